@@ -1,4 +1,4 @@
-"""The development ENT's directory: demo people with SUPANN attributes, and its CAS auth class.
+"""The development ENT's directory: demo people with SUPANN attributes (auth.py checks them).
 
 Every entry is written with the attribute names the CAS releases (see ATTRIBUTES), plus
 an optional `password` (default `demo`). `displayName` defaults to "givenName sn" and
@@ -12,16 +12,12 @@ read again whenever it changes, so a test can edit the directory of a running se
 
 from __future__ import annotations
 
-import hmac
 import json
 import os
-import secrets
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-
-from cas_server.auth import AuthUser
 
 DEFAULT_PASSWORD = "demo"  # noqa: S105 — the demo's published password
 
@@ -227,24 +223,3 @@ def find(uid: str) -> Person | None:
     if key in entries:
         return entries[key]
     return _BUILT_IN.get(key)
-
-
-# Compared against when the uid is unknown, so that a wrong uid costs what a wrong password does.
-_UNUSABLE_PASSWORD = secrets.token_urlsafe(16)
-
-
-class DirectoryAuthUser(AuthUser):
-    """CAS_AUTH_CLASS checking credentials against the directory above."""
-
-    def __init__(self, username: str) -> None:
-        self.person = find(username or "")
-        # The canonical uid is what the CAS records and sends back to the service.
-        super().__init__(self.person.uid if self.person else username)
-
-    def test_password(self, password: str) -> bool:
-        expected = self.person.password if self.person else _UNUSABLE_PASSWORD
-        matches = hmac.compare_digest((password or "").encode(), expected.encode())
-        return self.person is not None and matches
-
-    def attributs(self) -> dict[str, str | list[str]]:
-        return self.person.cas_attributes() if self.person else {}

@@ -161,7 +161,7 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
 # --- The CAS server -------------------------------------------------------------------
-CAS_AUTH_CLASS = "devcas.directory.DirectoryAuthUser"
+CAS_AUTH_CLASS = "devcas.auth.DirectoryAuthUser"
 CAS_USER_CREDENTIAL_FORM = "devcas.forms.CredentialForm"
 CAS_LOGIN_TEMPLATE = "devcas/login.html"
 CAS_WARN_TEMPLATE = "devcas/warn.html"

@@ -121,7 +121,7 @@ class DevCasServer(str):
             "-",
         ]
         with self.log_path.open("ab") as log:
-            self._process = subprocess.Popen(  # noqa: S603 — our own interpreter and module
+            self._process = subprocess.Popen(
                 command, cwd=PROJECT_DIR, env=self.env, stdout=log, stderr=subprocess.STDOUT
             )
         self._wait_until_ready()
@@ -188,7 +188,7 @@ def devcas_environment(
 
 def manage(*args: str, env: Mapping[str, str] | None = None, timeout: float = 120) -> str:
     """Run `python -m devcas ARGS` in a subprocess; return its output, raise if it fails."""
-    result = subprocess.run(  # noqa: S603 — our own interpreter and module
+    result = subprocess.run(
         [sys.executable, "-m", "devcas", *args],
         cwd=PROJECT_DIR,
         env=dict(env) if env is not None else devcas_environment(),

@@ -1,0 +1,136 @@
+"""Fixtures shared by every test: personas, jobs, a real SMTP server, the browser."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+# Browser tests drive Playwright (an event loop) and the ORM in the same thread.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ROOT = Path(__file__).resolve().parent
+CHROMIUM = shutil.which("chromium")
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+IN_CI = os.environ.get("CI", "").lower() == "true"
+LAUNCH_FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]  # fmt: skip
+
+
+def _browser_missing() -> list[str]:
+    missing = []
+    if not CHROMIUM:
+        missing.append("Debian's chromium package (apt-get install chromium)")
+    if not AXE.exists():
+        missing.append("axe-core (npm ci)")
+    return missing
+
+
+def pytest_runtest_setup(item):
+    """Without Chromium or axe-core, browser tests are skipped with the reason, except in
+    CI, where a skipped browser test would hide a failure: there they fail."""
+    if "browser" not in item.keywords:
+        return
+    missing = _browser_missing()
+    if missing:
+        reason = "browser test needs " + " and ".join(missing)
+        if IN_CI:
+            pytest.fail(f"CI=true: {reason}", pytrace=False)
+        pytest.skip(reason)
+
+
+def pytest_terminal_summary(terminalreporter):
+    missing = _browser_missing()
+    if missing and not IN_CI:
+        terminalreporter.write_line(
+            "Browser tests were skipped: they need " + " and ".join(missing) + ".", yellow=True
+        )
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args():
+    return {"executable_path": CHROMIUM, "args": LAUNCH_FLAGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args():
+    # bypass_csp lets the tests inject axe-core; the pages themselves keep their strict CSP.
+    return {"locale": "fr-FR", "viewport": {"width": 1280, "height": 900}, "bypass_csp": True}
+
+
+@pytest.fixture(autouse=True)
+def _database_baseline(request):
+    """Every test that uses the database starts with the legal texts a migration publishes
+    and no job in the queue (transactional tests empty Django's tables, migrations' rows
+    included, but not procrastinate's)."""
+    names = request.fixturenames
+    marker = request.node.get_closest_marker("django_db")
+    if {"transactional_db", "live_server"} & set(names) or (
+        marker and marker.kwargs.get("transaction")
+    ):
+        request.getfixturevalue("transactional_db")
+    elif "db" in names or marker:
+        request.getfixturevalue("db")
+    else:
+        return
+    from django.db import connection
+
+    from tremplin.pages.defaults import publish_first_versions
+    from tremplin.pages.models import LegalDocument
+
+    publish_first_versions(LegalDocument)
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE procrastinate_jobs, procrastinate_periodic_defers CASCADE")
+
+
+@pytest.fixture
+def run_jobs(transactional_db):
+    """Run the worker until no job is left, as `manage.py procrastinate worker` would."""
+    from procrastinate.contrib.django import app
+
+    worker_app = app.with_connector(app.connector.get_worker_connector())
+
+    def run(queues: list[str] | None = None) -> None:
+        worker_app.run_worker(
+            wait=False, install_signal_handlers=False, listen_notify=False, queues=queues
+        )
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Worker threads keep their own connections; end them so the test database can be dropped."""
+    yield
+    from django.db import connection
+
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+
+
+@pytest.fixture
+def axe():
+    """Run axe-core on the page as it is now and return its violations, readably."""
+
+    def run(page, *, context: str = "") -> list[str]:
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate(
+            "async () => await axe.run(document, {resultTypes: ['violations']})"
+        )
+        return [
+            f"{context or page.url}: {v['id']} ({v['impact']}): {v['help']} — "
+            + "; ".join(
+                node["target"][0] if isinstance(node["target"][0], str) else str(node["target"])
+                for node in v["nodes"][:5]
+            )
+            for v in result["violations"]
+        ]
+
+    return run

@@ -1,0 +1,36 @@
+"""One authentication backend per identity source (the ENT's CAS here, LDAP in ldap.py)."""
+
+from __future__ import annotations
+
+import requests
+from django.contrib.auth.backends import ModelBackend
+from django_cas_ng.utils import get_cas_client
+
+from tremplin.accounts.directory_profile import map_attributes
+from tremplin.accounts.models import ExternalIdentity
+from tremplin.accounts.services import sign_in_from_directory
+
+
+class CasUnavailable(Exception):
+    """The CAS server could not be reached to validate a ticket."""
+
+
+class CASBackend(ModelBackend):
+    """Validate a service ticket with the CAS server (protocol 3.0) and map its attributes."""
+
+    def authenticate(
+        self, request, ticket: str | None = None, service: str | None = None, **kwargs
+    ):
+        if not ticket or not service:
+            return None
+        client = get_cas_client(service_url=service, request=request)
+        try:
+            uid, attributes, _pgtiou = client.verify_ticket(ticket)
+        except requests.RequestException as error:
+            raise CasUnavailable from error
+        if not uid:
+            return None  # INVALID_TICKET, INVALID_SERVICE…: the ticket proves nothing
+        user = sign_in_from_directory(
+            map_attributes(uid, attributes or {}), provider=ExternalIdentity.Provider.CAS
+        )
+        return user if self.user_can_authenticate(user) else None

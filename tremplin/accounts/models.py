@@ -1,0 +1,146 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class User(AbstractUser):
+    """Everyone who signs in: students and staff through the ENT, graduates and recruiters
+    with an e-mail and a password.
+
+    CAS users are found through their `ExternalIdentity`, never through `username`, so a
+    local account can never be entered by a CAS identity that happens to share its name.
+    """
+
+    class Kind(models.TextChoices):
+        STUDENT = "student", _("Student")
+        GRADUATE = "graduate", _("Graduate")
+        RECRUITER = "recruiter", _("Recruiter")
+        STAFF = "staff", _("Staff")
+
+    kind = models.CharField(_("profile"), max_length=16, choices=Kind.choices, blank=True)
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+    student_number = models.CharField(_("student number"), max_length=32, blank=True)
+    composantes = models.ManyToManyField(
+        "directory.Composante", blank=True, related_name="members",
+        verbose_name=_("composante groups"),
+    )  # fmt: skip
+    vets = models.ManyToManyField(
+        "directory.Vet", blank=True, related_name="members", verbose_name=_("VET groups")
+    )
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        indexes = [
+            models.Index(
+                fields=["student_number"],
+                name="user_student_number_idx",
+                condition=~models.Q(student_number=""),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email or self.username
+
+
+class RoleAssignment(models.Model):
+    """A named right, with its scope: which composante or which VET it covers."""
+
+    class Role(models.TextChoices):
+        ADMIN = "admin", _("Administrator")
+        COMPOSANTE_MANAGER = "composante_manager", _("Responsable composante")
+        VET_MANAGER = "vet_manager", _("Responsable VET")
+        CAREER_ADVISER = "career_adviser", _("Career adviser")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="roles")
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    composante = models.ForeignKey(
+        "directory.Composante", models.CASCADE, null=True, blank=True, related_name="+",
+        verbose_name=_("composante"),
+    )  # fmt: skip
+    vet = models.ForeignKey(
+        "directory.Vet", models.CASCADE, null=True, blank=True, related_name="+",
+        verbose_name=_("VET"),
+    )  # fmt: skip
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    granted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["role", "composante__label", "vet__code"]
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "composante", "vet"],
+                name="role_assignment_unique",
+                nulls_distinct=False,
+            ),
+            models.CheckConstraint(
+                name="role_scope_matches_role",
+                condition=(
+                    models.Q(role__in=["admin", "career_adviser"], composante=None, vet=None)
+                    | models.Q(role="composante_manager", composante__isnull=False, vet=None)
+                    | models.Q(role="vet_manager", composante=None, vet__isnull=False)
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        scope = self.composante or self.vet
+        return f"{self.get_role_display()} — {scope}" if scope else self.get_role_display()
+
+
+class ExternalIdentity(models.Model):
+    """An identity asserted by an identity provider (the ENT's CAS, an LDAP directory).
+
+    Sign-in through a provider finds the user here by (provider, uid), never by username.
+    """
+
+    class Provider(models.TextChoices):
+        CAS = "cas", _("ENT (CAS)")
+        LDAP = "ldap", _("LDAP directory")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="identities")
+    provider = models.CharField(max_length=16, choices=Provider.choices)
+    uid = models.CharField(max_length=150)
+    last_attributes = models.JSONField(default=dict, blank=True)  # the mapped values only
+    last_login_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("external identity")
+        verbose_name_plural = _("external identities")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "uid"], name="identity_provider_uid_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider}:{self.uid}"
+
+
+class Acceptance(models.Model):
+    """Someone accepted one version of a legal document (the charter, the CGU)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="acceptances")
+    document = models.ForeignKey("pages.LegalDocument", models.PROTECT, related_name="acceptances")
+    accepted_at = models.DateTimeField(_("accepted on"), auto_now_add=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-accepted_at"]
+        verbose_name = _("acceptance")
+        verbose_name_plural = _("acceptances")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "document"], name="acceptance_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.document}"

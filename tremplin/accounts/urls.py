@@ -1,0 +1,14 @@
+from django.urls import path
+
+from tremplin.accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("ent/", views.CasLoginView.as_view(), name="cas_login"),
+    path("etudiant/", views.CasLoginView.as_view(), name="student_login"),
+    path("personnels/", views.StaffLoginView.as_view(), name="staff_login"),
+    path("deconnexion/", views.sign_out, name="logout"),
+    path("charte/", views.charter, name="charter"),
+    path("profil/", views.profile, name="profile"),
+]

@@ -1,0 +1,133 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+from django_cas_ng.models import SessionTicket
+from django_cas_ng.utils import get_cas_client
+from django_cas_ng.views import clean_sessions
+
+from tremplin.accounts import cas
+from tremplin.accounts.backends import CasUnavailable
+from tremplin.accounts.forms import CharterForm
+from tremplin.accounts.services import (
+    AudienceRefused,
+    accept_document,
+    current_charter,
+    must_accept_charter,
+)
+from tremplin.lib.urls import client_ip, safe_next
+
+SIGNED_IN_WITH = "tremplin_signed_in_with"
+
+
+def _after_sign_in(request: HttpRequest, user, *, method: str) -> None:
+    login(request, user)  # a new session key: no session fixation
+    request.session[SIGNED_IN_WITH] = method
+
+
+def _with_language(response: HttpResponse, user) -> HttpResponse:
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME, user.language, samesite="Lax",
+        secure=settings.LANGUAGE_COOKIE_SECURE, max_age=365 * 24 * 3600,
+    )  # fmt: skip
+    return response
+
+
+@method_decorator(csrf_exempt, name="dispatch")  # the CAS server's single-logout POST
+class CasLoginView(View):
+    """Send the browser to the ENT, then validate the ticket it comes back with."""
+
+    default_next = "pages:home"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        next_url = safe_next(request, self.default_next)
+        if not cas.is_enabled():
+            return render(request, "accounts/cas_unavailable.html", status=503)
+        ticket = request.GET.get("ticket")
+        if not ticket:
+            if request.user.is_authenticated:
+                return redirect(next_url)
+            if not cas.server_is_up():
+                return render(request, "accounts/cas_unavailable.html", status=503)
+            return redirect(cas.login_url(request, next_url))
+        try:
+            user = authenticate(request, ticket=ticket, service=cas.service_url(request, next_url))
+        except CasUnavailable:
+            cas.forget_server_state()
+            return render(request, "accounts/cas_unavailable.html", status=503)
+        except AudienceRefused:
+            return render(request, "accounts/cas_refused.html", status=403)
+        if user is None:
+            return render(request, "accounts/cas_failed.html", {"next": next_url}, status=403)
+        _after_sign_in(request, user, method="cas")
+        request.session.save()
+        SessionTicket.objects.update_or_create(
+            session_key=request.session.session_key, defaults={"ticket": ticket}
+        )
+        return _with_language(redirect(next_url), user)
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        """Single logout: the CAS server says a ticket's session has ended."""
+        if not request.POST.get("logoutRequest"):
+            return HttpResponseBadRequest("Missing logoutRequest")
+        clean_sessions(get_cas_client(), request)
+        return HttpResponse("ok", content_type="text/plain")
+
+
+class StaffLoginView(CasLoginView):
+    default_next = "backoffice:dashboard"
+
+
+@require_POST
+def sign_out(request: HttpRequest) -> HttpResponse:
+    """The icon next to the user's name. CAS users may also end their ENT session."""
+    signed_in_with = request.session.get(SIGNED_IN_WITH)
+    if request.session.session_key:
+        SessionTicket.objects.filter(session_key=request.session.session_key).delete()
+    logout(request)
+    if signed_in_with == "cas" and cas.is_enabled():
+        return render(
+            request, "accounts/signed_out.html", {"cas_logout_url": cas.logout_url(request)}
+        )
+    messages.success(request, _("You are signed out."))
+    return redirect("pages:home")
+
+
+@login_required
+def charter(request: HttpRequest) -> HttpResponse:
+    document = current_charter()
+    next_url = safe_next(request, "backoffice:dashboard")
+    if document is None or not must_accept_charter(request.user):
+        return redirect(next_url)
+    form = CharterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["confirmed"]:
+            accept_document(request.user, document, ip_address=client_ip(request))
+            messages.success(request, _("Thank you: you have accepted the charter."))
+            return redirect(next_url)
+        # Without JavaScript there is no dialog: the confirmation is a page of its own.
+        return render(
+            request, "accounts/charter_confirm.html", {"document": document, "next": next_url}
+        )
+    return render(
+        request, "accounts/charter.html", {"document": document, "form": form, "next": next_url}
+    )
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    return render(
+        request,
+        "accounts/profile.html",
+        {"composantes": user.composantes.all(), "vets": user.vets.select_related("composante")},
+    )

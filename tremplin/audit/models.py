@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+ACTION_LABELS = {
+    "document.accepted": _("Accepted a legal text"),
+    "legal.published": _("Published a legal text"),
+    "registry.import_started": _("Started a registry import"),
+    "registry.import_finished": _("Registry import finished"),
+    "role.granted": _("Gave a role"),
+    "role.revoked": _("Removed a role"),
+}
+
+
+class AuditEntry(models.Model):
+    """One decision or change made by someone: who, what, on what, when, from where."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("by"),
+    )  # fmt: skip
+    actor_label = models.CharField(_("by"), max_length=255)  # kept when the account is gone
+    action = models.CharField(_("action"), max_length=64, db_index=True)
+    target_type = models.CharField(max_length=64, blank=True)
+    target_id = models.CharField(max_length=64, blank=True)
+    target_label = models.CharField(_("on"), max_length=255, blank=True)
+    details = models.JSONField(default=dict, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit log")
+        indexes = [models.Index(fields=["target_type", "target_id"], name="audit_target_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.target_label}"
+
+    @property
+    def action_label(self) -> str:
+        return str(ACTION_LABELS.get(self.action, self.action))

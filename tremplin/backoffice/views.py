@@ -1,0 +1,211 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tremplin.accounts.models import Acceptance, RoleAssignment, User
+from tremplin.accounts.permissions import (
+    administrator_required,
+    is_administrator,
+    roles_of,
+    staff_required,
+)
+from tremplin.accounts.services import RoleError, grant_role, revoke_role
+from tremplin.audit.models import AuditEntry
+from tremplin.backoffice.forms import LegalDocumentForm, RegistryUploadForm, RoleGrantForm
+from tremplin.directory.models import RegistryImport
+from tremplin.directory.services import start_registry_import
+from tremplin.lib.urls import client_ip
+from tremplin.pages.models import LegalDocument
+from tremplin.pages.services import publish_legal_document
+
+PAGE_SIZE = 50
+
+
+@staff_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    sections = []
+    if is_administrator(request.user):
+        sections += [
+            {
+                "url": reverse("backoffice:roles"),
+                "title": _("Roles"),
+                "description": _(
+                    "Who administers, validates and moderates, and over which scope."
+                ),
+            },
+            {
+                "url": reverse("backoffice:registry_imports"),
+                "title": _("Graduates registry"),
+                "description": _("Import the extraction of the student information system."),
+            },
+            {
+                "url": reverse("backoffice:legal_documents"),
+                "title": _("Legal texts"),
+                "description": _(
+                    "Legal notice, terms of use, charter, personal data, accessibility."
+                ),
+            },
+            {
+                "url": reverse("backoffice:audit_log"),
+                "title": _("Audit log"),
+                "description": _("Every validation, rejection and change of role."),
+            },
+        ]
+    return render(
+        request,
+        "backoffice/dashboard.html",
+        {"roles": roles_of(request.user), "sections": sections},
+    )
+
+
+@administrator_required
+def registry_imports(request: HttpRequest) -> HttpResponse:
+    form = RegistryUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        registry_import = start_registry_import(
+            form.cleaned_data["file"],
+            acting_user=request.user,
+            skip_invalid=form.cleaned_data["skip_invalid"],
+            columns=form.cleaned_data["columns"],
+            ip_address=client_ip(request),
+        )
+        return redirect("backoffice:registry_import", pk=registry_import.pk)
+    page = Paginator(RegistryImport.objects.select_related("uploaded_by"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "backoffice/registry_imports.html", {"form": form, "page": page})
+
+
+@administrator_required
+def registry_import(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(RegistryImport, pk=pk)
+    template = (
+        "backoffice/registry_import_status.html"
+        if request.htmx
+        else "backoffice/registry_import.html"
+    )
+    return render(request, template, {"item": item})
+
+
+@administrator_required
+def legal_documents(request: HttpRequest) -> HttpResponse:
+    current = {
+        kind: LegalDocument.objects.filter(kind=kind)
+        .annotate(accepted=Count("acceptances"))
+        .order_by("-version")
+        .first()
+        for kind in LegalDocument.Kind.values
+    }
+    return render(request, "backoffice/legal_documents.html", {"documents": current})
+
+
+@administrator_required
+def legal_document_edit(request: HttpRequest, kind: str) -> HttpResponse:
+    if kind not in LegalDocument.Kind.values:
+        return redirect("backoffice:legal_documents")
+    current = LegalDocument.objects.current(kind)
+    form = LegalDocumentForm(request.POST or None, instance=None, initial=_initial(current))
+    if request.method == "POST" and form.is_valid():
+        document = publish_legal_document(
+            kind, acting_user=request.user, ip_address=client_ip(request), **form.cleaned_data
+        )
+        messages.success(
+            request,
+            _("Version %(version)d of “%(title)s” is published.")
+            % {"version": document.version, "title": document.title},
+        )
+        return redirect("backoffice:legal_documents")
+    return render(
+        request,
+        "backoffice/legal_document_edit.html",
+        {"form": form, "current": current, "kind_label": LegalDocument.Kind(kind).label},
+    )
+
+
+def _initial(document: LegalDocument | None) -> dict:
+    if document is None:
+        return {}
+    return {f: getattr(document, f) for f in ("title_fr", "title_en", "body_fr", "body_en")}
+
+
+@administrator_required
+def acceptances(request: HttpRequest, kind: str) -> HttpResponse:
+    rows = (
+        Acceptance.objects.filter(document__kind=kind)
+        .select_related("user", "document")
+        .order_by("-accepted_at")
+    )
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "backoffice/acceptances.html",
+        {
+            "page": page,
+            "kind_label": LegalDocument.Kind(kind).label
+            if kind in LegalDocument.Kind.values
+            else kind,
+        },
+    )
+
+
+@administrator_required
+def roles(request: HttpRequest) -> HttpResponse:
+    form = RoleGrantForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            assignment = grant_role(
+                form.cleaned_data["user"],
+                form.cleaned_data["role"],
+                composante=form.cleaned_data["composante"],
+                vet=form.cleaned_data["vet"],
+                acting_user=request.user,
+                ip_address=client_ip(request),
+            )
+        except RoleError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("%(user)s is now %(role)s.") % {"user": assignment.user, "role": assignment},
+            )
+            return redirect("backoffice:roles")
+    staff = (
+        User.objects.filter(roles__isnull=False)
+        .distinct()
+        .order_by("last_name", "first_name")
+        .prefetch_related(
+            Prefetch("roles", queryset=RoleAssignment.objects.select_related("composante", "vet"))
+        )
+    )
+    page = Paginator(staff, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "backoffice/roles.html", {"form": form, "page": page})
+
+
+@administrator_required
+@require_POST
+def role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = get_object_or_404(RoleAssignment.objects.select_related("user"), pk=pk)
+    try:
+        revoke_role(assignment, acting_user=request.user, ip_address=client_ip(request))
+    except RoleError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The role was removed."))
+    return redirect("backoffice:roles")
+
+
+@administrator_required
+def audit_log(request: HttpRequest) -> HttpResponse:
+    entries = AuditEntry.objects.all()
+    action = request.GET.get("action", "")
+    if action:
+        entries = entries.filter(action=action)
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "backoffice/audit_log.html", {"page": page, "action": action})

@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from itertools import islice
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from tqdm import tqdm
+
+from tremplin.demo import referential
+from tremplin.demo.people import load_demo_staff
+from tremplin.directory.importer import BATCH_SIZE, Referential, upsert_rows
+from tremplin.directory.models import Composante, Vet
+
+SIZES = {"small": 5_000, "large": 1_000_000}
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo data: the referential, a graduates registry of French people "
+        "(5,000 rows in small, 1,000,000 in large) and the demo accounts. Running it twice "
+        "duplicates nothing."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--size", choices=sorted(SIZES), default="small")
+        parser.add_argument("--no-progress", action="store_true")
+
+    def handle(self, *args, size: str, no_progress: bool, **options) -> None:
+        self.no_progress = no_progress
+        self.load_referential()
+        self.load_registry(SIZES[size])
+        self.stdout.write(f"staff: {load_demo_staff()} ENT accounts with their roles")
+
+    @transaction.atomic
+    def load_referential(self) -> None:
+        for code, label in referential.COMPOSANTES.items():
+            Composante.objects.update_or_create(code=code, defaults={"label": label})
+        composantes = dict(Composante.objects.values_list("code", "id"))
+        for code, label, level, composante in referential.VETS:
+            Vet.objects.update_or_create(
+                code=code,
+                version="1",
+                defaults={
+                    "label": label,
+                    "diploma_level": level,
+                    "composante_id": composantes[composante],
+                },
+            )
+        self.stdout.write(
+            f"referential: {len(composantes)} composantes, {Vet.objects.count()} VETs"
+        )
+
+    def load_registry(self, count: int) -> None:
+        rows = referential.registry_rows(count)
+        cache = Referential()
+        created = updated = 0
+        with tqdm(
+            total=count, desc="registry", unit=" rows", disable=self.no_progress,
+            file=self.stderr._out, dynamic_ncols=True,
+        ) as bar:  # fmt: skip
+            while batch := list(islice(rows, BATCH_SIZE)):
+                with transaction.atomic():
+                    batch_created, batch_updated = upsert_rows(batch, cache)
+                created += batch_created
+                updated += batch_updated
+                bar.update(len(batch))
+        self.stdout.write(f"registry: {count} rows, {created} created, {updated} updated")

@@ -1,0 +1,43 @@
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from tremplin.directory.models import Composante, RegistryEntry, Vet
+from tremplin.lib.text import name_key
+
+pytestmark = pytest.mark.django_db
+
+
+def load() -> str:
+    out = StringIO()
+    call_command("demo_data", "--no-progress", stdout=out)
+    return out.getvalue()
+
+
+def test_the_demo_referential_and_registry_are_loaded_once():
+    first = load()
+    assert "registry: 5000 rows, 5000 created, 0 updated" in first
+    assert Composante.objects.count() == 6
+    assert 35 <= Vet.objects.count() <= 45
+    assert {"SCI", "DRT"} <= set(Composante.objects.values_list("code", flat=True))
+    assert Vet.objects.filter(code="L3INF", composante__code="SCI").exists()
+    assert Vet.objects.filter(code="M1DPR", composante__code="DRT").exists()
+
+    second = load()
+    assert "registry: 5000 rows, 0 created, 0 updated" in second
+    assert RegistryEntry.objects.count() == 5000
+
+
+def test_the_registry_looks_like_french_people():
+    load()
+    names = list(RegistryEntry.objects.values_list("birth_name", "first_names"))
+    assert any("-" in last or "'" in last for last, _ in names)  # compound names, N'Diaye…
+    assert any(set(first) & set("éèëïôç") for _, first in names)  # accents
+    assert RegistryEntry.objects.exclude(usage_name="").exists()  # usage names
+    people = {}
+    for entry in RegistryEntry.objects.all():
+        people.setdefault(
+            (entry.birth_name_key, name_key(entry.first_names.split()[0])), set()
+        ).add(entry.birth_date)
+    assert any(len(dates) > 1 for dates in people.values())  # homonyms born on other days

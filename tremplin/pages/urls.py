@@ -1,0 +1,17 @@
+from django.urls import path
+
+from tremplin.pages import views
+from tremplin.pages.models import LegalDocument
+
+app_name = "pages"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("aide/", views.help_index, name="help_index"),
+    path("aide/<slug:profile>/", views.help_page, name="help"),
+    path("langue/", views.set_language, name="set_language"),
+    *[
+        path(f"{kind}/", views.legal_document, {"kind": kind}, name=kind)
+        for kind in LegalDocument.Kind.values
+    ],
+]

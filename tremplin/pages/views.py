@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
+
+from tremplin.pages.models import LegalDocument
+
+HELP_PROFILES = {
+    "etudiant": _("Students"),
+    "diplome": _("Graduates"),
+    "recruteur": _("Recruiters"),
+    "personnel": _("Staff"),
+}
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "pages/home.html")
+
+
+def help_index(request: HttpRequest) -> HttpResponse:
+    return render(request, "pages/help_index.html", {"profiles": HELP_PROFILES})
+
+
+def help_page(request: HttpRequest, profile: str) -> HttpResponse:
+    if profile not in HELP_PROFILES:
+        raise Http404
+    return render(
+        request,
+        f"pages/help/{profile}.html",
+        {"profile": profile, "profile_label": HELP_PROFILES[profile]},
+    )
+
+
+def legal_document(request: HttpRequest, kind: str) -> HttpResponse:
+    document = LegalDocument.objects.current(kind)
+    if document is None:
+        raise Http404
+    return render(request, "pages/legal_document.html", {"document": document})
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's switch (cookie, safe `next`), remembered on the account for its e-mails."""
+    response = django_set_language(request)
+    language = request.POST.get("language")
+    user = request.user
+    if user.is_authenticated and language in dict(user._meta.get_field("language").choices):
+        user.language = language
+        user.save(update_fields=["language"])
+    return response

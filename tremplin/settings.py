@@ -1,0 +1,306 @@
+"""Tremplin's settings: one module, read from the environment.
+
+Every setting has a safe local default for the demo and the tests; under
+TREMPLIN_ENV=production the ones that must be chosen (secret key, hosts, database,
+mail server) are required, and a value that cannot be read stops the start-up with a
+message naming the variable. The README lists every variable with its default.
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from tremplin.lib.env import Env
+from tremplin.lib.http import TimeoutSession
+
+env = Env()
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+ENVIRONMENT = env.choice("TREMPLIN_ENV", "development", ["development", "production"])
+PRODUCTION = ENVIRONMENT == "production"
+VAR_DIR = Path(env.str("TREMPLIN_VAR_DIR", str(BASE_DIR / "var"))).resolve()
+
+DEBUG = env.bool("DJANGO_DEBUG", not PRODUCTION)
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured("DJANGO_DEBUG cannot be true when TREMPLIN_ENV=production.")
+
+# The demo: demo data, the development ENT, the /demo/ pages. Never in production.
+DEMO = env.bool("TREMPLIN_DEMO", not PRODUCTION)
+if PRODUCTION and DEMO:
+    raise ImproperlyConfigured("TREMPLIN_DEMO cannot be true when TREMPLIN_ENV=production.")
+
+
+def _local_secret_key() -> str:
+    """A per-checkout key kept in var/, so a development checkout holds no secret in git."""
+    path = VAR_DIR / "secret_key"
+    if not path.exists():
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+if PRODUCTION:
+    SECRET_KEY = env.required("SECRET_KEY")
+    if len(SECRET_KEY) < 50:
+        raise ImproperlyConfigured("SECRET_KEY must be at least 50 characters long.")
+else:
+    SECRET_KEY = env.str("SECRET_KEY", "") or _local_secret_key()
+
+SITE_URL = env.url("SITE_URL", "http://127.0.0.1:8000")
+ALLOWED_HOSTS = env.list(
+    "ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"]
+)
+if PRODUCTION and not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("ALLOWED_HOSTS must be set when TREMPLIN_ENV=production.")
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", [SITE_URL])
+
+UNIVERSITY_NAME = env.str("UNIVERSITY_NAME", "Université de Démonstration")
+UNIVERSITY_LOGO = env.str("UNIVERSITY_LOGO", "img/logo.svg")
+UNIVERSITY_URL = env.url("UNIVERSITY_URL", "")
+# Addresses of the university's own mailboxes: a registry row with such an address
+# identifies a student or a graduate (see graduates and accounts).
+INSTITUTIONAL_EMAIL_DOMAINS = env.list("INSTITUTIONAL_EMAIL_DOMAINS", ["etu.univ-demo.fr"])
+
+INSTALLED_APPS = [
+    "tremplin.accounts.admin_config.TremplinAdminConfig",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.postgres",
+    "django.contrib.humanize",
+    "django_htmx",
+    "procrastinate.contrib.django",
+    "django_cas_ng",
+    "tremplin.accounts",
+    "tremplin.audit",
+    "tremplin.directory",
+    "tremplin.pages",
+    "tremplin.backoffice",
+]
+if DEMO:
+    INSTALLED_APPS += ["tremplin.demo"]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "tremplin.lib.middleware.PermissionsPolicyMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "tremplin.lib.middleware.LanguageMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "tremplin.accounts.middleware.StaffIdleTimeoutMiddleware",
+    "tremplin.accounts.middleware.CharterMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "tremplin.urls"
+WSGI_APPLICATION = "tremplin.wsgi.application"
+ADMIN_URL_PATH = env.str("ADMIN_URL_PATH", "django-admin/").strip("/") + "/"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "tremplin" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "tremplin.pages.context_processors.site",
+            ],
+        },
+    },
+]
+
+# --- Database: PostgreSQL only --------------------------------------------------------
+if env.is_set("DATABASE_URL"):
+    DATABASES = {"default": dj_database_url.parse(env.required("DATABASE_URL"))}
+    if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        raise ImproperlyConfigured("DATABASE_URL must point at a PostgreSQL server.")
+elif PRODUCTION:
+    raise ImproperlyConfigured("DATABASE_URL must be set when TREMPLIN_ENV=production.")
+else:
+    from tremplin.lib import embedded_db
+
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": embedded_db.DATABASE_NAME,
+            **embedded_db.ensure_running(VAR_DIR),
+        }
+    }
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", 60, minimum=0)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Accounts ------------------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "tremplin.accounts.backends.CASBackend",
+    "tremplin.accounts.permissions.AdministratorBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "pages:home"
+
+# --- Sign-in through the ENT: CAS 3.0 (django-cas-ng), optionally an LDAP bind ----------
+CAS_SERVER_URL = env.url("CAS_SERVER_URL", "http://127.0.0.1:8001/cas" if DEMO else "")
+if PRODUCTION and not CAS_SERVER_URL:
+    raise ImproperlyConfigured("CAS_SERVER_URL must be set when TREMPLIN_ENV=production.")
+CAS_SERVER_URL = f"{CAS_SERVER_URL}/" if CAS_SERVER_URL else ""
+CAS_VERSION = "3"
+CAS_APPLY_ATTRIBUTES_TO_USER = False  # attributes are mapped explicitly, see below
+CAS_CREATE_USER = False
+CAS_SESSION_FACTORY = TimeoutSession
+CAS_REDIRECT_URL = "/"
+# Which released attribute feeds which field (SUPANN names by default); override with
+# DIRECTORY_ATTRIBUTE_MAP="email=mail,vet=supannEtuEtape,…".
+DIRECTORY_ATTRIBUTE_MAP = {
+    "email": "mail",
+    "last_name": "sn",
+    "first_name": "givenName",
+    "affiliations": "eduPersonAffiliation",
+    "primary_affiliation": "eduPersonPrimaryAffiliation",
+    "student_number": "supannEtuId",
+    "composante": "supannEntiteAffectationPrincipale",
+    "vet": "supannEtuEtape",
+}
+for _item in env.list("DIRECTORY_ATTRIBUTE_MAP"):
+    _field, _sep, _attribute = (part.strip() for part in _item.partition("="))
+    if _field not in DIRECTORY_ATTRIBUTE_MAP or not _attribute:
+        raise ImproperlyConfigured(
+            f"DIRECTORY_ATTRIBUTE_MAP: {_item!r}; expected field=attribute with field in "
+            + ", ".join(DIRECTORY_ATTRIBUTE_MAP)
+        )
+    DIRECTORY_ATTRIBUTE_MAP[_field] = _attribute
+STUDENT_AFFILIATIONS = env.list("STUDENT_AFFILIATIONS", ["student"])
+STAFF_AFFILIATIONS = env.list("STAFF_AFFILIATIONS", ["staff", "faculty", "employee"])
+STAFF_SESSION_IDLE_MINUTES = env.int("STAFF_SESSION_IDLE_MINUTES", 30, minimum=1)
+
+# --- Internationalisation: French by default, English complete ----------------------
+LANGUAGE_CODE = "fr"
+LANGUAGES = [("fr", _("French")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "tremplin" / "locale"]
+LANGUAGE_COOKIE_SECURE = PRODUCTION
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+TIME_ZONE = env.str("TIME_ZONE", "Europe/Paris")
+USE_I18N = True
+USE_TZ = True
+
+# --- Static and uploaded files --------------------------------------------------------
+STATIC_URL = "static/"
+STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+STATICFILES_DIRS = [BASE_DIR / "tremplin" / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", str(VAR_DIR / "media")))
+MEDIA_URL = "/media/"
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+REGISTRY_UPLOAD_MAX_BYTES = env.int("REGISTRY_UPLOAD_MAX_BYTES", 500 * 1024 * 1024, minimum=1)
+
+# --- E-mail ---------------------------------------------------------------------------
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", "Tremplin <tremplin@univ-demo.fr>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+MAIL_OUTBOX_DIR = VAR_DIR / "mail"
+if env.is_set("EMAIL_HOST") or PRODUCTION:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = env.required("EMAIL_HOST")
+    EMAIL_PORT = env.int("EMAIL_PORT", 587, minimum=1)
+    EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", EMAIL_PORT == 587)
+    EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", EMAIL_PORT == 465)
+    EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", 20, minimum=1)
+else:
+    # The demo writes every message under var/mail/, listed at /demo/mails/.
+    EMAIL_BACKEND = "tremplin.lib.mail.OutboxBackend"
+
+# --- Background jobs (procrastinate on PostgreSQL) -------------------------------------
+PROCRASTINATE_IMPORT_PATHS = ["tremplin.lib.tasks"]
+
+# --- Security -------------------------------------------------------------------------
+SESSION_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_SECURE = PRODUCTION
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", 14 * 24 * 3600, minimum=60)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if PRODUCTION:
+    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", True)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", 31536000, minimum=0)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", True)
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=()"
+)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", "INFO")},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "procrastinate": {"level": env.str("LOG_LEVEL_JOBS", "WARNING")},
+    },
+}

@@ -1,0 +1,93 @@
+"""Personas and factories for the tests: the people who use Tremplin, ready to act."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date
+
+from devcas.testing import free_port  # noqa: F401 (the tests' one helper for ports)
+from tremplin.accounts.models import Acceptance, ExternalIdentity, RoleAssignment, User
+from tremplin.directory.models import Composante, RegistryEntry, Vet
+from tremplin.pages.models import LegalDocument
+
+_sequence = itertools.count(1)
+
+
+def composante(code: str = "SCI", label: str | None = None) -> Composante:
+    return Composante.objects.get_or_create(code=code, defaults={"label": label or f"UFR {code}"})[
+        0
+    ]
+
+
+def vet(code: str = "L3INF", composante_code: str = "SCI", label: str | None = None) -> Vet:
+    return Vet.objects.get_or_create(
+        code=code, version="1",
+        defaults={"label": label or f"Diplôme {code}", "composante": composante(composante_code)},
+    )[0]  # fmt: skip
+
+
+def user(kind: str, *, uid: str | None = None, email: str | None = None, **fields) -> User:
+    n = next(_sequence)
+    uid = uid or f"{kind}{n}"
+    person = User.objects.create(
+        username=f"cas:{uid}" if kind in (User.Kind.STUDENT, User.Kind.STAFF) else f"local{n}",
+        kind=kind,
+        email=email or f"{uid}@univ-test.fr",
+        first_name=fields.pop("first_name", uid.split(".")[0].title()),
+        last_name=fields.pop("last_name", f"Test{n}"),
+        **fields,
+    )
+    if kind in (User.Kind.STUDENT, User.Kind.STAFF):
+        ExternalIdentity.objects.create(user=person, provider="cas", uid=uid)
+    return person
+
+
+def student(
+    uid: str | None = None, *, composante_code: str = "SCI", vet_code: str = "L3INF"
+) -> User:
+    person = user(User.Kind.STUDENT, uid=uid)
+    person.composantes.add(composante(composante_code))
+    person.vets.add(vet(vet_code, composante_code))
+    return person
+
+
+def staff(
+    uid: str | None = None,
+    *roles: tuple[str, Composante | Vet | None],
+    accepted_charter: bool = True,
+) -> User:
+    """A staff member with these roles who has accepted the current charter (unless told)."""
+    person = user(User.Kind.STAFF, uid=uid)
+    charter = LegalDocument.objects.current(LegalDocument.Kind.CHARTER)
+    if accepted_charter and charter:
+        Acceptance.objects.create(user=person, document=charter)
+    for role, scope in roles:
+        RoleAssignment.objects.create(
+            user=person, role=role,
+            composante=scope if isinstance(scope, Composante) else None,
+            vet=scope if isinstance(scope, Vet) else None,
+        )  # fmt: skip
+    return person
+
+
+def administrator(uid: str = "paul.admin") -> User:
+    return staff(uid, (RoleAssignment.Role.ADMIN, None))
+
+
+def registry_entry(
+    *, birth_name: str = "Martin", usage_name: str = "", first_names: str = "Alice",
+    birth_date: date = date(2000, 5, 17), vet_code: str = "L3INF", composante_code: str = "SCI",
+    year: int = 2022, student_number: str | None = None, institutional_email: str = "",
+    personal_email: str = "",
+) -> RegistryEntry:  # fmt: skip
+    entry = RegistryEntry(
+        student_number=student_number or f"2{next(_sequence):07d}",
+        birth_date=birth_date,
+        vet=vet(vet_code, composante_code),
+        year_obtained=year,
+        institutional_email=institutional_email,
+        personal_email=personal_email,
+    )
+    entry.set_names(birth_name=birth_name, usage_name=usage_name, first_names=first_names)
+    entry.save()
+    return entry

@@ -1,0 +1,103 @@
+"""The settings module under production values: what an IT department deploys."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION = {
+    "TREMPLIN_ENV": "production",
+    "SECRET_KEY": "x" * 20 + "-production-secret-that-is-long-enough-0123456789",
+    "ALLOWED_HOSTS": "carrieres.univ-demo.fr",
+    "SITE_URL": "https://carrieres.univ-demo.fr",
+    "DATABASE_URL": "postgres://tremplin@db.univ-demo.fr:5432/tremplin",
+    "EMAIL_HOST": "smtp.univ-demo.fr",
+    "CAS_SERVER_URL": "https://cas.univ-demo.fr/cas",
+}
+
+
+def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    clean = {
+        k: v for k, v in os.environ.items() if k not in PRODUCTION and not k.startswith("DJANGO_")
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT, env={**clean, "DJANGO_SETTINGS_MODULE": "tremplin.settings", **env},
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+
+
+def test_check_deploy_reports_nothing_under_production_settings():
+    result = manage("check", "--deploy", "--fail-level", "DEBUG", **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "System check identified no issues (0 silenced)."
+
+
+def test_the_demo_pages_do_not_exist_in_production():
+    probe = (
+        "from django.conf import settings; from django.urls import Resolver404, resolve\n"
+        "assert 'tremplin.demo' not in settings.INSTALLED_APPS\n"
+        "try:\n    resolve('/demo/mails/')\nexcept Resolver404:\n    print('absent')\n"
+        "else:\n    print('present')"
+    )
+    result = manage("shell", "--no-imports", "-c", probe, **PRODUCTION)
+    assert result.stdout.strip() == "absent", result.stderr
+
+
+def test_the_demo_pages_exist_in_the_demo():
+    result = manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.urls import resolve; print(resolve('/demo/mails/').url_name)",
+    )
+    assert result.stdout.strip() == "mails", result.stderr
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("TREMPLIN_ENV", "prod", "TREMPLIN_ENV='prod': expected one of development, production."),
+        ("SECRET_KEY", "short", "SECRET_KEY must be at least 50 characters long."),
+        (
+            "DATABASE_URL",
+            "sqlite:///db.sqlite3",
+            "DATABASE_URL must point at a PostgreSQL server.",
+        ),
+        ("TREMPLIN_DEMO", "true", "TREMPLIN_DEMO cannot be true when TREMPLIN_ENV=production."),
+        ("DJANGO_DEBUG", "yes please", "DJANGO_DEBUG='yes please': expected one of true/false"),
+        ("EMAIL_PORT", "twenty-five", "EMAIL_PORT='twenty-five': expected a whole number."),
+        (
+            "CAS_SERVER_URL",
+            "cas.univ-demo.fr",
+            "CAS_SERVER_URL='cas.univ-demo.fr': expected an http",
+        ),
+        ("STAFF_SESSION_IDLE_MINUTES", "0", "STAFF_SESSION_IDLE_MINUTES=0: must be at least 1."),
+        ("DIRECTORY_ATTRIBUTE_MAP", "surname=sn", "DIRECTORY_ATTRIBUTE_MAP: 'surname=sn'"),
+    ],
+)
+def test_a_bad_value_stops_the_start_with_a_message_naming_it(variable, value, message):
+    result = manage("check", **{**PRODUCTION, variable: value})
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+@pytest.mark.parametrize(
+    "missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "EMAIL_HOST", "CAS_SERVER_URL"]
+)
+def test_production_requires_what_has_no_safe_default(missing):
+    env = {k: v for k, v in PRODUCTION.items() if k != missing}
+    result = manage("check", **env)
+    assert result.returncode != 0
+    assert f"{missing} must be set" in result.stderr
+
+
+def test_the_admin_path_is_configurable():
+    probe = "from django.urls import reverse; print(reverse('admin:index'))"
+    result = manage(
+        "shell", "--no-imports", "-c", probe, ADMIN_URL_PATH="outils/technique", **PRODUCTION
+    )
+    assert result.stdout.strip() == "/outils/technique/", result.stderr

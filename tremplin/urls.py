@@ -1,0 +1,13 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("tremplin.pages.urls")),
+    path("compte/", include("tremplin.accounts.urls")),
+    path("gestion/", include("tremplin.backoffice.urls")),
+    path(settings.ADMIN_URL_PATH, admin.site.urls),
+]
+
+if settings.DEMO:
+    urlpatterns += [path("demo/", include("tremplin.demo.urls"))]
