@@ -204,6 +204,68 @@ STUDENT_AFFILIATIONS = env.list("STUDENT_AFFILIATIONS", ["student"])
 STAFF_AFFILIATIONS = env.list("STAFF_AFFILIATIONS", ["staff", "faculty", "employee"])
 STAFF_SESSION_IDLE_MINUTES = env.int("STAFF_SESSION_IDLE_MINUTES", 30, minimum=1)
 
+# --- Staff sign-in with an LDAP bind (optional; python-ldap from requirements-ldap.lock) --
+# Empty LDAP_SERVER_URI: no LDAP at all, django_auth_ldap is not even imported. Set, it lets
+# STAFF_LOGIN_METHOD=ldap put a username + password form in the home page's staff module.
+LDAP_SERVER_URI = env.str("LDAP_SERVER_URI", "")
+STAFF_LOGIN_METHOD = env.choice("STAFF_LOGIN_METHOD", "cas", ["cas", "ldap"])
+if STAFF_LOGIN_METHOD == "ldap" and not LDAP_SERVER_URI:
+    raise ImproperlyConfigured("STAFF_LOGIN_METHOD=ldap needs LDAP_SERVER_URI.")
+if LDAP_SERVER_URI:
+    try:
+        import ldap
+        from django_auth_ldap.config import LDAPSearch
+    except ImportError as error:
+        raise ImproperlyConfigured(
+            f"LDAP_SERVER_URI is set but {error.name} is missing: "
+            "pip install -r requirements-ldap.lock"
+        ) from None
+    if not all(
+        uri.startswith(("ldap://", "ldaps://", "ldapi://")) for uri in LDAP_SERVER_URI.split()
+    ):
+        raise ImproperlyConfigured(
+            f"LDAP_SERVER_URI={LDAP_SERVER_URI!r}: expected ldap://, ldaps:// or ldapi:// URIs."
+        )
+    AUTH_LDAP_SERVER_URI = LDAP_SERVER_URI
+    AUTH_LDAP_START_TLS = env.bool("LDAP_START_TLS", False)
+    if PRODUCTION and not AUTH_LDAP_START_TLS and "ldap://" in LDAP_SERVER_URI:
+        raise ImproperlyConfigured(
+            "LDAP_SERVER_URI: staff passwords would cross the network in clear; "
+            "use ldaps:// or LDAP_START_TLS=true."
+        )
+    # The entry's identifier, kept in ExternalIdentity("ldap", uid): the login, as for CAS.
+    AUTH_LDAP_UID_ATTRIBUTE = env.str("LDAP_UID_ATTRIBUTE", "uid")
+    AUTH_LDAP_USER_ATTRLIST = [AUTH_LDAP_UID_ATTRIBUTE, *DIRECTORY_ATTRIBUTE_MAP.values()]
+    _dn_template = env.str("LDAP_USER_DN_TEMPLATE", "")
+    _search_base = env.str("LDAP_USER_SEARCH_BASE", "")
+    if bool(_dn_template) == bool(_search_base):
+        raise ImproperlyConfigured(
+            "LDAP_SERVER_URI is set: set either LDAP_USER_DN_TEMPLATE or LDAP_USER_SEARCH_BASE."
+        )
+    if _dn_template:
+        if "%(user)s" not in _dn_template:
+            raise ImproperlyConfigured("LDAP_USER_DN_TEMPLATE must contain %(user)s.")
+        AUTH_LDAP_USER_DN_TEMPLATE = _dn_template
+    else:
+        _search_filter = env.str("LDAP_USER_SEARCH_FILTER", "(uid=%(user)s)")
+        if "%(user)s" not in _search_filter:
+            raise ImproperlyConfigured("LDAP_USER_SEARCH_FILTER must contain %(user)s.")
+        AUTH_LDAP_USER_SEARCH = LDAPSearch(
+            _search_base, ldap.SCOPE_SUBTREE, _search_filter, AUTH_LDAP_USER_ATTRLIST
+        )
+    # The account that searches (empty: an anonymous search). The user's own bind reads
+    # their entry afterwards (AUTH_LDAP_BIND_AS_AUTHENTICATING_USER, see accounts/ldap.py).
+    AUTH_LDAP_BIND_DN = env.str("LDAP_BIND_DN", "")
+    AUTH_LDAP_BIND_PASSWORD = env.str("LDAP_BIND_PASSWORD", "")
+    _ldap_timeout = env.int("LDAP_TIMEOUT", 5, minimum=1)
+    AUTH_LDAP_CONNECTION_OPTIONS = {
+        ldap.OPT_NETWORK_TIMEOUT: _ldap_timeout,
+        ldap.OPT_TIMEOUT: _ldap_timeout,
+        ldap.OPT_REFERRALS: 0,
+    }
+    AUTHENTICATION_BACKENDS += ["tremplin.accounts.ldap.LDAPBackend"]
+# --- End of the LDAP sign-in ------------------------------------------------------------
+
 # --- Internationalisation: French by default, English complete ----------------------
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]

@@ -8,6 +8,7 @@ urlpatterns = [
     path("ent/", views.CasLoginView.as_view(), name="cas_login"),
     path("etudiant/", views.CasLoginView.as_view(), name="student_login"),
     path("personnels/", views.StaffLoginView.as_view(), name="staff_login"),
+    path("personnels/ldap/", views.StaffLdapLoginView.as_view(), name="staff_ldap_login"),
     path("deconnexion/", views.sign_out, name="logout"),
     path("charte/", views.charter, name="charter"),
     path("profil/", views.profile, name="profile"),

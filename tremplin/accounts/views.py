@@ -4,12 +4,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from django_cas_ng.models import SessionTicket
 from django_cas_ng.utils import get_cas_client
@@ -17,13 +19,14 @@ from django_cas_ng.views import clean_sessions
 
 from tremplin.accounts import cas
 from tremplin.accounts.backends import CasUnavailable
-from tremplin.accounts.forms import CharterForm
+from tremplin.accounts.forms import CharterForm, StaffLdapLoginForm
 from tremplin.accounts.services import (
     AudienceRefused,
     accept_document,
     current_charter,
     must_accept_charter,
 )
+from tremplin.accounts.staff_sign_in import WINDOW_SECONDS, DirectoryUnavailable, SignInThrottle
 from tremplin.lib.urls import client_ip, safe_next
 
 SIGNED_IN_WITH = "tremplin_signed_in_with"
@@ -131,3 +134,70 @@ def profile(request: HttpRequest) -> HttpResponse:
         "accounts/profile.html",
         {"composantes": user.composantes.all(), "vets": user.vets.select_related("composante")},
     )
+
+
+@method_decorator([sensitive_post_parameters("password"), never_cache], name="dispatch")
+class StaffLdapLoginView(View):
+    """Staff type their ENT username and password into Tremplin, checked by a bind to the
+    university's directory. Only with STAFF_LOGIN_METHOD=ldap: otherwise there is no page."""
+
+    template_name = "accounts/staff_ldap_login.html"
+    default_next = "backoffice:dashboard"
+
+    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if settings.STAFF_LOGIN_METHOD != "ldap":
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        next_url = safe_next(request, self.default_next)
+        if request.user.is_authenticated:
+            return redirect(next_url)
+        return self._page(request, StaffLdapLoginForm(), next_url)
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        next_url = safe_next(request, self.default_next)
+        form = StaffLdapLoginForm(request.POST)
+        if not form.is_valid():
+            return self._page(request, form, next_url)
+        username = form.cleaned_data["username"]
+        throttle = SignInThrottle(username, client_ip(request))
+        if not throttle.take_attempt():
+            message = _("Too many failed sign-in attempts. Try again in %(minutes)d minutes.")
+            form.add_error(None, message % {"minutes": WINDOW_SECONDS // 60})
+            response = self._page(request, form, next_url, status=429)
+            response["Retry-After"] = str(WINDOW_SECONDS)
+            return response
+        try:
+            user = authenticate(
+                request, ldap_username=username, password=form.cleaned_data["password"]
+            )
+        except DirectoryUnavailable:
+            throttle.give_back()
+            form.add_error(
+                None, _("The university directory is not answering; try again in a few minutes.")
+            )
+            return self._page(request, form, next_url, status=503)
+        except AudienceRefused:
+            throttle.give_back()
+            form.add_error(
+                None,
+                _(
+                    "This sign-in is for university staff, and the directory does not list you"
+                    " as staff. Students sign in from the “Student” entry of the home page;"
+                    " graduates and companies from their own entries."
+                ),
+            )
+            return self._page(request, form, next_url, status=403)
+        if user is None:
+            # One message whether the username exists or not.
+            form.add_error(None, _("Wrong username or password."))
+            return self._page(request, form, next_url)
+        throttle.succeeded()
+        _after_sign_in(request, user, method="ldap")
+        return _with_language(redirect(next_url), user)
+
+    def _page(
+        self, request: HttpRequest, form: StaffLdapLoginForm, next_url: str, *, status: int = 200
+    ) -> HttpResponse:
+        return render(request, self.template_name, {"form": form, "next": next_url}, status=status)

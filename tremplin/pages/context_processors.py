@@ -13,4 +13,5 @@ def site(request: HttpRequest) -> dict:
         "university_url": settings.UNIVERSITY_URL,
         "demo": settings.DEMO,
         "back_office_user": is_back_office_user(request.user),
+        "staff_login_method": settings.STAFF_LOGIN_METHOD,
     }
