@@ -77,6 +77,7 @@ def _database_baseline(request):
         request.getfixturevalue("db")
     else:
         return
+    from django.core.cache import cache
     from django.db import connection
 
     from tremplin.pages.defaults import publish_first_versions
@@ -85,6 +86,7 @@ def _database_baseline(request):
     publish_first_versions(LegalDocument)
     with connection.cursor() as cursor:
         cursor.execute("TRUNCATE procrastinate_jobs, procrastinate_periodic_defers CASCADE")
+    cache.clear()  # rate-limit counters and the ENT's health
 
 
 @pytest.fixture
@@ -134,3 +136,30 @@ def axe():
         ]
 
     return run
+
+
+# The development ENT accepts the test client's host as well as the live server's.
+TEST_SERVICES = r"^https?://(127\.0\.0\.1|localhost|testserver)(:[0-9]+)?/.*$"
+
+
+@pytest.fixture(scope="session")
+def ent():
+    """A real CAS 3.0 server (django-cas-server) with the demo directory, for the session."""
+    from devcas.testing import free_port, run_devcas, throwaway_database
+
+    with (
+        throwaway_database("test_tremplin_ent") as database_url,
+        run_devcas(
+            free_port(), database_url=database_url, service_pattern=TEST_SERVICES
+        ) as server,
+    ):
+        yield server
+
+
+@pytest.fixture
+def cas(ent, settings):
+    """The ENT, running, as Tremplin's CAS server for this test."""
+    if not ent.running:
+        ent.start()
+    settings.CAS_SERVER_URL = ent.url
+    return ent

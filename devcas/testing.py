@@ -24,9 +24,14 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator, Mapping
 from contextlib import closing, contextmanager
+from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+import requests
 
 from devcas import db
+from devcas.directory import DEFAULT_PASSWORD as DEMO_PASSWORD
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_SERVICE_PATTERN = r"^https?://(127\.0\.0\.1|localhost)(:[0-9]+)?/.*$"
@@ -248,3 +253,67 @@ def throwaway_database(name: str = TEST_DATABASE_NAME) -> Iterator[str]:
         yield db.url_from_params({**params, "dbname": name})
     finally:
         db.drop_database(params, name)
+
+
+# --- Walking the CAS protocol over HTTP, as a browser would ---------------------------
+
+
+class _FormFields(HTMLParser):
+    """The inputs of the form `#login_form` (or of the only form) of a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fields: dict[str, str] = {}
+        self._in_form = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        if tag == "form":
+            self._in_form = attributes.get("id", "login_form") == "login_form"
+        elif tag == "input" and self._in_form and attributes.get("name"):
+            self.fields[attributes["name"]] = attributes.get("value") or ""
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form":
+            self._in_form = False
+
+
+def form_fields(html: str) -> dict[str, str]:
+    parser = _FormFields()
+    parser.feed(html)
+    return parser.fields
+
+
+def login_url(cas: str, service: str | None) -> str:
+    return f"{cas}login" + (f"?{urlencode({'service': service})}" if service else "")
+
+
+def sign_in(
+    cas: str,
+    username: str,
+    password: str,
+    service: str,
+    session: requests.Session | None = None,
+) -> requests.Response:
+    """Fill in the login form as a browser would; the answer is not followed."""
+    session = session or requests.Session()
+    page = session.get(login_url(cas, service), timeout=10)
+    fields = form_fields(page.text)
+    if page.status_code != 200 or not fields.get("lt", "").startswith("LT-"):
+        raise DevCasError(f"no login form at {page.url}: {page.status_code}")
+    fields.update(username=username, password=password)
+    return session.post(login_url(cas, service), data=fields, allow_redirects=False, timeout=10)
+
+
+def ticket_of(response: requests.Response) -> str:
+    """The service ticket the ENT sent the browser back with."""
+    location = response.headers.get("Location", "")
+    tickets = parse_qs(urlsplit(location).query).get("ticket", [])
+    if response.status_code != 302 or not tickets or not tickets[0].startswith("ST-"):
+        raise DevCasError(f"no service ticket: {response.status_code} {location}")
+    return tickets[0]
+
+
+def service_ticket(cas: str, username: str, service: str, password: str = DEMO_PASSWORD) -> str:
+    """Sign in to the ENT as `username` and return a service ticket for `service`."""
+    return ticket_of(sign_in(cas, username, password, service))

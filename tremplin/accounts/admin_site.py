@@ -1,13 +1,14 @@
 from __future__ import annotations
 
+from functools import wraps
+
 from django.contrib.admin import AdminSite
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from tremplin.accounts.permissions import is_administrator
+from tremplin.accounts.permissions import is_administrator, staff_login_url
 
 
 class TremplinAdminSite(AdminSite):
@@ -19,8 +20,18 @@ class TremplinAdminSite(AdminSite):
     def has_permission(self, request: HttpRequest) -> bool:
         return is_administrator(request.user)
 
+    def admin_view(self, view, cacheable=False):
+        inner = super().admin_view(view, cacheable)
+
+        @wraps(view)
+        def signed_in_without_the_right_gets_404(request: HttpRequest, *args, **kwargs):
+            if request.user.is_authenticated and not self.has_permission(request):
+                raise Http404
+            return inner(request, *args, **kwargs)
+
+        return signed_in_without_the_right_gets_404
+
     def login(self, request: HttpRequest, extra_context=None) -> HttpResponse:
         if request.user.is_authenticated:
             raise Http404
-        url = reverse("accounts:staff_login")
-        return redirect(f"{url}?{urlencode({'next': request.get_full_path()})}")
+        return redirect(f"{staff_login_url()}?{urlencode({'next': request.get_full_path()})}")

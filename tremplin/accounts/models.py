@@ -1,9 +1,23 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+class UserQuerySet(models.QuerySet):
+    def in_scope_of(self, viewer) -> UserQuerySet:
+        """The students and graduates whose composante or VET the viewer's roles cover."""
+        from tremplin.accounts.permissions import scope_filter
+
+        scope = scope_filter(viewer, composante="composantes", vet="vets")
+        people = self.filter(kind__in=[User.Kind.STUDENT, User.Kind.GRADUATE])
+        return people.filter(pk__in=people.filter(scope).values("pk"))
+
+
+class TremplinUserManager(UserManager.from_queryset(UserQuerySet)):
+    pass
 
 
 class User(AbstractUser):
@@ -32,6 +46,8 @@ class User(AbstractUser):
     vets = models.ManyToManyField(
         "directory.Vet", blank=True, related_name="members", verbose_name=_("VET groups")
     )
+
+    objects = TremplinUserManager()
 
     class Meta:
         verbose_name = _("user")

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from functools import wraps
 
+from django.conf import settings
 from django.contrib.auth.backends import BaseBackend
 from django.contrib.auth.views import redirect_to_login
+from django.db.models import Q
 from django.http import Http404
 from django.urls import reverse
 
-from tremplin.accounts.models import RoleAssignment, User
+from tremplin.accounts.models import ExternalIdentity, RoleAssignment, User
 
 Role = RoleAssignment.Role
 
@@ -41,6 +43,46 @@ def is_back_office_user(user) -> bool:
     return bool(roles_of(user))
 
 
+def scope_filter(user, *, composante: str, vet: str) -> Q:
+    """What the user's validating roles cover, as a filter on any model.
+
+    `composante` and `vet` name the model's lookups to a composante and a VET (for users:
+    "composantes" and "vets"). Administrators cover everything; a responsable composante
+    covers their composantes, a responsable VET their VETs; anybody else covers nothing.
+    """
+    roles = roles_of(user)
+    if any(r.role == Role.ADMIN for r in roles):
+        return Q()
+    scope = Q(pk__in=[])
+    composantes = [r.composante_id for r in roles if r.role == Role.COMPOSANTE_MANAGER]
+    vets = [r.vet_id for r in roles if r.role == Role.VET_MANAGER]
+    if composantes:
+        scope |= Q(**{f"{composante}__in": composantes})
+    if vets:
+        scope |= Q(**{f"{vet}__in": vets})
+    return scope
+
+
+# Named rights: which roles hold them. Rights on an object are further limited by scope.
+RIGHTS = {
+    "people.view": {Role.ADMIN, Role.COMPOSANTE_MANAGER, Role.VET_MANAGER},
+    "graduates.validate": {Role.ADMIN, Role.COMPOSANTE_MANAGER, Role.VET_MANAGER},
+    "roles.manage": {Role.ADMIN},
+    "registry.import": {Role.ADMIN},
+    "legal.edit": {Role.ADMIN},
+    "audit.view": {Role.ADMIN},
+}
+
+
+def may(user, right: str, obj=None) -> bool:
+    """May `user` exercise `right` (on `obj`, when given)?"""
+    if not any(r.role in RIGHTS[right] for r in roles_of(user)):
+        return False
+    if obj is None:
+        return True
+    return type(obj).objects.in_scope_of(user).filter(pk=obj.pk).exists()
+
+
 class AdministratorBackend(BaseBackend):
     """Administrators hold every Django permission (the Django admin relies on them).
 
@@ -55,6 +97,21 @@ class AdministratorBackend(BaseBackend):
         return is_administrator(user_obj)
 
 
+def staff_login_url() -> str:
+    """The staff sign-in this university uses: the ENT's CAS, or the LDAP form."""
+    if settings.STAFF_LOGIN_METHOD == "ldap":
+        return reverse("accounts:staff_ldap_login")
+    return reverse("accounts:staff_login")
+
+
+def staff_identity_provider() -> str:
+    return (
+        ExternalIdentity.Provider.LDAP
+        if settings.STAFF_LOGIN_METHOD == "ldap"
+        else ExternalIdentity.Provider.CAS
+    )
+
+
 def _require(test):
     """A view decorator: anonymous visitors go to the staff sign-in, others without the
     right get a 404 (the page's existence is not theirs to know)."""
@@ -63,7 +120,7 @@ def _require(test):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path(), reverse("accounts:staff_login"))
+                return redirect_to_login(request.get_full_path(), staff_login_url())
             if not test(request.user):
                 raise Http404
             return view(request, *args, **kwargs)
@@ -75,6 +132,10 @@ def _require(test):
 
 def _is_staff(user) -> bool:
     return user.kind == User.Kind.STAFF
+
+
+def right_required(right: str):
+    return _require(lambda user: may(user, right))
 
 
 staff_required = _require(_is_staff)

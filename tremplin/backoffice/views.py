@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -13,6 +14,8 @@ from tremplin.accounts.models import Acceptance, RoleAssignment, User
 from tremplin.accounts.permissions import (
     administrator_required,
     is_administrator,
+    may,
+    right_required,
     roles_of,
     staff_required,
 )
@@ -31,6 +34,14 @@ PAGE_SIZE = 50
 @staff_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     sections = []
+    if may(request.user, "people.view"):
+        sections.append(
+            {
+                "url": reverse("backoffice:people"),
+                "title": _("Students and graduates"),
+                "description": _("The students and graduates of your composantes and VETs."),
+            }
+        )
     if is_administrator(request.user):
         sections += [
             {
@@ -199,6 +210,37 @@ def role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("The role was removed."))
     return redirect("backoffice:roles")
+
+
+@right_required("people.view")
+def people(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()
+    found = User.objects.in_scope_of(request.user).prefetch_related("composantes", "vets")
+    if query:
+        found = found.filter(
+            Q(last_name__icontains=query)
+            | Q(first_name__icontains=query)
+            | Q(email__icontains=query)
+            | Q(student_number=query)
+        )
+    page = Paginator(found.order_by("last_name", "first_name", "pk"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "backoffice/people.html",
+        {"page": page, "q": query, "query": urlencode({"q": query}) if query else ""},
+    )
+
+
+@right_required("people.view")
+def person(request: HttpRequest, pk: int) -> HttpResponse:
+    found = get_object_or_404(User.objects.in_scope_of(request.user), pk=pk)
+    return render(
+        request,
+        "backoffice/person.html",
+        {"person": found, "composantes": found.composantes.all(), "vets": found.vets.all()},
+    )
 
 
 @administrator_required

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 from django.db import transaction
 
 from tremplin.accounts.models import ExternalIdentity, RoleAssignment, User
+from tremplin.accounts.permissions import staff_identity_provider
 from tremplin.accounts.services import RoleError, grant_role, revoke_role
 from tremplin.directory.models import Composante, Vet
 
@@ -17,7 +18,8 @@ ROLE_NAMES = {
 
 class Command(BaseCommand):
     help = (
-        "Give (or with --revoke remove) a role to a staff member identified by their ENT uid. "
+        "Give (or with --revoke remove) a role to a staff member identified by their ENT uid "
+        "(their CAS or LDAP uid, as STAFF_LOGIN_METHOD says). "
         "The first administrator comes from here: `grant_role admin <uid>`. Someone who has "
         "never signed in gets their account now, completed from the ENT at their first sign-in."
     )
@@ -29,6 +31,7 @@ class Command(BaseCommand):
         parser.add_argument("--vet", help="VET code (code or code-version), for the 'vet' role")
         parser.add_argument("--revoke", action="store_true")
 
+    @no_translations
     @transaction.atomic
     def handle(
         self, *args, role: str, uid: str, composante=None, vet=None, revoke=False, **options
@@ -41,18 +44,17 @@ class Command(BaseCommand):
             vet_obj = vets.order_by("-version").first()
             if vet_obj is None:
                 raise CommandError(f"No VET {vet}.")
+        provider = staff_identity_provider()
         identity = (
             ExternalIdentity.objects.select_related("user")
-            .filter(provider=ExternalIdentity.Provider.CAS, uid=uid)
+            .filter(provider=provider, uid=uid)
             .first()
         )
         if identity is None:
-            user = User(username=f"cas:{uid}", kind=User.Kind.STAFF)
+            user = User(username=f"{provider}:{uid}", kind=User.Kind.STAFF)
             user.set_unusable_password()
             user.save()
-            identity = ExternalIdentity.objects.create(
-                user=user, provider=ExternalIdentity.Provider.CAS, uid=uid
-            )
+            identity = ExternalIdentity.objects.create(user=user, provider=provider, uid=uid)
         user = identity.user
         try:
             if revoke:

@@ -1,0 +1,213 @@
+"""Students and staff sign in through the ENT: a real CAS 3.0 server, tickets validated
+over HTTP, SUPANN attributes mapped explicitly."""
+
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.contrib.auth import SESSION_KEY
+from django.urls import reverse
+
+from devcas.testing import service_ticket
+from tremplin import testing
+from tremplin.accounts.models import ExternalIdentity, User
+
+pytestmark = pytest.mark.django_db
+
+SERVICE = "http://testserver/compte/ent/?next=%2F"
+
+
+@pytest.fixture(autouse=True)
+def referential(db):
+    testing.vet("L3INF", "SCI")
+    testing.vet("M1DPR", "DRT")
+
+
+def sign_in(client, cas, uid: str, next_url: str = "/"):
+    service = f"http://testserver/compte/ent/?next={next_url.replace('/', '%2F')}"
+    ticket = service_ticket(cas, uid, service)
+    return client.get(reverse("accounts:cas_login"), {"next": next_url, "ticket": ticket})
+
+
+def test_the_student_entry_sends_the_browser_to_the_ent(client, cas):
+    response = client.get(reverse("accounts:student_login"))
+    assert response.status_code == 302
+    location = urlsplit(response.url)
+    assert f"{location.scheme}://{location.netloc}{location.path}" == f"{cas.url}login"
+    assert parse_qs(location.query)["service"] == [SERVICE]
+
+
+def test_a_student_signs_in_and_the_account_is_made_from_the_attributes(client, cas):
+    response = sign_in(client, cas, "alice.martin")
+
+    assert response.status_code == 302 and response.url == "/"
+    alice = User.objects.get(identities__provider="cas", identities__uid="alice.martin")
+    assert alice.kind == User.Kind.STUDENT
+    assert (alice.first_name, alice.last_name, alice.email) == (
+        "Alice",
+        "Martin",
+        "alice.martin@etu.univ-demo.fr",
+    )
+    assert alice.student_number == "21900001"
+    assert [c.code for c in alice.composantes.all()] == ["SCI"]
+    assert [v.code for v in alice.vets.all()] == ["L3INF"]
+    assert client.session[SESSION_KEY] == str(alice.pk)
+    profile = client.get(reverse("accounts:profile")).content.decode()
+    assert "Alice Martin" in profile and "UFR SCI" in profile and "Diplôme L3INF" in profile
+
+
+def test_groups_follow_the_attributes_at_each_sign_in(client, cas):
+    alice = testing.student("alice.martin", composante_code="DRT", vet_code="M1DPR")
+    sign_in(client, cas, "alice.martin")
+    assert [v.code for v in alice.vets.all()] == ["L3INF"]
+    assert [c.code for c in alice.composantes.all()] == ["SCI"]
+    assert User.objects.filter(kind=User.Kind.STUDENT).count() == 1
+
+
+def test_staff_sign_in_makes_a_staff_account_without_student_groups(client, cas):
+    sign_in(client, cas, "claire.resp")
+    claire = User.objects.get(identities__uid="claire.resp")
+    assert claire.kind == User.Kind.STAFF
+    assert not claire.composantes.exists() and not claire.vets.exists()
+
+
+def test_someone_neither_student_nor_staff_gets_a_page_saying_who_may_enter(client, cas):
+    response = sign_in(client, cas, "eve.alum")
+    assert response.status_code == 403
+    assert "Cette entrée est réservée aux étudiants et aux personnels" in response.content.decode()
+    assert not User.objects.filter(identities__uid="eve.alum").exists()
+    assert SESSION_KEY not in client.session
+
+
+def test_a_local_account_with_the_same_username_is_never_entered_through_cas(client, cas):
+    local = User.objects.create_user(
+        username="alice.martin", email="alice@exemple.fr", password="x" * 16
+    )
+    sign_in(client, cas, "alice.martin")
+    assert client.session[SESSION_KEY] != str(local.pk)
+    assert ExternalIdentity.objects.get(uid="alice.martin").user != local
+
+
+def test_a_replayed_service_ticket_is_refused(client, cas):
+    ticket = service_ticket(cas, "alice.martin", SERVICE)
+    first = client.get(reverse("accounts:cas_login"), {"next": "/", "ticket": ticket})
+    assert first.status_code == 302
+
+    client.logout()
+    replay = client.get(reverse("accounts:cas_login"), {"next": "/", "ticket": ticket})
+    assert replay.status_code == 403
+    assert "La connexion n’a pas abouti" in replay.content.decode()
+    assert SESSION_KEY not in client.session
+
+
+def test_a_ticket_issued_for_another_service_is_refused(client, cas):
+    ticket = service_ticket(cas, "alice.martin", "http://localhost:9/compte/ent/?next=%2F")
+    response = client.get(reverse("accounts:cas_login"), {"next": "/", "ticket": ticket})
+    assert response.status_code == 403
+    assert SESSION_KEY not in client.session
+
+
+def test_a_made_up_ticket_is_refused(client, cas):
+    response = client.get(reverse("accounts:cas_login"), {"next": "/", "ticket": "ST-1-forged"})
+    assert response.status_code == 403
+
+
+def test_the_session_key_changes_at_sign_in(client, cas):
+    client.get("/")
+    session = client.session
+    session["visited"] = True
+    session.save()
+    before = session.session_key
+    sign_in(client, cas, "alice.martin")
+    assert client.session.session_key != before
+
+
+OFF_SITE = [
+    "https://evil.example/",
+    "//evil.example/",
+    "///evil.example/",
+    "/\\evil.example/",
+    "\\\\evil.example",
+    "http:evil.example",
+    "https:/evil.example",
+    " https://evil.example",
+    "javascript:alert(1)",
+    "http://testserver@evil.example/",
+    "https://evil.example/%2F..",
+]
+
+
+@pytest.mark.parametrize("next_url", OFF_SITE)
+def test_off_site_next_values_are_never_followed(client, cas, next_url):
+    to_ent = client.get(reverse("accounts:student_login"), {"next": next_url})
+    service = parse_qs(urlsplit(to_ent.url).query)["service"][0]
+    assert parse_qs(urlsplit(service).query)["next"] == ["/"]
+
+    ticket = service_ticket(cas, "alice.martin", f"http://testserver/compte/ent/?next={next_url}")
+    back = client.get(reverse("accounts:cas_login"), {"next": next_url, "ticket": ticket})
+    assert "evil.example" not in back.get("Location", "") and "javascript" not in back.get(
+        "Location", ""
+    )
+
+
+def test_a_local_next_is_followed_after_sign_in(client, cas):
+    response = sign_in(client, cas, "alice.martin", next_url="/aide/")
+    assert response.url == "/aide/"
+
+
+def test_the_ent_being_down_gives_a_clear_page_in_french_and_english(client, cas):
+    cas.stop()
+    try:
+        response = client.get(reverse("accounts:student_login"))
+    finally:
+        cas.start()
+    assert response.status_code == 503
+    page = response.content.decode()
+    assert "L’ENT ne répond pas" in page
+    assert "The ENT (the university's digital workspace) is not answering" in page
+
+
+def test_the_ent_going_down_during_validation_gives_the_same_page(client, cas):
+    ticket = service_ticket(cas, "alice.martin", SERVICE)
+    cas.stop()
+    try:
+        response = client.get(reverse("accounts:cas_login"), {"next": "/", "ticket": ticket})
+    finally:
+        cas.start()
+    assert response.status_code == 503
+    assert SESSION_KEY not in client.session
+
+
+def test_signing_out_offers_to_end_the_ent_session(client, cas):
+    sign_in(client, cas, "alice.martin")
+    response = client.post(reverse("accounts:logout"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Fermer aussi la session ENT" in page
+    assert f'href="{cas.url}logout?service=http%3A%2F%2Ftestserver%2F"' in page
+    assert SESSION_KEY not in client.session
+
+
+def test_signing_out_needs_a_post_with_the_csrf_token(cas):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    sign_in(client, cas, "alice.martin")
+    assert client.get(reverse("accounts:logout")).status_code == 405
+    assert client.post(reverse("accounts:logout")).status_code == 403
+    assert SESSION_KEY in client.session
+
+
+def test_the_ents_single_logout_ends_the_tremplin_session(client, cas):
+    ticket = service_ticket(cas, "alice.martin", SERVICE)
+    client.get(reverse("accounts:cas_login"), {"next": "/", "ticket": ticket})
+    assert SESSION_KEY in client.session
+    logout_request = (
+        '<samlp:LogoutRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" '
+        'xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="x" Version="2.0" '
+        'IssueInstant="2026-11-22T10:00:00Z"><saml:NameID>alice.martin</saml:NameID>'
+        f"<samlp:SessionIndex>{ticket}</samlp:SessionIndex></samlp:LogoutRequest>"
+    )
+    from django.test import Client
+
+    Client().post(reverse("accounts:cas_login") + "?next=%2F", {"logoutRequest": logout_request})
+    assert SESSION_KEY not in client.session
