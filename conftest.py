@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -97,9 +98,22 @@ def run_jobs(transactional_db):
     worker_app = app.with_connector(app.connector.get_worker_connector())
 
     def run(queues: list[str] | None = None) -> None:
-        worker_app.run_worker(
-            wait=False, install_signal_handlers=False, listen_notify=False, queues=queues
-        )
+        # In its own thread: Playwright's event loop may be running in this one.
+        failures = []
+
+        def work() -> None:
+            try:
+                worker_app.run_worker(
+                    wait=False, install_signal_handlers=False, listen_notify=False, queues=queues
+                )
+            except BaseException as error:  # re-raised in the test's thread
+                failures.append(error)
+
+        thread = threading.Thread(target=work)
+        thread.start()
+        thread.join()
+        if failures:
+            raise failures[0]
 
     return run
 
@@ -163,3 +177,29 @@ def cas(ent, settings):
         ent.start()
     settings.CAS_SERVER_URL = ent.url
     return ent
+
+
+@pytest.fixture
+def run_jobs_here(db):
+    """Run the deferred jobs in this test's own transaction (the worker's connection could
+    not see them): for tests that roll back. `run_jobs` runs the real worker."""
+    from django.db import connection
+    from procrastinate.contrib.django import app
+    from procrastinate.contrib.django.models import ProcrastinateJob
+
+    def run() -> int:
+        done = 0
+        while True:
+            jobs = list(ProcrastinateJob.objects.filter(status="todo").order_by("id"))
+            if not jobs:
+                return done
+            for job in jobs:
+                app.tasks[job.task_name].func(**job.args)
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        "UPDATE procrastinate_jobs SET status = 'succeeded' WHERE id = %s",
+                        [job.id],
+                    )
+                done += 1
+
+    return run

@@ -80,10 +80,15 @@ INSTALLED_APPS = [
     "django_htmx",
     "procrastinate.contrib.django",
     "django_cas_ng",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
     "tremplin.accounts",
     "tremplin.audit",
     "tremplin.directory",
     "tremplin.pages",
+    "tremplin.graduates",
+    "tremplin.recruiters",
     "tremplin.backoffice",
 ]
 if DEMO:
@@ -98,8 +103,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "tremplin.accounts.middleware.StaffIdleTimeoutMiddleware",
+    "tremplin.accounts.middleware.StaffMfaMiddleware",
     "tremplin.accounts.middleware.CharterMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -162,6 +169,7 @@ CACHES = {
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
+    "tremplin.accounts.backends.LocalAccountBackend",
     "tremplin.accounts.backends.CASBackend",
     "tremplin.accounts.permissions.AdministratorBackend",
 ]
@@ -178,7 +186,33 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "pages:home"
+LOGIN_URL = "account_login"
+PASSWORD_RESET_TIMEOUT = 3600  # "Mot de passe oublié" links work one hour, once
+
+# --- Local accounts (graduates, recruiters): django-allauth ---------------------------
+# Sign-in with an e-mail and a password, verification, reset, rate limits, no account
+# enumeration, TOTP. Accounts are created by Tremplin's own registration journeys, never
+# by allauth's sign-up form.
+ACCOUNT_ADAPTER = "tremplin.accounts.adapter.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 3
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
+ACCOUNT_LOGOUT_REDIRECT_URL = "pages:home"
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_USER_DISPLAY = lambda user: user.get_full_name() or user.email  # noqa: E731
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip,5/300s/key",
+    "reset_password": "20/m/ip,3/h/key",
+}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = UNIVERSITY_NAME
+# The Django admin and staff signed in with a local password need a recent TOTP check.
+MFA_RECENT_SECONDS = env.int("MFA_RECENT_SECONDS", 12 * 3600, minimum=60)
 
 # --- Sign-in through the ENT: CAS 3.0 (django-cas-ng), optionally an LDAP bind ----------
 CAS_SERVER_URL = env.url("CAS_SERVER_URL", "http://127.0.0.1:8001/cas" if DEMO else "")

@@ -9,6 +9,7 @@ from devcas.testing import free_port  # noqa: F401 (the tests' one helper for po
 from tremplin.accounts.models import Acceptance, ExternalIdentity, RoleAssignment, User
 from tremplin.directory.models import Composante, RegistryEntry, Vet
 from tremplin.pages.models import LegalDocument
+from tremplin.recruiters.models import Organisation, RecruiterProfile
 
 _sequence = itertools.count(1)
 
@@ -91,3 +92,53 @@ def registry_entry(
     entry.set_names(birth_name=birth_name, usage_name=usage_name, first_names=first_names)
     entry.save()
     return entry
+
+
+def siret(seed: int | None = None) -> str:
+    """A valid SIRET number (both Luhn checks hold), different at each call."""
+    from stdnum import luhn
+
+    n = seed if seed is not None else next(_sequence)
+    siren = f"{n:08d}"[-8:]
+    siren += luhn.calc_check_digit(siren)
+    number = f"{siren}{n % 10000:04d}"
+    return number + luhn.calc_check_digit(number)
+
+
+def organisation(name: str = "BioLab Auvergne", *, siret_number: str | None = None,
+                 **fields) -> Organisation:  # fmt: skip
+    defaults = {
+        "address": "12 rue Blaise Pascal", "postcode": "63000", "city": "Clermont-Ferrand",
+        "sector": Organisation.Sector.PROFESSIONAL, "size": Organisation.Size.SMALL,
+    }  # fmt: skip
+    return Organisation.objects.create(
+        name=name, siret=siret_number or siret(), **{**defaults, **fields}
+    )
+
+
+RECRUITER_PASSWORD = "Recruteur-test-2026"  # noqa: S105 (a test persona's)
+
+
+def recruiter(
+    email: str | None = None, *, organisation_of: Organisation | None = None,
+    status: str = RecruiterProfile.Status.ACCEPTED, language: str = "fr",
+    password: str = RECRUITER_PASSWORD, **fields,
+) -> User:  # fmt: skip
+    """A recruiter of `organisation_of` (a new organisation unless given) whose registration
+    is at `status`: accepted (active account), pending (address confirmed), awaiting_email."""
+    from allauth.account.models import EmailAddress
+
+    person = user(User.Kind.RECRUITER, uid=fields.pop("uid", None), email=email,
+                  language=language, **fields)  # fmt: skip
+    person.is_active = status == RecruiterProfile.Status.ACCEPTED
+    person.set_password(password)
+    person.save()
+    EmailAddress.objects.create(
+        user=person, email=person.email, primary=True,
+        verified=status != RecruiterProfile.Status.AWAITING_EMAIL,
+    )  # fmt: skip
+    RecruiterProfile.objects.create(
+        user=person, organisation=organisation_of or organisation(), job_title="Chargée RH",
+        phone="04 73 00 00 00", status=status,
+    )  # fmt: skip
+    return person

@@ -8,6 +8,7 @@ from django.shortcuts import redirect
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
+from tremplin.accounts.mfa import ask_for_mfa, has_recent_mfa
 from tremplin.accounts.permissions import is_administrator, staff_login_url
 
 
@@ -27,6 +28,8 @@ class TremplinAdminSite(AdminSite):
         def signed_in_without_the_right_gets_404(request: HttpRequest, *args, **kwargs):
             if request.user.is_authenticated and not self.has_permission(request):
                 raise Http404
+            if self.has_permission(request) and not has_recent_mfa(request):
+                return ask_for_mfa(request)  # the technical administration needs TOTP
             return inner(request, *args, **kwargs)
 
         return signed_in_without_the_right_gets_404

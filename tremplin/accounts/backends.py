@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import requests
+from allauth.account.auth_backends import AuthenticationBackend
 from django.contrib.auth.backends import ModelBackend
 from django_cas_ng.utils import get_cas_client
 
@@ -34,3 +35,17 @@ class CASBackend(ModelBackend):
             map_attributes(uid, attributes or {}), provider=ExternalIdentity.Provider.CAS
         )
         return user if self.user_can_authenticate(user) else None
+
+
+class LocalAccountBackend(AuthenticationBackend):
+    """E-mail and password (allauth). A correct password of an account that is not open
+    yet (a registration waiting for validation) is let through to allauth, which then
+    shows the "not open yet" page instead of a misleading "wrong password"; such an
+    account never gets a session."""
+
+    def user_can_authenticate(self, user) -> bool:
+        return True
+
+    def get_user(self, user_id):
+        user = super().get_user(user_id)
+        return user if user is not None and user.is_active else None

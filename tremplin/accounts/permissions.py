@@ -67,6 +67,7 @@ def scope_filter(user, *, composante: str, vet: str) -> Q:
 RIGHTS = {
     "people.view": {Role.ADMIN, Role.COMPOSANTE_MANAGER, Role.VET_MANAGER},
     "graduates.validate": {Role.ADMIN, Role.COMPOSANTE_MANAGER, Role.VET_MANAGER},
+    "recruiters.validate": {Role.ADMIN},
     "roles.manage": {Role.ADMIN},
     "registry.import": {Role.ADMIN},
     "legal.edit": {Role.ADMIN},

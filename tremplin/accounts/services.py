@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import logging
 
+from allauth.account.models import EmailAddress
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -77,6 +79,8 @@ def sign_in_from_directory(profile: DirectoryProfile, *, provider: str) -> User:
     }
     if identity is None:
         identity = ExternalIdentity(user=user, provider=provider, uid=profile.uid)
+    if profile.email:
+        _record_directory_email(user, profile.email)
     identity.last_attributes = mapped
     identity.last_login_at = timezone.now()
     identity.save()
@@ -91,6 +95,34 @@ def sign_in_from_directory(profile: DirectoryProfile, *, provider: str) -> User:
         user.composantes.set([composante] if composante else [])
         user.vets.set([vet] if vet else [])
     return user
+
+
+def _record_directory_email(user: User, email: str) -> None:
+    """The directory vouches for its address: it is a verified address of the account, so
+    "Mot de passe oublié" reaches the person once the ENT account is gone."""
+    if EmailAddress.objects.filter(email__iexact=email).exclude(user=user).exists():
+        logger.warning("%s is already the address of another account", email)
+        return
+    has_other_primary = (
+        EmailAddress.objects.filter(user=user, primary=True).exclude(email=email).exists()
+    )
+    EmailAddress.objects.update_or_create(
+        user=user,
+        email=email,
+        defaults={
+            "verified": True,
+            "primary": not has_other_primary,
+        },
+    )
+
+
+def account_with_email(email: str) -> User | None:
+    """The account using this address, as its main address or one of its addresses."""
+    return (
+        User.objects.filter(Q(email__iexact=email) | Q(emailaddress__email__iexact=email))
+        .distinct()
+        .first()
+    )
 
 
 def current_charter() -> LegalDocument | None:

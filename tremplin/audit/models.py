@@ -7,6 +7,10 @@ from django.utils.translation import gettext_lazy as _
 ACTION_LABELS = {
     "document.accepted": _("Accepted a legal text"),
     "legal.published": _("Published a legal text"),
+    "recruiter.registered": _("Registered as a recruiter"),
+    "recruiter.email_confirmed": _("Confirmed the e-mail address of a recruiter registration"),
+    "recruiter.accepted": _("Accepted a recruiter"),
+    "recruiter.rejected": _("Rejected a recruiter"),
     "registry.import_started": _("Started a registry import"),
     "registry.import_finished": _("Registry import finished"),
     "role.granted": _("Gave a role"),

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from tremplin.accounts.models import Acceptance, RoleAssignment, User
@@ -24,9 +25,11 @@ from tremplin.audit.models import AuditEntry
 from tremplin.backoffice.forms import LegalDocumentForm, RegistryUploadForm, RoleGrantForm
 from tremplin.directory.models import RegistryImport
 from tremplin.directory.services import start_registry_import
+from tremplin.graduates.models import GraduateClaim
 from tremplin.lib.urls import client_ip
 from tremplin.pages.models import LegalDocument
 from tremplin.pages.services import publish_legal_document
+from tremplin.recruiters.models import RecruiterProfile
 
 PAGE_SIZE = 50
 
@@ -34,6 +37,34 @@ PAGE_SIZE = 50
 @staff_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     sections = []
+    if may(request.user, "graduates.validate"):
+        waiting = GraduateClaim.objects.in_scope_of(request.user).pending().count()
+        sections.append(
+            {
+                "url": reverse("graduates:claims"),
+                "title": _("Graduate registrations to validate"),
+                "description": ngettext(
+                    "%(count)d registration is waiting in your scope.",
+                    "%(count)d registrations are waiting in your scope.",
+                    waiting,
+                )
+                % {"count": waiting},
+            }
+        )
+    if may(request.user, "recruiters.validate"):
+        waiting = RecruiterProfile.objects.in_scope_of(request.user).awaiting_decision().count()
+        sections.append(
+            {
+                "url": reverse("recruiters:queue"),
+                "title": _("Recruiter registrations to validate"),
+                "description": ngettext(
+                    "%(count)d recruiter registration is waiting.",
+                    "%(count)d recruiter registrations are waiting.",
+                    waiting,
+                )
+                % {"count": waiting},
+            }
+        )
     if may(request.user, "people.view"):
         sections.append(
             {

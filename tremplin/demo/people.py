@@ -14,6 +14,7 @@ ROLES = {
     "paul.admin": [(Role.ADMIN, None)],
     "marc.resp": [(Role.VET_MANAGER, ("vet", "L3INF"))],
     "nina.conseil": [(Role.CAREER_ADVISER, None)],
+    "david.drt": [(Role.COMPOSANTE_MANAGER, ("composante", "DRT"))],
 }
 
 

@@ -159,3 +159,26 @@ def _diploma_path(rng: random.Random, vets_by_level: dict[str, list[str]]) -> li
     if roll < 0.95:
         return [rng.choice(vets_by_level["7"])]
     return [rng.choice(vets_by_level["7"]), rng.choice(vets_by_level["8"] + vets_by_level["5"])]
+
+
+def _row(
+    number, birth_name, first, born, vet_code, year, institutional="", usage=""
+) -> RegistryRow:
+    label, _level, composante = VET_BY_CODE[vet_code]
+    return RegistryRow(
+        student_number=number, birth_name=birth_name, usage_name="", first_names=first,
+        birth_date=born, vet_code=vet_code, vet_version="1", vet_label=label,
+        composante_code=composante, composante_label=COMPOSANTES[composante], year=year,
+        institutional_email=institutional, personal_email="",
+    )  # fmt: skip
+
+
+# The people of the README's graduate walkthrough (Inès Garnier, 21/09/1995, is absent).
+DEMO_GRADUATES = [
+    _row("21700001", "MOREAU-DUPUIS", "Léa Marie", date(1998, 3, 12), "L3INF", 2020),
+    _row("21700001", "MOREAU-DUPUIS", "Léa Marie", date(1998, 3, 12), "M2GL", 2022),
+    _row("21600002", "LAMBERT", "Hugo", date(1997, 7, 5), "L3DRT", 2019),
+    _row(
+        "22000042", "GIRARD", "Tom", date(2001, 1, 2), "M1INF", 2024, "tom.girard@etu.univ-demo.fr"
+    ),
+]

@@ -51,6 +51,7 @@ BATCH_SIZE = 5000
 MAX_REPORTED_ERRORS = 1000
 
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
+BatchHook = Callable[[list["RegistryRow"]], int]  # called in each batch's transaction
 
 
 class RegistryFileError(Exception):
@@ -92,6 +93,7 @@ class ImportSummary:
     unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
     rejected: int = 0
+    graduated: int = 0  # students of the platform the rows made graduates
     applied: bool = False
 
 
@@ -369,7 +371,10 @@ def import_registry(
     *,
     skip_invalid: bool = False,
     progress: Progress | None = None,
+    on_batch: BatchHook | None = None,
 ) -> ImportSummary:
+    """Check, then upsert the file. `on_batch` runs in each batch's transaction (Tremplin
+    passes the hook that turns the students named by the rows into graduates)."""
     summary = ImportSummary()
     rejected_lines = check(registry, summary, progress)
     if summary.rejected and not skip_invalid:
@@ -383,6 +388,8 @@ def import_registry(
         nonlocal done
         with transaction.atomic():
             created, updated = upsert_rows(batch, referential)
+            if on_batch is not None:
+                summary.graduated += on_batch(batch)
         summary.created += created
         summary.updated += updated
         summary.unchanged += len(batch) - created - updated

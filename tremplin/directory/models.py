@@ -160,6 +160,7 @@ class RegistryImport(models.Model):
     updated = models.PositiveIntegerField(default=0)
     unchanged = models.PositiveIntegerField(default=0)
     rejected = models.PositiveIntegerField(default=0)
+    graduated = models.PositiveIntegerField(default=0)  # students who became graduates
     errors = models.JSONField(default=list, blank=True)  # [[line, reason], …], the first 1,000
     columns = models.CharField(max_length=1000, blank=True)  # a --columns mapping, if any
     finished_at = models.DateTimeField(null=True, blank=True)

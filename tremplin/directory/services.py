@@ -17,6 +17,7 @@ from tremplin.directory.importer import (
     parse_columns,
 )
 from tremplin.directory.models import RegistryEntry, RegistryImport
+from tremplin.graduates.transition import graduate_students
 
 logger = logging.getLogger(__name__)
 
@@ -97,6 +98,7 @@ def _import_file(registry_import: RegistryImport) -> ImportSummary | None:
             progress=lambda phase, done, total: _save_progress(
                 registry_import, phase, done, total
             ),
+            on_batch=graduate_students,
         )
     except (RegistryFileError, OSError) as error:
         registry_import.status = RegistryImport.Status.FAILED
@@ -110,5 +112,6 @@ def _import_file(registry_import: RegistryImport) -> ImportSummary | None:
     registry_import.updated = summary.updated
     registry_import.unchanged = summary.unchanged
     registry_import.rejected = summary.rejected
+    registry_import.graduated = summary.graduated
     registry_import.errors = [[e.line, e.reason] for e in summary.errors]
     return summary

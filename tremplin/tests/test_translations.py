@@ -60,5 +60,9 @@ def test_the_compiled_catalogue_matches_the_translations():
 
 def test_placeholders_are_kept_in_translations():
     for entry in polib.pofile(str(CATALOGUE / "django.po")):
-        for placeholder in ("%(", "{"):
-            assert entry.msgid.count(placeholder) == entry.msgstr.count(placeholder), entry.msgid
+        translations = list(entry.msgstr_plural.values()) if entry.msgid_plural else [entry.msgstr]
+        for translation in translations:
+            for placeholder in ("%(", "{"):
+                assert entry.msgid.count(placeholder) == translation.count(placeholder), (
+                    entry.msgid
+                )

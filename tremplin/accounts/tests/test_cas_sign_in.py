@@ -211,3 +211,23 @@ def test_the_ents_single_logout_ends_the_tremplin_session(client, cas):
 
     Client().post(reverse("accounts:cas_login") + "?next=%2F", {"logoutRequest": logout_request})
     assert SESSION_KEY not in client.session
+
+
+def test_local_sign_in_keeps_working_while_the_ent_is_down(client, cas):
+    graduate = testing.user(User.Kind.GRADUATE, email="lea@exemple.fr")
+    graduate.set_password("Un-mot-de-passe-solide-2026")
+    graduate.save()
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.create(user=graduate, email="lea@exemple.fr", verified=True, primary=True)
+    cas.stop()
+    try:
+        assert client.get(reverse("accounts:student_login")).status_code == 503
+        response = client.post(
+            reverse("account_login"),
+            {"login": "lea@exemple.fr", "password": "Un-mot-de-passe-solide-2026"},
+        )
+    finally:
+        cas.start()
+    assert response.status_code == 302
+    assert client.session[SESSION_KEY] == str(graduate.pk)

@@ -3,6 +3,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from tremplin.demo import referential
 from tremplin.directory.models import Composante, RegistryEntry, Vet
 from tremplin.lib.text import name_key
 
@@ -26,7 +27,7 @@ def test_the_demo_referential_and_registry_are_loaded_once():
 
     second = load()
     assert "registry: 5000 rows, 0 created, 0 updated" in second
-    assert RegistryEntry.objects.count() == 5000
+    assert RegistryEntry.objects.count() == 5000 + len(referential.DEMO_GRADUATES)
 
 
 def test_the_registry_looks_like_french_people():

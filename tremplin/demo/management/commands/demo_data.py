@@ -8,6 +8,7 @@ from tqdm import tqdm
 
 from tremplin.demo import referential
 from tremplin.demo.people import load_demo_staff
+from tremplin.demo.recruiters import load_demo_recruiters
 from tremplin.directory.importer import BATCH_SIZE, Referential, upsert_rows
 from tremplin.directory.models import Composante, Vet
 
@@ -30,6 +31,7 @@ class Command(BaseCommand):
         self.load_referential()
         self.load_registry(SIZES[size])
         self.stdout.write(f"staff: {load_demo_staff()} ENT accounts with their roles")
+        self.stdout.write(f"recruiters: {load_demo_recruiters()} accounts, one waiting")
 
     @transaction.atomic
     def load_referential(self) -> None:
@@ -64,4 +66,6 @@ class Command(BaseCommand):
                 created += batch_created
                 updated += batch_updated
                 bar.update(len(batch))
+        with transaction.atomic():
+            upsert_rows(referential.DEMO_GRADUATES, cache)
         self.stdout.write(f"registry: {count} rows, {created} created, {updated} updated")

@@ -12,6 +12,7 @@ from tremplin.directory.importer import (
     import_registry,
     parse_columns,
 )
+from tremplin.graduates.transition import graduate_students
 
 
 class Command(BaseCommand):
@@ -65,7 +66,10 @@ class Command(BaseCommand):
                 date_format=options["date_format"],
             )
             summary = import_registry(
-                registry, skip_invalid=options["skip_invalid"], progress=progress
+                registry,
+                skip_invalid=options["skip_invalid"],
+                progress=progress,
+                on_batch=graduate_students,
             )
         except RegistryFileError as error:
             raise CommandError(str(error)) from None
@@ -82,6 +86,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"rows: {summary.total}  created: {summary.created}  updated: {summary.updated}"
             f"  unchanged: {summary.unchanged}  rejected: {summary.rejected}"
+            f"  students graduated: {summary.graduated}"
         )
         if not summary.applied:
             raise CommandError(

@@ -1,0 +1,61 @@
+"""django-allauth, fitted to Tremplin: no open sign-up, mails as deferred jobs in the
+recipient's language, each profile's home after sign-in."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from urllib.parse import urlsplit
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render, resolve_url
+from django.template import TemplateDoesNotExist
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from tremplin.accounts.models import User
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def is_open_for_signup(self, request: HttpRequest) -> bool:
+        # Graduates and recruiters register through their own journeys (registry
+        # matching, organisation and CGU), which create the accounts themselves.
+        return False
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        from tremplin.lib.tasks import send_email
+
+        user = (
+            context.get("user") or User.objects.filter(emailaddress__email__iexact=email).first()
+        )
+        language = getattr(user, "language", None) or translation.get_language()
+        context = {
+            **context,
+            "current_site": SimpleNamespace(
+                name=settings.UNIVERSITY_NAME, domain=urlsplit(settings.SITE_URL).netloc
+            ),
+            "email": email,
+            "site_url": settings.SITE_URL,
+            "university_name": settings.UNIVERSITY_NAME,
+            "LANGUAGE_CODE": language,
+        }
+        with translation.override(language):
+            subject = " ".join(render_to_string(f"{template_prefix}_subject.txt", context).split())
+            text = render_to_string(f"{template_prefix}_message.txt", context)
+            try:
+                html = render_to_string(f"{template_prefix}_message.html", context)
+            except TemplateDoesNotExist:  # allauth writes text only: present it like ours
+                html = render_to_string("emails/text_only.html", {**context, "text": text})
+        send_email.defer(to=[email], subject=subject, text=text, html=html)
+
+    def get_login_redirect_url(self, request: HttpRequest) -> str:
+        user = request.user
+        if user.kind == User.Kind.STAFF:
+            return resolve_url("backoffice:dashboard")
+        if user.kind == User.Kind.RECRUITER:
+            return resolve_url("recruiters:home")
+        return resolve_url("accounts:profile")
+
+    def respond_user_inactive(self, request: HttpRequest, user) -> HttpResponse:
+        return render(request, "account/account_inactive.html", {"inactive_user": user})

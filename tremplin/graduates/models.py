@@ -1,0 +1,140 @@
+"""Graduate registrations: what was typed, and the claims moderators validate."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tremplin.accounts.permissions import scope_filter
+
+
+class RegistrationRequest(models.Model):
+    """The graduate registration form as typed, until a worker has answered it by e-mail.
+
+    It is deleted as soon as it is processed: the answer lives in the e-mail's link.
+    """
+
+    last_name = models.CharField(max_length=150)
+    first_name = models.CharField(max_length=150)
+    birth_date = models.DateField()
+    email = models.EmailField()
+    language = models.CharField(max_length=8, default=settings.LANGUAGE_CODE)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.email} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class ClaimAlreadyDecided(Exception):
+    """Somebody else validated or rejected this claim first."""
+
+    def __init__(self, claim: GraduateClaim) -> None:
+        super().__init__(claim.pk)
+        self.claim = claim
+
+
+class GraduateClaimQuerySet(models.QuerySet):
+    def pending(self) -> GraduateClaimQuerySet:
+        return self.filter(status=GraduateClaim.Status.PENDING)
+
+    def in_scope_of(self, user) -> GraduateClaimQuerySet:
+        """Claims this user may decide: administrators all of them; a responsable of a
+        composante those of their composante; a responsable of a VET those of their VET.
+        Claims of people absent from the registry carry no composante or VET: only
+        administrators see them."""
+        return self.filter(scope_filter(user, composante="composante", vet="vet"))
+
+
+class GraduateClaim(models.Model):
+    """A graduate's request for an account, waiting for (or having had) a decision."""
+
+    class Route(models.TextChoices):
+        DIPLOMA_FOUND = "diploma_found", _("In the registry, diploma found")
+        DIPLOMA_NOT_FOUND = "diploma_not_found", _("In the registry, diploma not found")
+        ABSENT = "absent", _("Not in the registry")
+        INSTITUTIONAL = "institutional", _("Institutional e-mail address")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for validation")
+        VALIDATED = "validated", _("Validated")
+        REJECTED = "rejected", _("Not accepted")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="graduate_claims"
+    )
+    route = models.CharField(_("route"), max_length=24, choices=Route.choices)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
+    )
+    # The scope of the claim: who may decide it (see GraduateClaimQuerySet.in_scope_of).
+    composante = models.ForeignKey(
+        "directory.Composante", models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    vet = models.ForeignKey(
+        "directory.Vet", models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    registry_entry = models.ForeignKey(
+        "directory.RegistryEntry", models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # As the person typed or declared it.
+    last_name = models.CharField(_("last name"), max_length=150)
+    first_name = models.CharField(_("first name"), max_length=150)
+    birth_date = models.DateField(_("date of birth"))
+    declared_composante = models.ForeignKey(
+        "directory.Composante", models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("composante"),
+    )  # fmt: skip
+    diploma_title = models.CharField(_("diploma"), max_length=255, blank=True)
+    year_obtained = models.PositiveSmallIntegerField(_("year obtained"), null=True, blank=True)
+    message = models.TextField(_("message"), blank=True)
+    proof = models.FileField(_("proof (PDF)"), upload_to="graduate-proofs/", blank=True)
+    # The e-mailed link that led here: each link creates one claim only.
+    token_nonce = models.CharField(max_length=64, unique=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    rejection_reason = models.TextField(_("reason"), blank=True)
+
+    objects = GraduateClaimQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("graduate claim")
+        verbose_name_plural = _("graduate claims")
+        indexes = [
+            models.Index(fields=["status", "composante"], name="claim_status_composante_idx"),
+            models.Index(fields=["status", "vet"], name="claim_status_vet_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name} ({self.get_route_display()})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
+
+    @property
+    def group_composante(self):
+        """The composante group the graduate joins on validation."""
+        return self.composante or self.declared_composante
+
+    def validate(self, *, by) -> None:
+        self._decide(self.Status.VALIDATED, by=by)
+
+    def reject(self, *, by, reason: str) -> None:
+        if not reason.strip():
+            raise ValueError("A rejection needs a reason.")
+        self._decide(self.Status.REJECTED, by=by)
+        self.rejection_reason = reason.strip()
+
+    def _decide(self, status: str, *, by) -> None:
+        if not self.is_pending:
+            raise ClaimAlreadyDecided(self)
+        self.status = status
+        self.decided_by = by
+        self.decided_at = timezone.now()

@@ -1,0 +1,314 @@
+"""The verbs of graduate registration: register, claim, validate, reject, graduate."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable
+from dataclasses import replace
+from datetime import date
+
+from allauth.account.models import EmailAddress
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+
+from tremplin.accounts.models import User
+from tremplin.accounts.services import account_with_email
+from tremplin.audit.services import record
+from tremplin.directory.models import Composante, RegistryEntry
+from tremplin.directory.services import find_graduates
+from tremplin.graduates import emails
+from tremplin.graduates.links import LinkInvalid, RegistrationLink
+from tremplin.graduates.models import GraduateClaim, RegistrationRequest
+from tremplin.lib.ratelimit import RateLimit, RateLimited
+from tremplin.lib.text import name_key
+
+# Nobody walks through birth dates: a few attempts per identity and per address a day.
+PER_IP = RateLimit("graduate-registration-ip", limit=20, period=3600)
+PER_IDENTITY = RateLimit("graduate-registration-identity", limit=5, period=24 * 3600)
+PER_EMAIL = RateLimit("graduate-registration-email", limit=5, period=24 * 3600)
+
+
+class LinkUsed(LinkInvalid):
+    pass
+
+
+class AccountExists(Exception):
+    """An account already uses this e-mail address."""
+
+
+def request_registration(
+    *, last_name: str, first_name: str, birth_date: date, email: str, language: str,
+    ip_address: str | None,
+) -> None:  # fmt: skip
+    """Take a registration and defer its answer.
+
+    Whether or not the person is in the registry, the request does the same work and
+    answers the same page: the registry is searched by the worker, and the answer goes
+    to the e-mail address typed.
+    """
+    identity = f"{name_key(last_name)}|{name_key(first_name)}|{birth_date.isoformat()}"
+    allowed = [
+        PER_IP.hit(ip_address or "unknown"),
+        PER_IDENTITY.hit(identity),
+        PER_EMAIL.hit(email.strip().lower()),
+    ]
+    if not all(allowed):
+        raise RateLimited
+    from tremplin.graduates.tasks import answer_graduate_registration
+
+    with transaction.atomic():
+        request = RegistrationRequest.objects.create(
+            last_name=last_name, first_name=first_name, birth_date=birth_date,
+            email=email.strip().lower(), language=language,
+        )  # fmt: skip
+        answer_graduate_registration.defer(request_id=request.pk)
+
+
+@transaction.atomic
+def answer_registration(request: RegistrationRequest) -> str:
+    """The worker's side: search the registry and e-mail the next step. Return the route."""
+    link = RegistrationLink(
+        route=RegistrationLink.ABSENT, email=request.email, language=request.language,
+        last_name=request.last_name, first_name=request.first_name,
+        birth_date=request.birth_date,
+    )  # fmt: skip
+    institutional = list(
+        RegistryEntry.objects.filter(institutional_email=request.email).values_list(
+            "pk", flat=True
+        )
+    )
+    if institutional:
+        route = RegistrationLink.INSTITUTIONAL
+        link = replace(link, route=route, entry_ids=institutional)
+        emails.send_registration_link(link)
+    elif account_with_email(request.email):
+        route = "account_exists"
+        emails.send_account_exists(request.email, request.language)
+    else:
+        found = find_graduates(request.last_name, request.first_name, request.birth_date)
+        if found:
+            link = replace(link, route=RegistrationLink.FOUND, entry_ids=[e.pk for e in found])
+        route = link.route
+        emails.send_registration_link(link)
+    request.delete()  # typed personal data is not kept once answered
+    return route
+
+
+def open_link(token: str) -> RegistrationLink:
+    """The link behind a token, if it is valid, recent and not used yet."""
+    link = RegistrationLink.loads(token)
+    if GraduateClaim.objects.filter(token_nonce=link.nonce).exists():
+        raise LinkUsed
+    return link
+
+
+def diplomas_of(link: RegistrationLink) -> list[RegistryEntry]:
+    return list(
+        RegistryEntry.objects.filter(pk__in=link.entry_ids)
+        .select_related("vet__composante")
+        .order_by("-year_obtained")
+    )
+
+
+def _new_graduate(
+    link: RegistrationLink, password: str, *, first_name: str, last_name: str
+) -> User:
+    if account_with_email(link.email):
+        raise AccountExists
+    user = User(
+        username=f"local:{secrets.token_hex(10)}",
+        kind=User.Kind.GRADUATE,
+        email=link.email,
+        first_name=first_name,
+        last_name=last_name,
+        language=link.language,
+        is_active=False,  # until a moderator validates the claim
+    )
+    user.set_password(password)
+    user.save()
+    # The person followed a link sent to this address: the mailbox is proven.
+    EmailAddress.objects.create(user=user, email=link.email, primary=True, verified=True)
+    return user
+
+
+def _create_claim(**fields) -> GraduateClaim:
+    try:
+        with transaction.atomic():
+            claim = GraduateClaim.objects.create(**fields)
+    except IntegrityError:
+        raise LinkUsed from None
+    record("graduate.claimed", actor=claim.user, target=claim, route=claim.route)
+    emails.send_claim_received(claim)
+    return claim
+
+
+def _registry_identity(link: RegistrationLink) -> dict:
+    """The person as the registry writes them (NOM Prénoms), rather than as typed."""
+    entry = RegistryEntry.objects.filter(pk__in=link.entry_ids).order_by("-year_obtained").first()
+    if entry is None:
+        raise LinkInvalid
+    return {"last_name": entry.usage_name or entry.birth_name, "first_name": entry.first_names}
+
+
+@transaction.atomic
+def claim_diploma(link: RegistrationLink, entry: RegistryEntry, *, password: str) -> GraduateClaim:
+    """The registry knows the person and they chose one of their diplomas."""
+    if link.route != RegistrationLink.FOUND or entry.pk not in link.entry_ids:
+        raise LinkInvalid
+    identity = _registry_identity(link)
+    user = _new_graduate(link, password, **identity)
+    return _create_claim(
+        user=user, route=GraduateClaim.Route.DIPLOMA_FOUND, composante=entry.vet.composante,
+        vet=entry.vet, registry_entry=entry, birth_date=link.birth_date,
+        diploma_title=entry.vet.label, year_obtained=entry.year_obtained, token_nonce=link.nonce,
+        **identity,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def claim_other_diploma(
+    link: RegistrationLink, *, composante: Composante, diploma_title: str, year_obtained: int,
+    message: str, password: str,
+) -> GraduateClaim:  # fmt: skip
+    """The registry knows the person but not the diploma they hold."""
+    if link.route != RegistrationLink.FOUND:
+        raise LinkInvalid
+    identity = _registry_identity(link)
+    user = _new_graduate(link, password, **identity)
+    return _create_claim(
+        user=user, route=GraduateClaim.Route.DIPLOMA_NOT_FOUND, composante=composante,
+        birth_date=link.birth_date, diploma_title=diploma_title, year_obtained=year_obtained,
+        message=message, token_nonce=link.nonce, **identity,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def claim_absent(
+    link: RegistrationLink, *, last_name: str, first_name: str, birth_date: date,
+    composante: Composante, diploma_title: str, year_obtained: int, message: str,
+    proof: UploadedFile | None, password: str,
+) -> GraduateClaim:  # fmt: skip
+    """The registry does not know the person: everything is declared, for an administrator."""
+    if link.route != RegistrationLink.ABSENT:
+        raise LinkInvalid
+    user = _new_graduate(link, password, first_name=first_name, last_name=last_name)
+    claim = _create_claim(
+        user=user, route=GraduateClaim.Route.ABSENT, declared_composante=composante,
+        last_name=last_name, first_name=first_name, birth_date=birth_date,
+        diploma_title=diploma_title, year_obtained=year_obtained, message=message,
+        token_nonce=link.nonce,
+    )  # fmt: skip
+    if proof:
+        claim.proof.save(f"{claim.pk}-{secrets.token_hex(8)}.pdf", proof, save=True)
+    return claim
+
+
+@transaction.atomic
+def complete_institutional(link: RegistrationLink, *, password: str) -> User:
+    """The person proved they read their university mailbox: validated at once.
+
+    An account that already uses the address (the student account of the same person)
+    becomes their graduate account, with everything in it.
+    """
+    if link.route != RegistrationLink.INSTITUTIONAL:
+        raise LinkInvalid
+    entries = diplomas_of(link)
+    if not entries:
+        raise LinkInvalid
+    user = account_with_email(link.email)
+    if user is None:
+        user = User(
+            username=f"local:{secrets.token_hex(10)}", email=link.email,
+            first_name=link.first_name, last_name=link.last_name, language=link.language,
+        )  # fmt: skip
+    if user.kind == User.Kind.STAFF:
+        raise AccountExists
+    user.kind = User.Kind.GRADUATE
+    user.is_active = True
+    user.set_password(password)
+    user.save()
+    EmailAddress.objects.update_or_create(
+        user=user, email=link.email, defaults={"verified": True, "primary": True}
+    )
+    latest = entries[0]
+    claim = _create_claim_validated(user, link, latest)
+    _join_groups(user, [(e.vet.composante, e.vet) for e in entries])
+    record("graduate.validated", actor=None, target=claim, route=claim.route)
+    return user
+
+
+def _create_claim_validated(
+    user: User, link: RegistrationLink, entry: RegistryEntry
+) -> GraduateClaim:
+    try:
+        with transaction.atomic():
+            return GraduateClaim.objects.create(
+                user=user, route=GraduateClaim.Route.INSTITUTIONAL,
+                status=GraduateClaim.Status.VALIDATED, composante=entry.vet.composante,
+                vet=entry.vet, registry_entry=entry, last_name=user.last_name or link.last_name,
+                first_name=user.first_name or link.first_name, birth_date=entry.birth_date,
+                diploma_title=entry.vet.label, year_obtained=entry.year_obtained,
+                token_nonce=link.nonce, decided_at=entry.updated_at,
+            )  # fmt: skip
+    except IntegrityError:
+        raise LinkUsed from None
+
+
+def _join_groups(user: User, groups: Iterable[tuple[Composante | None, object | None]]) -> None:
+    for composante, vet in groups:
+        if composante is not None:
+            user.composantes.add(composante)
+        if vet is not None:
+            user.vets.add(vet)
+
+
+def decide_claim(
+    claim_id: int, *, acting_user: User, validate: bool, reason: str = "",
+    ip_address: str | None = None,
+) -> GraduateClaim:  # fmt: skip
+    """Validate or reject a claim within the moderator's scope.
+
+    The claim row is locked: of two moderators deciding at once, the second waits, then
+    finds it decided and gets ClaimAlreadyDecided.
+    """
+    with transaction.atomic():
+        claim = (
+            GraduateClaim.objects.in_scope_of(acting_user)
+            .select_for_update(of=("self",))
+            .select_related("user")
+            .get(pk=claim_id)
+        )
+        if validate:
+            claim.validate(by=acting_user)
+        else:
+            claim.reject(by=acting_user, reason=reason)
+        claim.save()
+        user = claim.user
+        if validate:
+            user.is_active = True
+            user.save(update_fields=["is_active"])
+            _join_groups(user, [(claim.group_composante, claim.vet)])
+            emails.send_claim_validated(claim)
+        else:
+            emails.send_claim_rejected(claim)
+        if claim.proof:
+            claim.proof.delete(save=True)  # the proof has served: it is not kept
+        record(
+            "graduate.validated" if validate else "graduate.rejected",
+            actor=acting_user, target=claim, ip_address=ip_address, route=claim.route,
+            reason=claim.rejection_reason,
+        )  # fmt: skip
+    return claim
+
+
+def possible_duplicates(claim: GraduateClaim) -> list[User]:
+    """Other accounts that may be the same person, for the moderator to look at."""
+    others = User.objects.exclude(pk=claim.user_id)
+    same = Q(
+        graduate_claims__birth_date=claim.birth_date,
+        graduate_claims__last_name__iexact=claim.last_name,
+    )
+    if claim.registry_entry_id:
+        same |= Q(student_number=claim.registry_entry.student_number)
+    return list(others.filter(same).distinct()[:10])

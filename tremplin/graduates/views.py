@@ -1,0 +1,202 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tremplin.accounts.forms import PasswordForm
+from tremplin.accounts.permissions import right_required
+from tremplin.graduates import services
+from tremplin.graduates.forms import (
+    AbsentForm,
+    DiplomaChoiceForm,
+    RegistrationForm,
+    RejectForm,
+)
+from tremplin.graduates.links import LinkExpired, LinkInvalid, RegistrationLink
+from tremplin.graduates.models import ClaimAlreadyDecided, GraduateClaim
+from tremplin.graduates.transition import user_for_token
+from tremplin.lib.urls import client_ip
+
+BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+def register(request: HttpRequest) -> HttpResponse:
+    form = RegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.request_registration(
+                **form.cleaned_data, language=get_language(), ip_address=client_ip(request)
+            )
+        except services.RateLimited:
+            return render(request, "graduates/too_many.html", status=429)
+        return redirect("graduates:sent")
+    return render(request, "graduates/register.html", {"form": form})
+
+
+def sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "graduates/sent.html")
+
+
+def next_step(request: HttpRequest, token: str) -> HttpResponse:
+    """Where the e-mailed link leads: the page depends on what the registry said."""
+    try:
+        link = services.open_link(token)
+    except LinkExpired:
+        return render(request, "graduates/link_problem.html", {"expired": True}, status=410)
+    except LinkInvalid:
+        return render(request, "graduates/link_problem.html", {"expired": False}, status=404)
+    handler = {
+        RegistrationLink.FOUND: _choose_diploma,
+        RegistrationLink.ABSENT: _complete_request,
+        RegistrationLink.INSTITUTIONAL: _institutional,
+    }[link.route]
+    try:
+        return handler(request, link)
+    except services.LinkUsed:
+        return render(request, "graduates/link_problem.html", {"expired": False}, status=404)
+    except services.AccountExists:
+        return render(request, "graduates/account_exists.html", status=409)
+
+
+def _choose_diploma(request: HttpRequest, link: RegistrationLink) -> HttpResponse:
+    entries = services.diplomas_of(link)
+    form = DiplomaChoiceForm(request.POST or None, entries=entries)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if form.chosen_entry is not None:
+            claim = services.claim_diploma(link, form.chosen_entry, password=data["password1"])
+        else:
+            claim = services.claim_other_diploma(
+                link, composante=data["composante"], diploma_title=data["diploma_title"],
+                year_obtained=data["year_obtained"], message=data["message"],
+                password=data["password1"],
+            )  # fmt: skip
+        return render(request, "graduates/claim_received.html", {"claim": claim})
+    return render(request, "graduates/choose_diploma.html", {"form": form, "link": link})
+
+
+def _complete_request(request: HttpRequest, link: RegistrationLink) -> HttpResponse:
+    initial = {
+        "last_name": link.last_name,
+        "first_name": link.first_name,
+        "birth_date": link.birth_date,
+    }
+    form = AbsentForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        claim = services.claim_absent(
+            link, last_name=data["last_name"], first_name=data["first_name"],
+            birth_date=data["birth_date"], composante=data["composante"],
+            diploma_title=data["diploma_title"], year_obtained=data["year_obtained"],
+            message=data["message"], proof=data["proof"], password=data["password1"],
+        )  # fmt: skip
+        return render(request, "graduates/claim_received.html", {"claim": claim})
+    return render(request, "graduates/complete_request.html", {"form": form, "link": link})
+
+
+def _institutional(request: HttpRequest, link: RegistrationLink) -> HttpResponse:
+    form = PasswordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = services.complete_institutional(link, password=form.cleaned_data["password1"])
+        login(request, user, backend=BACKEND)
+        messages.success(request, _("Your graduate account is validated. Welcome!"))
+        return redirect("accounts:profile")
+    return render(request, "graduates/institutional.html", {"form": form, "link": link})
+
+
+def set_password(request: HttpRequest, token: str) -> HttpResponse:
+    """A student who graduated chooses the password of their account."""
+    user = user_for_token(token)
+    if user is None:
+        return render(request, "graduates/link_problem.html", {"expired": False}, status=404)
+    form = PasswordForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        user.set_password(form.cleaned_data["password1"])
+        user.save(update_fields=["password"])
+        login(request, user, backend=BACKEND)
+        messages.success(
+            request, _("Your password is set: from now on, sign in with your e-mail address.")
+        )
+        return redirect("accounts:profile")
+    return render(request, "graduates/set_password.html", {"form": form, "person": user})
+
+
+# --- Moderation ---------------------------------------------------------------------
+
+
+@right_required("graduates.validate")
+def claims(request: HttpRequest) -> HttpResponse:
+    pending = (
+        GraduateClaim.objects.in_scope_of(request.user)
+        .pending()
+        .select_related("composante", "vet", "declared_composante")
+    )
+    page = Paginator(pending, 50).get_page(request.GET.get("page"))
+    return render(request, "graduates/claims.html", {"page": page})
+
+
+@right_required("graduates.validate")
+def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = get_object_or_404(
+        GraduateClaim.objects.in_scope_of(request.user).select_related(
+            "user", "composante", "vet", "declared_composante", "registry_entry__vet", "decided_by"
+        ),
+        pk=pk,
+    )
+    return render(
+        request,
+        "graduates/claim_detail.html",
+        {
+            "claim": claim,
+            "reject_form": RejectForm(),
+            "duplicates": services.possible_duplicates(claim),
+        },
+    )
+
+
+@right_required("graduates.validate")
+@require_POST
+def claim_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    get_object_or_404(GraduateClaim.objects.in_scope_of(request.user), pk=pk)
+    validate = request.POST.get("decision") == "validate"
+    form = RejectForm(request.POST)
+    if not validate and not form.is_valid():
+        messages.error(request, _("Give the reason of the rejection: it is sent to the person."))
+        return redirect("graduates:claim", pk=pk)
+    try:
+        claim = services.decide_claim(
+            pk, acting_user=request.user, validate=validate,
+            reason="" if validate else form.cleaned_data["reason"], ip_address=client_ip(request),
+        )  # fmt: skip
+    except ClaimAlreadyDecided as decided:
+        messages.warning(
+            request,
+            _("This request was already decided by %(who)s: %(status)s.")
+            % {"who": decided.claim.decided_by, "status": decided.claim.get_status_display()},
+        )
+        return redirect("graduates:claim", pk=pk)
+    messages.success(
+        request,
+        (_("%(name)s is validated.") if validate else _("%(name)s is rejected."))
+        % {"name": f"{claim.first_name} {claim.last_name}"},
+    )
+    return redirect("graduates:claims")
+
+
+@right_required("graduates.validate")
+def claim_proof(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = get_object_or_404(GraduateClaim.objects.in_scope_of(request.user), pk=pk)
+    if not claim.proof:
+        raise Http404
+    response = FileResponse(
+        claim.proof.open("rb"), as_attachment=True, filename=f"justificatif-{claim.pk}.pdf",
+        content_type="application/pdf",
+    )  # fmt: skip
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RecruitersConfig(AppConfig):
+    name = "tremplin.recruiters"
+    label = "recruiters"
+    verbose_name = _("Recruiters")

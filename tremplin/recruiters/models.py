@@ -1,0 +1,199 @@
+"""Organisations that recruit, and the people who recruit for them."""
+
+from __future__ import annotations
+
+import re
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from stdnum.exceptions import InvalidChecksum
+from stdnum.exceptions import ValidationError as NumberError
+from stdnum.fr import siret as stdnum_siret
+
+_PHONE = re.compile(r"^\+?[0-9 .()\-]+$")
+
+
+def validate_siret(value: str) -> None:
+    """A SIRET number: 14 digits whose Luhn check holds (python-stdnum knows La Poste's)."""
+    try:
+        stdnum_siret.validate(value)
+    except InvalidChecksum:
+        raise ValidationError(
+            _("This SIRET number does not exist: check its 14 digits."), code="siret_checksum"
+        ) from None
+    except NumberError:
+        raise ValidationError(
+            _("A SIRET number has 14 digits (9 for the SIREN, 5 for the establishment)."),
+            code="siret_format",
+        ) from None
+
+
+def validate_phone(value: str) -> None:
+    """Loosely: digits, spaces, dots, hyphens, brackets and a leading +; 6 to 20 digits."""
+    digits = sum(c.isdigit() for c in value)
+    if not _PHONE.match(value) or not 6 <= digits <= 20:
+        raise ValidationError(
+            _("Type a phone number: digits, spaces and dots, with + for the country code."),
+            code="phone",
+        )
+
+
+class Organisation(models.Model):
+    """A company, an association or an administration that recruits, known by its SIRET."""
+
+    class Sector(models.TextChoices):
+        # The sections of the French classification of activities (NAF rév. 2).
+        AGRICULTURE = "A", _("Agriculture, forestry and fishing")
+        MINING = "B", _("Mining and quarrying")
+        MANUFACTURING = "C", _("Manufacturing")
+        ENERGY = "D", _("Electricity, gas, steam and air conditioning")
+        WATER = "E", _("Water supply, sewerage, waste management")
+        CONSTRUCTION = "F", _("Construction")
+        TRADE = "G", _("Wholesale and retail trade, repair of motor vehicles")
+        TRANSPORT = "H", _("Transport and storage")
+        HOSPITALITY = "I", _("Accommodation and food services")
+        INFORMATION = "J", _("Information and communication")
+        FINANCE = "K", _("Finance and insurance")
+        REAL_ESTATE = "L", _("Real estate")
+        PROFESSIONAL = "M", _("Professional, scientific and technical activities")
+        SUPPORT = "N", _("Administrative and support services")
+        PUBLIC_ADMINISTRATION = "O", _("Public administration")
+        EDUCATION = "P", _("Education")
+        HEALTH = "Q", _("Human health and social work")
+        ARTS = "R", _("Arts, entertainment and recreation")
+        OTHER_SERVICES = "S", _("Other service activities")
+        HOUSEHOLDS = "T", _("Households as employers")
+        EXTRATERRITORIAL = "U", _("Extraterritorial organisations")
+
+    class Size(models.TextChoices):
+        MICRO = "1-9", _("1 to 9 employees")
+        SMALL = "10-49", _("10 to 49 employees")
+        MEDIUM = "50-249", _("50 to 249 employees")
+        INTERMEDIATE = "250-4999", _("250 to 4,999 employees")
+        LARGE = "5000+", _("5,000 employees or more")
+
+    name = models.CharField(_("name"), max_length=200)
+    siret = models.CharField(_("SIRET"), max_length=14, unique=True, validators=[validate_siret])
+    address = models.CharField(_("address"), max_length=255)
+    postcode = models.CharField(_("postcode"), max_length=10)
+    city = models.CharField(_("city"), max_length=100)
+    country = models.CharField(_("country"), max_length=100, default="France")
+    sector = models.CharField(_("sector"), max_length=1, choices=Sector.choices)
+    size = models.CharField(_("size"), max_length=8, choices=Size.choices)
+    website = models.URLField(_("website"), blank=True)
+    # Offers of a trusted organisation are published without moderation.
+    trusted = models.BooleanField(_("trusted"), default=False)
+    created_at = models.DateTimeField(_("registered on"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def siret_display(self) -> str:
+        return stdnum_siret.format(self.siret)
+
+
+class RecruiterNotPending(Exception):
+    """The registration is not waiting for a decision."""
+
+    def __init__(self, profile: RecruiterProfile) -> None:
+        super().__init__(profile.pk)
+        self.profile = profile
+
+
+class EmailNotConfirmed(RecruiterNotPending):
+    """The person has not confirmed their e-mail address yet: nothing to decide."""
+
+
+class RecruiterAlreadyDecided(RecruiterNotPending):
+    """Somebody else accepted or rejected this registration first."""
+
+
+class RecruiterProfileQuerySet(models.QuerySet):
+    def in_scope_of(self, user) -> RecruiterProfileQuerySet:
+        """Registrations this user may see and decide: administrators only."""
+        from tremplin.accounts.permissions import may
+
+        return self if may(user, "recruiters.validate") else self.none()
+
+    def awaiting_decision(self) -> RecruiterProfileQuerySet:
+        """Pending registrations whose e-mail address is confirmed."""
+        verified = EmailAddress.objects.filter(user=OuterRef("user"), verified=True)
+        return self.filter(status=RecruiterProfile.Status.PENDING).filter(Exists(verified))
+
+
+class RecruiterProfile(models.Model):
+    """A person who recruits for an organisation, and where their registration stands."""
+
+    class Status(models.TextChoices):
+        AWAITING_EMAIL = "awaiting_email", _("E-mail address not confirmed yet")
+        PENDING = "pending", _("Waiting for validation")
+        ACCEPTED = "accepted", _("Accepted")
+        REJECTED = "rejected", _("Not accepted")
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, models.CASCADE, related_name="recruiter")
+    organisation = models.ForeignKey(
+        Organisation, models.PROTECT, related_name="recruiters", verbose_name=_("organisation")
+    )
+    job_title = models.CharField(_("job title"), max_length=150)
+    phone = models.CharField(_("phone"), max_length=30, validators=[validate_phone])
+    # The SIRET was already registered: the person asked to join that organisation.
+    joined_existing = models.BooleanField(_("joined an existing organisation"), default=False)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.AWAITING_EMAIL
+    )
+    created_at = models.DateTimeField(_("received"), auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    rejection_reason = models.TextField(_("reason"), blank=True)
+
+    objects = RecruiterProfileQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("recruiter")
+        verbose_name_plural = _("recruiters")
+        indexes = [models.Index(fields=["status", "created_at"], name="recruiter_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.organisation})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
+
+    def email_confirmed(self) -> None:
+        """The person followed the link sent to their address: an administrator decides next."""
+        if self.status != self.Status.AWAITING_EMAIL:
+            raise RecruiterNotPending(self)
+        self.status = self.Status.PENDING
+
+    def accept(self, *, by) -> None:
+        self._decide(self.Status.ACCEPTED, by=by)
+
+    def reject(self, *, by, reason: str) -> None:
+        if not reason.strip():
+            raise ValueError("A rejection needs a reason.")
+        self._decide(self.Status.REJECTED, by=by)
+        self.rejection_reason = reason.strip()
+
+    def _decide(self, status: str, *, by) -> None:
+        if self.status == self.Status.AWAITING_EMAIL:
+            raise EmailNotConfirmed(self)
+        if self.status != self.Status.PENDING:
+            raise RecruiterAlreadyDecided(self)
+        self.status = status
+        self.decided_by = by
+        self.decided_at = timezone.now()

@@ -1,0 +1,203 @@
+"""The verbs of recruiter registration: register, confirm the address, accept, reject."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+from allauth.account.adapter import get_adapter
+from allauth.account.models import EmailAddress
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.http import HttpRequest
+
+from tremplin.accounts.models import User
+from tremplin.accounts.services import accept_document, account_with_email
+from tremplin.audit.services import record
+from tremplin.lib.ratelimit import RateLimit, RateLimited
+from tremplin.pages.models import LegalDocument
+from tremplin.recruiters import emails
+from tremplin.recruiters.links import ConfirmationLink, LinkInvalid
+from tremplin.recruiters.models import Organisation, RecruiterProfile
+
+# Registrations cost an Argon2 hash and send a mail: a few per network and per address.
+PER_IP = RateLimit("recruiter-registration-ip", limit=10, period=3600)
+PER_EMAIL = RateLimit("recruiter-registration-email", limit=5, period=24 * 3600)
+
+
+@dataclass(frozen=True)
+class OrganisationDetails:
+    name: str
+    siret: str
+    address: str
+    postcode: str
+    city: str
+    country: str
+    sector: str
+    size: str
+    website: str = ""
+
+
+@dataclass(frozen=True)
+class PersonDetails:
+    first_name: str
+    last_name: str
+    job_title: str
+    phone: str
+    email: str
+    password: str
+
+
+def register(
+    organisation: OrganisationDetails, person: PersonDetails, *, language: str,
+    ip_address: str | None,
+) -> Organisation | None:  # fmt: skip
+    """Take a recruiter's registration; return the registered organisation the person
+    joins when its SIRET is already known (the details they typed for it are ignored).
+
+    Whether the address is new or not, the page and the work are the same, and one mail
+    goes to the address: the link to confirm it for a new registration, "you already
+    have an account" otherwise. The account stays inactive until an administrator
+    accepts it.
+    """
+    email = person.email.strip().lower()
+    allowed = [PER_IP.hit(ip_address or "unknown"), PER_EMAIL.hit(email)]
+    if not all(allowed):
+        raise RateLimited
+    with transaction.atomic():
+        existing = account_with_email(email)
+        if existing is not None:
+            make_password(person.password)  # the same work as a registration: time tells nothing
+            _answer_known_address(existing, email, language)
+            return Organisation.objects.filter(siret=organisation.siret).first()
+        user = User(
+            username=f"local:{secrets.token_hex(10)}", kind=User.Kind.RECRUITER, email=email,
+            first_name=person.first_name, last_name=person.last_name, language=language,
+            is_active=False,  # until an administrator accepts the registration
+        )  # fmt: skip
+        user.set_password(person.password)
+        user.save()
+        EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
+        target, created = Organisation.objects.get_or_create(
+            siret=organisation.siret,
+            defaults={k: v for k, v in vars(organisation).items() if k != "siret"},
+        )
+        known_before = not created
+        profile = RecruiterProfile.objects.create(
+            user=user, organisation=target, job_title=person.job_title, phone=person.phone,
+            joined_existing=known_before,
+        )  # fmt: skip
+        terms = LegalDocument.objects.current(LegalDocument.Kind.TERMS)
+        if terms is not None:
+            accept_document(user, terms, ip_address=ip_address)
+        record(
+            "recruiter.registered", actor=user, target=profile, ip_address=ip_address,
+            siret=target.siret, joined_existing=known_before,
+        )  # fmt: skip
+        emails.send_registration_received(profile)
+    return target if known_before else None
+
+
+def _answer_known_address(user: User, email: str, language: str) -> None:
+    profile = RecruiterProfile.objects.filter(
+        user=user, status=RecruiterProfile.Status.AWAITING_EMAIL
+    ).first()
+    if profile is not None:
+        # The person registered and lost the link (or it expired): send a new one.
+        emails.send_registration_received(profile)
+    else:
+        emails.send_account_exists(email, user.language or language)
+
+
+def profile_for_link(link: ConfirmationLink) -> RecruiterProfile:
+    profile = (
+        RecruiterProfile.objects.select_related("user", "organisation")
+        .filter(pk=link.profile_id, user__email__iexact=link.email)
+        .first()
+    )
+    if profile is None:
+        raise LinkInvalid
+    return profile
+
+
+def confirm_email(link: ConfirmationLink, *, request: HttpRequest) -> RecruiterProfile:
+    """The recruiter followed the e-mailed link: their address is verified (by allauth's
+    adapter, as for any address) and the registration goes to the administrators.
+
+    Following the link again changes nothing. `request` is allauth's: its confirmation
+    adds a message to the next page.
+    """
+    with transaction.atomic():
+        profile = (
+            RecruiterProfile.objects.select_for_update(of=("self",))
+            .select_related("user", "organisation")
+            .filter(pk=link.profile_id, user__email__iexact=link.email)
+            .first()
+        )
+        if profile is None:
+            raise LinkInvalid
+        if profile.status != RecruiterProfile.Status.AWAITING_EMAIL:
+            return profile
+        address = EmailAddress.objects.filter(user=profile.user, email__iexact=link.email).first()
+        if address is None:
+            raise LinkInvalid
+        if not address.verified and not get_adapter(request).confirm_email(request, address):
+            raise LinkInvalid  # another account verified this address first
+        profile.email_confirmed()
+        profile.save(update_fields=["status"])
+        record("recruiter.email_confirmed", actor=profile.user, target=profile)
+    return profile
+
+
+def _locked(profile_id: int, acting_user: User) -> RecruiterProfile:
+    return (
+        RecruiterProfile.objects.in_scope_of(acting_user)
+        .select_for_update(of=("self",))
+        .select_related("user", "organisation")
+        .get(pk=profile_id)
+    )
+
+
+def accept(
+    profile_id: int, *, acting_user: User, ip_address: str | None = None
+) -> RecruiterProfile:
+    """Open the recruiter's account. Of two administrators deciding at once, the second
+    waits for the first, then gets RecruiterAlreadyDecided."""
+    with transaction.atomic():
+        profile = _locked(profile_id, acting_user)
+        profile.accept(by=acting_user)
+        profile.save()
+        profile.user.is_active = True
+        profile.user.save(update_fields=["is_active"])
+        record(
+            "recruiter.accepted", actor=acting_user, target=profile, ip_address=ip_address,
+            organisation=profile.organisation.name, siret=profile.organisation.siret,
+        )  # fmt: skip
+        emails.send_accepted(profile)
+    return profile
+
+
+def reject(
+    profile_id: int, *, acting_user: User, reason: str, ip_address: str | None = None
+) -> RecruiterProfile:
+    """Refuse the registration with a reason, which is e-mailed; the account stays closed."""
+    with transaction.atomic():
+        profile = _locked(profile_id, acting_user)
+        profile.reject(by=acting_user, reason=reason)
+        profile.save()
+        record(
+            "recruiter.rejected", actor=acting_user, target=profile, ip_address=ip_address,
+            organisation=profile.organisation.name, siret=profile.organisation.siret,
+            reason=profile.rejection_reason,
+        )  # fmt: skip
+        emails.send_rejected(profile)
+    return profile
+
+
+def colleagues(profile: RecruiterProfile) -> list[RecruiterProfile]:
+    """The other recruiters of the organisation, for the administrator deciding."""
+    return list(
+        RecruiterProfile.objects.filter(organisation=profile.organisation_id)
+        .exclude(pk=profile.pk)
+        .select_related("user")
+    )

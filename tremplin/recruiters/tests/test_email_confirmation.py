@@ -1,0 +1,98 @@
+"""The recruiter confirms their e-mail address; the registration reaches the administrators."""
+
+import time
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core import signing
+from django.urls import reverse
+
+from tremplin.audit.models import AuditEntry
+from tremplin.recruiters.links import ConfirmationLink
+from tremplin.recruiters.models import RecruiterProfile
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def link(register, mails):
+    register()
+    return mails()[0].link()
+
+
+def test_the_link_shows_a_page_and_confirms_nothing_by_itself(client, link):
+    page = client.get(link).content.decode()
+
+    assert "Confirmez votre adresse électronique" in page
+    assert "lea.durand@atelier-numerique.example" in page and "Atelier Numérique" in page
+    assert RecruiterProfile.objects.get().status == RecruiterProfile.Status.AWAITING_EMAIL
+    assert not EmailAddress.objects.get().verified
+
+
+def test_confirming_the_address_puts_the_registration_in_the_administrators_queue(
+    client, link, admin
+):
+    client.force_login(admin)
+    assert "Léa Durand" not in client.get(reverse("recruiters:queue")).content.decode()
+    client.logout()
+
+    response = client.post(link)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Votre adresse électronique est confirmée" in page
+    assert "attend maintenant la décision du service d’insertion professionnelle" in page
+    profile = RecruiterProfile.objects.get()
+    assert profile.status == RecruiterProfile.Status.PENDING
+    assert EmailAddress.objects.get().verified
+    assert not profile.user.is_active  # still waiting for the administrators
+    assert AuditEntry.objects.filter(action="recruiter.email_confirmed").exists()
+    assert list(RecruiterProfile.objects.awaiting_decision()) == [profile]
+
+    client.force_login(admin)
+    queue = client.get(reverse("recruiters:queue")).content.decode()
+    assert "Léa Durand" in queue and "Atelier Numérique" in queue
+    detail = client.get(reverse("recruiters:detail", args=[profile.pk])).content.decode()
+    assert "Nouvelle organisation, inscrite avec cette demande." in detail
+    assert "version 1, acceptée le" in detail  # the CGU version she accepted
+    dashboard = client.get(reverse("backoffice:dashboard")).content.decode()
+    assert "Inscriptions de recruteurs à valider" in dashboard
+    assert "1 inscription de recruteur attend." in dashboard
+
+
+def test_following_the_link_again_changes_nothing(client, link):
+    client.post(link)
+    response = client.post(link)
+    assert response.status_code == 200
+    assert "Votre adresse électronique est confirmée" in response.content.decode()
+    assert AuditEntry.objects.filter(action="recruiter.email_confirmed").count() == 1
+
+
+def test_an_unconfirmed_registration_is_not_in_the_queue(client, link, admin):
+    client.force_login(admin)
+    assert "Aucune inscription de recruteur n’attend." in (
+        client.get(reverse("recruiters:queue")).content.decode()
+    )
+    assert not RecruiterProfile.objects.awaiting_decision().exists()
+
+
+def test_a_tampered_link_is_refused(client, link):
+    response = client.post(link.replace("/confirmation/", "/confirmation/x"))
+    assert response.status_code == 404
+    assert "Ce lien ne fonctionne plus" in response.content.decode()
+    assert RecruiterProfile.objects.get().status == RecruiterProfile.Status.AWAITING_EMAIL
+
+
+def test_a_link_older_than_three_days_has_expired(client, register, monkeypatch):
+    register()
+    profile = RecruiterProfile.objects.get()
+    four_days_ago = time.time() - 4 * 24 * 3600
+    monkeypatch.setattr(signing.time, "time", lambda: four_days_ago)
+    token = ConfirmationLink(profile_id=profile.pk, email=profile.user.email).dumps()
+    monkeypatch.undo()
+
+    response = client.post(reverse("recruiters:confirm", args=[token]))
+
+    assert response.status_code == 410
+    assert "Ce lien a expiré" in response.content.decode()
+    assert RecruiterProfile.objects.get().status == RecruiterProfile.Status.AWAITING_EMAIL

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from tremplin.recruiters import views
+
+app_name = "recruiters"
+
+urlpatterns = [
+    path("entreprises/inscription/", views.register, name="register"),
+    path("entreprises/inscription/envoyee/", views.sent, name="sent"),
+    path("entreprises/inscription/confirmation/<str:token>/", views.confirm, name="confirm"),
+    path("recruteurs/espace/", views.home, name="home"),
+    path("gestion/recruteurs/", views.queue, name="queue"),
+    path("gestion/recruteurs/<int:pk>/", views.detail, name="detail"),
+    path("gestion/recruteurs/<int:pk>/decision/", views.decide, name="decide"),
+]
