@@ -35,8 +35,10 @@ node_modules/.installed: package.json package-lock.json
 system-packages:
 	@scripts/install-system-packages
 
-## bench: search and matching benchmarks on the large demo data
+## bench: load the large demo data (once), then time the search and the registry matching
 bench: $(VENV)/.installed
+	$(PY) manage.py demo_data --size large
+	$(PY) manage.py bench_search
 	$(PY) manage.py bench_matching
 
 ## db-stop: stop the embedded PostgreSQL server

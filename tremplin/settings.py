@@ -89,6 +89,8 @@ INSTALLED_APPS = [
     "tremplin.pages",
     "tremplin.graduates",
     "tremplin.recruiters",
+    "tremplin.offers",
+    "tremplin.profiles",
     "tremplin.backoffice",
 ]
 if DEMO:
@@ -153,6 +155,8 @@ else:
     }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", 60, minimum=0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Short queries only: the JIT compiler would add tens of milliseconds to a search.
+DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The cache holds rate-limit counters and the ENT's health: it must be shared by every web
@@ -208,6 +212,15 @@ ACCOUNT_USER_DISPLAY = lambda user: user.get_full_name() or user.email  # noqa: 
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/300s/key",
     "reset_password": "20/m/ip,3/h/key",
+}
+# How long personal data is kept (days); the "Données personnelles" page says the same.
+RETENTION_DAYS = {
+    "registration_request": 2,  # the graduate form as typed, if never answered
+    "rejected_account": env.int("RETENTION_REJECTED_ACCOUNT_DAYS", 30, minimum=1),
+    "unconfirmed_recruiter": 7,
+    "inactive_account": env.int("RETENTION_INACTIVE_ACCOUNT_DAYS", 3 * 365, minimum=30),
+    "inactive_warning": 30,  # warned this long before deletion
+    "application_after_offer": env.int("RETENTION_APPLICATION_DAYS", 365, minimum=30),
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = UNIVERSITY_NAME

@@ -8,6 +8,8 @@ urlpatterns = [
     path("compte/", include("allauth.urls")),
     path("", include("tremplin.graduates.urls")),
     path("", include("tremplin.recruiters.urls")),
+    path("", include("tremplin.offers.urls")),
+    path("", include("tremplin.profiles.urls")),
     path("gestion/", include("tremplin.backoffice.urls")),
     path(settings.ADMIN_URL_PATH, admin.site.urls),
 ]

@@ -47,6 +47,9 @@ class User(AbstractUser):
         "directory.Vet", blank=True, related_name="members", verbose_name=_("VET groups")
     )
 
+    # The last warning that the account, unused for years, is about to be deleted.
+    deletion_warning_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+
     objects = TremplinUserManager()
 
     class Meta:

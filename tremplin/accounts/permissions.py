@@ -72,6 +72,15 @@ RIGHTS = {
     "registry.import": {Role.ADMIN},
     "legal.edit": {Role.ADMIN},
     "audit.view": {Role.ADMIN},
+    # Offers: administrators and career advisers all of them, responsables those aimed at
+    # their composante or VET (Offer.objects.to_moderate_by).
+    "offers.moderate": {
+        Role.ADMIN,
+        Role.CAREER_ADVISER,
+        Role.COMPOSANTE_MANAGER,
+        Role.VET_MANAGER,
+    },
+    "organisations.trust": {Role.ADMIN},
 }
 
 

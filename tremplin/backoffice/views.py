@@ -27,6 +27,7 @@ from tremplin.directory.models import RegistryImport
 from tremplin.directory.services import start_registry_import
 from tremplin.graduates.models import GraduateClaim
 from tremplin.lib.urls import client_ip
+from tremplin.offers.models import Offer
 from tremplin.pages.models import LegalDocument
 from tremplin.pages.services import publish_legal_document
 from tremplin.recruiters.models import RecruiterProfile
@@ -60,6 +61,20 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 "description": ngettext(
                     "%(count)d recruiter registration is waiting.",
                     "%(count)d recruiter registrations are waiting.",
+                    waiting,
+                )
+                % {"count": waiting},
+            }
+        )
+    if may(request.user, "offers.moderate"):
+        waiting = Offer.objects.to_moderate_by(request.user).awaiting_moderation().count()
+        sections.append(
+            {
+                "url": reverse("offers:queue"),
+                "title": _("Offers to moderate"),
+                "description": ngettext(
+                    "%(count)d offer is waiting in your scope.",
+                    "%(count)d offers are waiting in your scope.",
                     waiting,
                 )
                 % {"count": waiting},

@@ -11,6 +11,7 @@ from allauth.account.models import EmailAddress
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from tremplin.accounts.models import User
 from tremplin.accounts.services import account_with_email
@@ -249,7 +250,7 @@ def _create_claim_validated(
                 vet=entry.vet, registry_entry=entry, last_name=user.last_name or link.last_name,
                 first_name=user.first_name or link.first_name, birth_date=entry.birth_date,
                 diploma_title=entry.vet.label, year_obtained=entry.year_obtained,
-                token_nonce=link.nonce, decided_at=entry.updated_at,
+                token_nonce=link.nonce, decided_at=timezone.now(),
             )  # fmt: skip
     except IntegrityError:
         raise LinkUsed from None

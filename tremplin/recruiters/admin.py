@@ -17,7 +17,8 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_display = ["name", "siret", "city", "sector", "size", "trusted", "created_at"]
     list_filter = ["trusted", "sector", "size"]
     search_fields = ["name", "siret", "city"]
-    readonly_fields = ["created_at"]
+    # Trust is given in the back office (a recruiter's or an offer's page), which logs it.
+    readonly_fields = ["trusted", "created_at"]
     inlines = [RecruiterInline]
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from allauth.account.adapter import get_adapter
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest
 
@@ -201,3 +202,25 @@ def colleagues(profile: RecruiterProfile) -> list[RecruiterProfile]:
         .exclude(pk=profile.pk)
         .select_related("user")
     )
+
+
+def set_trusted(
+    organisation_id: int, trusted: bool, *, acting_user: User, ip_address: str | None = None
+) -> Organisation:
+    """An administrator trusts an organisation (its offers are published without
+    moderation) or withdraws that trust. Logged either way."""
+    from tremplin.accounts.permissions import may
+
+    if not may(acting_user, "organisations.trust"):
+        raise PermissionDenied("Only administrators decide which organisations are trusted.")
+    with transaction.atomic():
+        organisation = Organisation.objects.select_for_update().get(pk=organisation_id)
+        if organisation.trusted != trusted:
+            organisation.trusted = trusted
+            organisation.save(update_fields=["trusted"])
+            record(
+                "organisation.trusted" if trusted else "organisation.untrusted",
+                actor=acting_user, target=organisation, ip_address=ip_address,
+                siret=organisation.siret,
+            )  # fmt: skip
+    return organisation

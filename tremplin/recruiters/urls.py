@@ -12,4 +12,5 @@ urlpatterns = [
     path("gestion/recruteurs/", views.queue, name="queue"),
     path("gestion/recruteurs/<int:pk>/", views.detail, name="detail"),
     path("gestion/recruteurs/<int:pk>/decision/", views.decide, name="decide"),
+    path("gestion/organisations/<int:pk>/confiance/", views.trust, name="trust"),
 ]

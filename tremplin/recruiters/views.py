@@ -11,12 +11,12 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from tremplin.accounts.permissions import right_required
-from tremplin.lib.urls import client_ip
+from tremplin.lib.urls import client_ip, safe_next
 from tremplin.pages.models import LegalDocument
 from tremplin.recruiters import services
 from tremplin.recruiters.forms import RegistrationForm, RejectForm
 from tremplin.recruiters.links import ConfirmationLink, LinkExpired, LinkInvalid
-from tremplin.recruiters.models import RecruiterNotPending, RecruiterProfile
+from tremplin.recruiters.models import Organisation, RecruiterNotPending, RecruiterProfile
 
 PAGE_SIZE = 50
 JOINED = "recruiters.joined"  # session key: the known organisation the person joins
@@ -140,3 +140,24 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
         (_("%(name)s is accepted.") if accepting else _("%(name)s is rejected.")) % {"name": name},
     )
     return redirect("recruiters:queue")
+
+
+@right_required("organisations.trust")
+@require_POST
+def trust(request: HttpRequest, pk: int) -> HttpResponse:
+    """Trust an organisation (its offers skip moderation), or stop trusting it."""
+    trusted = request.POST.get("trusted") == "on"
+    organisation = services.set_trusted(
+        get_object_or_404(Organisation, pk=pk).pk, trusted, acting_user=request.user,
+        ip_address=client_ip(request),
+    )  # fmt: skip
+    messages.success(
+        request,
+        (
+            _("%(name)s is trusted: its offers are published without moderation.")
+            if trusted
+            else _("%(name)s is no longer trusted: its offers are moderated.")
+        )
+        % {"name": organisation.name},
+    )
+    return redirect(safe_next(request, "recruiters:queue"))

@@ -7,18 +7,21 @@ from django.db import transaction
 from tqdm import tqdm
 
 from tremplin.demo import referential
+from tremplin.demo.offers import load_offers
 from tremplin.demo.people import load_demo_staff
 from tremplin.demo.recruiters import load_demo_recruiters
 from tremplin.directory.importer import BATCH_SIZE, Referential, upsert_rows
 from tremplin.directory.models import Composante, Vet
 
 SIZES = {"small": 5_000, "large": 1_000_000}
+OFFERS = {"small": (400, 100), "large": (100_000, 400_000)}  # (published, expired or archived)
 
 
 class Command(BaseCommand):
     help = (
         "Load the demo data: the referential, a graduates registry of French people "
-        "(5,000 rows in small, 1,000,000 in large) and the demo accounts. Running it twice "
+        "(5,000 rows in small, 1,000,000 in large), the demo accounts and offers (500 in small; "
+        "100,000 published and 400,000 expired or archived in large). Running it twice "
         "duplicates nothing."
     )
 
@@ -32,6 +35,15 @@ class Command(BaseCommand):
         self.load_registry(SIZES[size])
         self.stdout.write(f"staff: {load_demo_staff()} ENT accounts with their roles")
         self.stdout.write(f"recruiters: {load_demo_recruiters()} accounts, one waiting")
+        self.load_offers(*OFFERS[size])
+
+    def load_offers(self, published: int, other: int) -> None:
+        with tqdm(
+            total=published + other, desc="offers", unit=" offers", disable=self.no_progress,
+            file=self.stderr._out, dynamic_ncols=True,
+        ) as bar:  # fmt: skip
+            written = load_offers(published, other, progress=bar.update)
+        self.stdout.write(f"offers: {written} written" if written else "offers: already there")
 
     @transaction.atomic
     def load_referential(self) -> None:

@@ -1,0 +1,15 @@
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    """The text vector of an offer (about a kilobyte) is stored in line, uncompressed: the
+    search checks it row by row when it walks the newest offers, and a vector stored out
+    of line would cost a second read for every row."""
+
+    dependencies = [("offers", "0002_initial")]
+    operations = [
+        migrations.RunSQL(
+            "ALTER TABLE offers_offerindex ALTER COLUMN document SET STORAGE MAIN;",
+            "ALTER TABLE offers_offerindex ALTER COLUMN document SET STORAGE EXTENDED;",
+        )
+    ]

@@ -1,0 +1,462 @@
+"""Stages & Jobs: offers, their life cycle, the search projection, applications, favourites."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tremplin.accounts.models import RoleAssignment, User
+from tremplin.accounts.permissions import roles_of
+
+
+class OfferTransitionError(Exception):
+    """The offer is not in a state that allows this change."""
+
+    def __init__(self, offer: Offer, action: str) -> None:
+        super().__init__(f"{action} is not possible from {offer.status}")
+        self.offer = offer
+        self.action = action
+
+
+class OfferQuerySet(models.QuerySet):
+    def published(self) -> OfferQuerySet:
+        now = timezone.now()
+        return self.filter(
+            status=Offer.Status.PUBLISHED, publish_from__lte=now, publish_until__gte=now
+        )
+
+    def visible_to(self, user) -> OfferQuerySet:
+        """Published offers whose targeting includes this student or graduate.
+
+        Read from the search projection, which every published offer has: the search
+        list and the offer's page apply the very same rule."""
+        return self.published().filter(targeting_filter(user, prefix="index__"))
+
+    def of_organisation_of(self, user) -> OfferQuerySet:
+        """A recruiter's offers: those of their organisation, once their account is open."""
+        from tremplin.recruiters.models import RecruiterProfile
+
+        profile = getattr(user, "recruiter", None)
+        if (
+            profile is None
+            or not user.is_active
+            or profile.status != RecruiterProfile.Status.ACCEPTED
+        ):
+            return self.none()
+        return self.filter(organisation_id=profile.organisation_id)
+
+    def viewable_by(self, user) -> OfferQuerySet:
+        """Whose page this user may open: the candidates it is aimed at while it is
+        published, the recruiters of its organisation, and the staff who moderate it."""
+        return self.filter(
+            Q(pk__in=Offer.objects.visible_to(user).values("pk"))
+            | Q(pk__in=Offer.objects.of_organisation_of(user).values("pk"))
+            | Q(pk__in=Offer.objects.to_moderate_by(user).values("pk"))
+        )
+
+    def to_moderate_by(self, user) -> OfferQuerySet:
+        """Offers this staff member may moderate: administrators and career advisers all of
+        them; a responsable composante or VET those targeted at their scope."""
+        roles = roles_of(user)
+        if any(
+            r.role in (RoleAssignment.Role.ADMIN, RoleAssignment.Role.CAREER_ADVISER)
+            for r in roles
+        ):
+            return self
+        composantes = [
+            r.composante_id for r in roles if r.role == RoleAssignment.Role.COMPOSANTE_MANAGER
+        ]
+        vets = [r.vet_id for r in roles if r.role == RoleAssignment.Role.VET_MANAGER]
+        if not composantes and not vets:
+            return self.none()
+        # A responsable composante also covers the offers aimed at one of its VETs.
+        targeted = (
+            Q(composantes__in=composantes) | Q(vets__composante__in=composantes) | Q(vets__in=vets)
+        )
+        return self.filter(pk__in=Offer.objects.filter(targeted).values("pk"))
+
+    def in_scope_of(self, user) -> OfferQuerySet:
+        """The scope of the `offers.moderate` right (what `permissions.may` asks)."""
+        return self.to_moderate_by(user)
+
+    def awaiting_moderation(self) -> OfferQuerySet:
+        return self.filter(status=Offer.Status.SUBMITTED).order_by("submitted_at", "pk")
+
+
+def targeting_filter(user, prefix: str = "") -> Q:
+    """The offers aimed at this user: the audience includes them, and the offer is open to
+    everybody or to one of their composantes or VETs. Nobody else is a candidate."""
+    if not getattr(user, "is_authenticated", False) or user.kind not in (
+        User.Kind.STUDENT,
+        User.Kind.GRADUATE,
+    ):
+        return Q(pk__in=[])
+    audiences = [Offer.Audience.EVERYONE, user.kind]  # "student" / "graduate"
+    composantes = list(user.composantes.values_list("pk", flat=True))
+    vets = list(user.vets.values_list("pk", flat=True))
+    return Q(**{f"{prefix}audience__in": audiences}) & (
+        Q(**{f"{prefix}composante_ids": []}, **{f"{prefix}vet_ids": []})
+        | Q(**{f"{prefix}composante_ids__overlap": composantes or [0]})
+        | Q(**{f"{prefix}vet_ids__overlap": vets or [0]})
+    )
+
+
+class Offer(models.Model):
+    class Kind(models.TextChoices):
+        INTERNSHIP = "stage", _("Internship")
+        PERMANENT = "cdi", _("Permanent contract (CDI)")
+        FIXED_TERM = "cdd", _("Fixed-term contract (CDD)")
+        WORK_STUDY = "alternance", _("Work-study (apprenticeship)")
+        VIE = "vie", _("International volunteering (VIE/VIA)")
+        PHD = "these", _("PhD")
+        STUDENT_JOB = "job", _("Student job")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Waiting for moderation")
+        PUBLISHED = "published", _("Published")
+        REJECTED = "rejected", _("Rejected")
+        EXPIRED = "expired", _("Expired")
+        FILLED = "filled", _("Filled")
+        ARCHIVED = "archived", _("Archived")
+
+    class Remote(models.TextChoices):
+        NONE = "none", _("On site")
+        PARTIAL = "partial", _("Partly remote")
+        FULL = "full", _("Fully remote")
+
+    class Level(models.TextChoices):
+        ANY = "any", _("Any level")
+        BAC = "bac", _("Baccalauréat")
+        BAC_2 = "bac2", _("Bac+2")
+        BAC_3 = "bac3", _("Bac+3")
+        BAC_5 = "bac5", _("Bac+5")
+        BAC_8 = "bac8", _("Bac+8 (doctorate)")
+
+    class Domain(models.TextChoices):
+        IT = "informatique", _("Computing and digital")
+        ENGINEERING = "ingenierie", _("Engineering and industry")
+        SCIENCE = "sciences", _("Science and research")
+        HEALTH = "sante", _("Health and social care")
+        LAW = "droit", _("Law")
+        FINANCE = "finance", _("Finance, accounting, audit")
+        MARKETING = "marketing", _("Marketing, sales, communication")
+        HR = "rh", _("Human resources")
+        EDUCATION = "enseignement", _("Education and training")
+        CULTURE = "culture", _("Culture, languages, humanities")
+        ENVIRONMENT = "environnement", _("Environment and energy")
+        LOGISTICS = "logistique", _("Logistics and transport")
+        SPORT = "sport", _("Sport")
+        PUBLIC = "public", _("Public administration")
+
+    class Apply(models.TextChoices):
+        PLATFORM = "platform", _("In Tremplin (CV and message)")
+        URL = "url", _("On the recruiter's site")
+        EMAIL = "email", _("By e-mail")
+
+    class Audience(models.TextChoices):
+        EVERYONE = "everyone", _("Students and graduates")
+        STUDENTS = "student", _("Students only")
+        GRADUATES = "graduate", _("Graduates only")
+
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("type"), max_length=16, choices=Kind.choices)
+    description = models.TextField(_("description"))  # sanitised HTML
+    profile = models.TextField(_("profile sought"), blank=True)  # sanitised HTML
+    organisation = models.ForeignKey(
+        "recruiters.Organisation",
+        models.PROTECT,
+        related_name="offers",
+        verbose_name=_("organisation"),
+    )
+    city = models.CharField(_("city"), max_length=120)
+    postcode = models.CharField(_("postcode"), max_length=10, blank=True)
+    departement = models.CharField(_("département"), max_length=3, blank=True)  # from the postcode
+    country = models.CharField(_("country"), max_length=80, default="France")
+    remote = models.CharField(
+        _("remote work"), max_length=8, choices=Remote.choices, default=Remote.NONE
+    )
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    duration_months = models.PositiveSmallIntegerField(
+        _("duration (months)"), null=True, blank=True
+    )
+    pay = models.CharField(_("pay or stipend"), max_length=120, blank=True)
+    level = models.CharField(
+        _("education level"), max_length=8, choices=Level.choices, default=Level.ANY
+    )
+    domain = models.CharField(_("domain"), max_length=16, choices=Domain.choices)
+    languages = ArrayField(
+        models.CharField(max_length=8), default=list, blank=True, verbose_name=_("languages")
+    )
+    apply_by = models.CharField(
+        _("how to apply"), max_length=8, choices=Apply.choices, default=Apply.PLATFORM
+    )
+    apply_url = models.URLField(_("application address (web)"), blank=True)
+    apply_email = models.EmailField(_("application address (e-mail)"), blank=True)
+    publish_from = models.DateTimeField(_("published from"), default=timezone.now)
+    publish_until = models.DateTimeField(_("published until"))
+    audience = models.CharField(
+        _("for"), max_length=10, choices=Audience.choices, default=Audience.EVERYONE
+    )
+    composantes = models.ManyToManyField(
+        "directory.Composante",
+        blank=True,
+        related_name="+",
+        verbose_name=_("only these composantes"),
+    )
+    vets = models.ManyToManyField(
+        "directory.Vet", blank=True, related_name="+", verbose_name=_("only these VETs")
+    )
+
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    rejection_reason = models.TextField(_("reason"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    expiry_reminder_sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OfferQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        verbose_name = _("offer")
+        verbose_name_plural = _("offers")
+        indexes = [
+            models.Index(fields=["status", "submitted_at"], name="offer_status_submitted_idx"),
+            models.Index(fields=["organisation", "status"], name="offer_organisation_idx"),
+            models.Index(
+                fields=["publish_until"],
+                name="offer_published_until_idx",
+                condition=Q(status="published"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("offers:detail", args=[self.pk])
+
+    # --- Life cycle: every change of status goes through one of these ---------------
+
+    def _move(self, action: str, to: str) -> None:
+        if not self.allows(action):
+            raise OfferTransitionError(self, action)
+        self.status = to
+
+    def allows(self, action: str) -> bool:
+        """May the offer go through `action` (submit, publish, reject, edit, expire, fill,
+        archive) from where it is now?"""
+        return self.status in TRANSITIONS[action]
+
+    def submit(self, *, trusted: bool) -> None:
+        """To moderation; an organisation the university trusts publishes at once."""
+        self._move("submit", self.Status.SUBMITTED)
+        self.submitted_at = timezone.now()
+        self.rejection_reason = ""
+        if trusted:
+            self.publish(by=None)
+
+    def publish(self, *, by) -> None:
+        self._move("publish", self.Status.PUBLISHED)
+        self.published_at = timezone.now()
+        self.moderated_by = by
+        self.expiry_reminder_sent_at = None
+
+    def reject(self, *, by, reason: str) -> None:
+        if not reason.strip():
+            raise ValueError("A rejection needs a reason.")
+        self._move("reject", self.Status.REJECTED)
+        self.rejection_reason = reason.strip()
+        self.moderated_by = by
+
+    def edited_by_recruiter(self, *, trusted: bool = False) -> None:
+        """A recruiter changes the offer, which they may do until it closes. A change to a
+        published offer goes back to moderation, unless the organisation is trusted."""
+        if not self.allows("edit"):
+            raise OfferTransitionError(self, "edit")
+        if self.status == self.Status.PUBLISHED and not trusted:
+            self.status = self.Status.SUBMITTED
+            self.submitted_at = timezone.now()
+
+    def expire(self) -> None:
+        self._move("expire", self.Status.EXPIRED)
+
+    def mark_filled(self) -> None:
+        self._move("fill", self.Status.FILLED)
+
+    def archive(self) -> None:
+        self._move("archive", self.Status.ARCHIVED)
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    # For the templates, which cannot pass arguments.
+    @property
+    def may_submit(self) -> bool:
+        return self.allows("submit")
+
+    @property
+    def may_edit(self) -> bool:
+        return self.allows("edit")
+
+    @property
+    def may_fill(self) -> bool:
+        return self.allows("fill")
+
+    @property
+    def may_archive(self) -> bool:
+        return self.allows("archive")
+
+    @property
+    def takes_applications_here(self) -> bool:
+        return self.apply_by == self.Apply.PLATFORM
+
+
+_S = Offer.Status
+TRANSITIONS: dict[str, set[str]] = {
+    "submit": {_S.DRAFT, _S.REJECTED},
+    "publish": {_S.SUBMITTED},
+    "reject": {_S.SUBMITTED},
+    "edit": {_S.DRAFT, _S.SUBMITTED, _S.REJECTED, _S.PUBLISHED},
+    "expire": {_S.PUBLISHED},
+    "fill": {_S.PUBLISHED, _S.EXPIRED},
+    "archive": {_S.DRAFT, _S.REJECTED, _S.PUBLISHED, _S.EXPIRED, _S.FILLED},
+}
+
+
+class OfferIndex(models.Model):
+    """What the search reads: one row per published offer, its text vector and the columns
+    the filters and facets need, without the wide text of the offers table. Written by the
+    services when an offer is published and removed when it leaves publication.
+    """
+
+    offer = models.OneToOneField(Offer, models.CASCADE, primary_key=True, related_name="index")
+    # Title (A, French and English), organisation (B), description and profile (C, in the
+    # language they are written in). Small enough to be stored in line: checking a row is cheap.
+    document = SearchVectorField()
+    published_at = models.DateTimeField()
+    publish_from = models.DateTimeField()
+    publish_until = models.DateTimeField()
+    kind = models.CharField(max_length=16)
+    departement = models.CharField(max_length=3)
+    city = models.CharField(max_length=120)
+    remote = models.CharField(max_length=8)
+    level = models.CharField(max_length=8)
+    domain = models.CharField(max_length=16)
+    organisation = models.ForeignKey("recruiters.Organisation", models.CASCADE, related_name="+")
+    start_date = models.DateField(null=True)
+    duration_months = models.PositiveSmallIntegerField(null=True)
+    audience = models.CharField(max_length=10)
+    composante_ids = ArrayField(models.IntegerField(), default=list)
+    vet_ids = ArrayField(models.IntegerField(), default=list)
+
+    class Meta:
+        indexes = [
+            GinIndex(fields=["document"], name="offerindex_document_gin"),
+            models.Index(fields=["-published_at"], name="offerindex_published_idx"),
+            models.Index(fields=["start_date"], name="offerindex_start_idx"),
+            # Each filter's own index, so PostgreSQL can AND it with the text's bitmap.
+            models.Index(fields=["kind"], name="offerindex_kind_idx"),
+            models.Index(fields=["departement"], name="offerindex_departement_idx"),
+            models.Index(fields=["remote"], name="offerindex_remote_idx"),
+            models.Index(fields=["level"], name="offerindex_level_idx"),
+            models.Index(fields=["domain"], name="offerindex_domain_idx"),
+            models.Index(fields=["duration_months"], name="offerindex_duration_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"index of offer {self.offer_id}"
+
+
+class Favourite(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="favourites")
+    offer = models.ForeignKey(Offer, models.CASCADE, related_name="favourites")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["user", "offer"], name="favourite_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} ♥ {self.offer}"
+
+
+def application_cv_path(instance: Application, filename: str) -> str:
+    return f"applications/{instance.offer_id}/{timezone.now():%Y%m}-{instance.candidate_id}.pdf"
+
+
+class ApplicationQuerySet(models.QuerySet):
+    def received_by(self, user) -> ApplicationQuerySet:
+        """Applications to the offers of this recruiter's organisation, and nothing else."""
+        return self.filter(offer__in=Offer.objects.of_organisation_of(user))
+
+    def sent_by(self, user) -> ApplicationQuerySet:
+        """A candidate's own applications."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(candidate=user)
+
+
+class ApplicationStatusUnchanged(Exception):
+    """The application already has this status."""
+
+    def __init__(self, application: Application) -> None:
+        super().__init__(application.status)
+        self.application = application
+
+
+class Application(models.Model):
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("Received")
+        SHORTLISTED = "shortlisted", _("Shortlisted")
+        DECLINED = "declined", _("Declined")
+
+    offer = models.ForeignKey(Offer, models.CASCADE, related_name="applications")
+    candidate = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="applications"
+    )
+    cv = models.FileField(_("CV (PDF)"), upload_to=application_cv_path)
+    message = models.TextField(_("message"), max_length=5000)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.RECEIVED
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["offer", "candidate"], name="application_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.candidate} → {self.offer}"
+
+    def set_status(self, status: str) -> None:
+        """The recruiter's answer: shortlisted or declined (or back to received)."""
+        if status not in self.Status.values:
+            raise ValueError(status)
+        if status == self.status:
+            raise ApplicationStatusUnchanged(self)
+        self.status = status
+        self.status_changed_at = timezone.now()

@@ -1,0 +1,175 @@
+"""The people of Stages & Jobs and their offers, ready to act.
+
+Alice studies in SCI (VET L3INF), Bob in DRT (M1DPR), Gaëlle graduated from SCI.
+Sophie recruits for BioLab Auvergne, Marc for Atelier Numérique (another organisation).
+Nina is a career adviser, Claire responsable of SCI, David responsable of DRT.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from procrastinate.contrib.django.models import ProcrastinateJob
+from pypdf import PdfWriter
+
+from tremplin import testing
+from tremplin.accounts.models import RoleAssignment, User
+from tremplin.offers import indexing
+from tremplin.offers.models import Offer
+
+Role = RoleAssignment.Role
+
+
+@dataclass
+class Mail:
+    to: list[str]
+    subject: str
+    text: str
+    html: str
+
+
+@pytest.fixture
+def mails():
+    """The mails deferred so far (each is a `send_email` job), oldest first."""
+
+    def read() -> list[Mail]:
+        jobs = ProcrastinateJob.objects.filter(task_name="send_email").order_by("id")
+        return [Mail(**job.args) for job in jobs]
+
+    return read
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    """CVs are written to a folder of this test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def sci(db):
+    return testing.composante("SCI", "UFR Sciences et Techniques")
+
+
+@pytest.fixture
+def drt(db):
+    return testing.composante("DRT", "Faculté de Droit")
+
+
+@pytest.fixture
+def alice(sci):
+    return testing.student("alice.martin", composante_code="SCI", vet_code="L3INF")
+
+
+@pytest.fixture
+def bob(drt):
+    return testing.student("bob.nguyen", composante_code="DRT", vet_code="M1DPR")
+
+
+@pytest.fixture
+def gaelle(sci):
+    person = testing.user(User.Kind.GRADUATE, uid="gaelle.roux", first_name="Gaëlle")
+    person.composantes.add(sci)
+    person.vets.add(testing.vet("L3INF", "SCI"))
+    return person
+
+
+@pytest.fixture
+def biolab(db):
+    return testing.organisation("BioLab Auvergne", website="https://biolab-auvergne.example")
+
+
+@pytest.fixture
+def sophie(biolab):
+    return testing.recruiter(
+        "rh@biolab-auvergne.example", organisation_of=biolab, first_name="Sophie",
+        last_name="Morel",
+    )  # fmt: skip
+
+
+@pytest.fixture
+def marc(db):
+    return testing.recruiter(
+        "marc@atelier-numerique.example", first_name="Marc", last_name="Faure",
+        organisation_of=testing.organisation("Atelier Numérique"),
+    )  # fmt: skip
+
+
+@pytest.fixture
+def nina(db):
+    return testing.staff("nina.conseil", (Role.CAREER_ADVISER, None))
+
+
+@pytest.fixture
+def claire(sci):
+    return testing.staff("claire.resp", (Role.COMPOSANTE_MANAGER, sci))
+
+
+@pytest.fixture
+def david(drt):
+    return testing.staff("david.drt", (Role.COMPOSANTE_MANAGER, drt))
+
+
+@pytest.fixture
+def admin(db):
+    return testing.administrator()
+
+
+@pytest.fixture
+def make_offer(biolab):
+    """An offer as the database holds it, indexed when published; BioLab's unless told."""
+
+    def make(
+        title: str = "Stage développeur web Python", *, status: str = Offer.Status.PUBLISHED,
+        composantes=(), vets=(), **fields,
+    ) -> Offer:  # fmt: skip
+        now = timezone.now()
+        values = {
+            "kind": Offer.Kind.INTERNSHIP, "organisation": biolab,
+            "description": "<p>Rejoignez notre équipe pour développer nos applications.</p>",
+            "profile": "<p>Vous préparez un master en informatique.</p>",
+            "city": "Clermont-Ferrand", "postcode": "63000", "departement": "63",
+            "domain": Offer.Domain.IT, "level": Offer.Level.BAC_5, "duration_months": 6,
+            "publish_from": now - timedelta(days=1), "publish_until": now + timedelta(days=30),
+            "submitted_at": now - timedelta(days=2),
+            "published_at": now - timedelta(days=1) if status == Offer.Status.PUBLISHED else None,
+        }  # fmt: skip
+        values.update(fields)
+        offer = Offer.objects.create(title=title, status=status, **values)
+        offer.composantes.set(composantes)
+        offer.vets.set(vets)
+        if status == Offer.Status.PUBLISHED:
+            indexing.reindex([offer.pk])
+        return offer
+
+    return make
+
+
+def pdf_bytes(pages: int = 1) -> bytes:
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+# The smallest PNG there is: a 1×1 image (signature, IHDR, IDAT, IEND).
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082"
+)
+
+
+@pytest.fixture
+def cv_upload():
+    def make(name: str = "cv.pdf", content: bytes | None = None) -> SimpleUploadedFile:
+        return SimpleUploadedFile(
+            name, pdf_bytes() if content is None else content, content_type="application/pdf"
+        )
+
+    return make
