@@ -38,8 +38,8 @@ system-packages:
 ## bench: load the large demo data (once), then time the search and the registry matching
 bench: $(VENV)/.installed
 	$(PY) manage.py demo_data --size large
-	$(PY) manage.py bench_search
-	$(PY) manage.py bench_matching
+	DJANGO_DEBUG=false $(PY) manage.py bench_search
+	DJANGO_DEBUG=false $(PY) manage.py bench_matching
 
 ## db-stop: stop the embedded PostgreSQL server
 db-stop: $(VENV)/.installed

@@ -4,21 +4,27 @@ The default layout is an Apogée extraction: semicolon-separated, UTF-8 or Latin
 dates DD/MM/YYYY, one row per diploma obtained. Other systems (Aurion…) map their own
 column names onto the same fields with `parse_columns()`.
 
-An import runs in two passes over the file so that memory stays flat at any size:
-1. every row is checked; a file with errors imports nothing unless `skip_invalid`;
-2. the rows are upserted in batches keyed on (student number, VET, year), each batch
-   in its own transaction through COPY and `INSERT … ON CONFLICT`. Running the same
-   file twice creates nothing the second time: rows are created, updated or unchanged.
+An import runs in two passes so that memory stays flat at any size:
+1. every row of the file is checked, and the valid ones spooled to a temporary file; a
+   file with errors imports nothing unless `skip_invalid`;
+2. the spooled rows are upserted in batches keyed on (student number, VET, year), each
+   batch in its own transaction through COPY and `INSERT … ON CONFLICT`. Running the
+   same file twice creates nothing the second time: rows are created, updated or
+   unchanged.
 """
 
 from __future__ import annotations
 
 import csv
 import hashlib
+import pickle
+import re
+import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import IO
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -64,7 +70,7 @@ class RowError:
     reason: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RegistryRow:
     student_number: str
     birth_name: str
@@ -183,11 +189,16 @@ class RegistryFile:
             )
         return index
 
+    def _date(self, value: str) -> date:
+        if self.date_format == "%d/%m/%Y":  # Apogée's, a million times: no strptime
+            day, month, year = value.split("/")
+            if len(year) != 4:
+                raise ValueError(value)
+            return date(int(year), int(month), int(day))
+        return datetime.strptime(value, self.date_format).date()
+
     def _parse(self, line: int, values: list[str], index: dict[str, list[int]]):
-        data = {
-            name: " ".join(" ".join(values[i].split()) for i in positions if values[i].strip())
-            for name, positions in index.items()
-        }
+        data = {name: _cell(values, positions) for name, positions in index.items()}
         problems = [
             _("%(field)s is empty") % {"field": self.columns[name]}
             for name in REQUIRED_FIELDS
@@ -196,7 +207,7 @@ class RegistryFile:
         birth_date = year = None
         if data["birth_date"]:
             try:
-                birth_date = datetime.strptime(data["birth_date"], self.date_format).date()
+                birth_date = self._date(data["birth_date"])
             except ValueError:
                 problems.append(
                     _("unreadable date of birth “%(value)s”") % {"value": data["birth_date"]}
@@ -214,11 +225,8 @@ class RegistryFile:
             if year is None or not 1950 <= year <= self.today.year + 1:
                 problems.append(_("implausible year “%(value)s”") % {"value": data["year"]})
         for name in ("institutional_email", "personal_email"):
-            if data[name]:
-                try:
-                    validate_email(data[name])
-                except ValidationError:
-                    problems.append(_("invalid e-mail “%(value)s”") % {"value": data[name]})
+            if data[name] and not _is_email(data[name]):
+                problems.append(_("invalid e-mail “%(value)s”") % {"value": data[name]})
         if problems:
             return RowError(line, "; ".join(problems) + ".")
         return RegistryRow(
@@ -238,16 +246,41 @@ class RegistryFile:
         )
 
 
+def _cell(values: list[str], positions: list[int]) -> str:
+    """The value of a field: its column(s), spaces trimmed and runs of spaces collapsed."""
+    if len(positions) == 1:
+        value = values[positions[0]].strip()
+        return " ".join(value.split()) if "  " in value or "\t" in value else value
+    return " ".join(" ".join(values[i].split()) for i in positions if values[i].strip())
+
+
+# Plain addresses pass at once; anything else gets Django's full validation.
+_PLAIN_EMAIL = re.compile(r"^[a-zA-Z0-9._%+-]+@[a-zA-Z0-9-]+(\.[a-zA-Z0-9-]+)*\.[a-zA-Z]{2,}$")
+
+
+def _is_email(value: str) -> bool:
+    if _PLAIN_EMAIL.match(value):
+        return True
+    try:
+        validate_email(value)
+    except ValidationError:
+        return False
+    return True
+
+
 def _row_hash(row: RegistryRow) -> int:
     digest = hashlib.blake2b("\x1f".join(map(str, row.key)).encode(), digest_size=8).digest()
     return int.from_bytes(digest, "big")
 
 
-def check(registry: RegistryFile, summary: ImportSummary, progress: Progress | None) -> set[int]:
-    """First pass: count rows and collect errors. Return the line numbers to leave out."""
+def check(
+    registry: RegistryFile, summary: ImportSummary, progress: Progress | None, spool: IO[bytes]
+) -> None:
+    """First pass: count the rows, collect the errors, and spool the valid rows in
+    batches, so the second pass writes them without reading the file again."""
     seen: dict[int, int] = {}
-    rejected: set[int] = set()
     position = [0]
+    valid: list[RegistryRow] = []
     for count, (line, row) in enumerate(registry.rows(position), start=1):
         if isinstance(row, RegistryRow):
             first_line = seen.setdefault(_row_hash(row), line)
@@ -257,16 +290,21 @@ def check(registry: RegistryFile, summary: ImportSummary, progress: Progress | N
                     _("Same student, VET and year as line %(line)d.") % {"line": first_line},
                 )
         if isinstance(row, RowError):
-            rejected.add(line)
             summary.rejected += 1
             if len(summary.errors) < MAX_REPORTED_ERRORS:
                 summary.errors.append(row)
+        else:
+            valid.append(row)
+            if len(valid) >= BATCH_SIZE:
+                pickle.dump(valid, spool, protocol=pickle.HIGHEST_PROTOCOL)
+                valid = []
         summary.total += 1
         if progress and count % 10000 == 0:
             progress("checking", position[0], registry.size)
+    if valid:
+        pickle.dump(valid, spool, protocol=pickle.HIGHEST_PROTOCOL)
     if progress:
         progress("checking", registry.size, registry.size)
-    return rejected
 
 
 class Referential:
@@ -376,35 +414,31 @@ def import_registry(
     """Check, then upsert the file. `on_batch` runs in each batch's transaction (Tremplin
     passes the hook that turns the students named by the rows into graduates)."""
     summary = ImportSummary()
-    rejected_lines = check(registry, summary, progress)
-    if summary.rejected and not skip_invalid:
-        return summary
-    to_import = summary.total - summary.rejected
-    referential = Referential()
-    batch: list[RegistryRow] = []
-    done = 0
-
-    def flush() -> None:
-        nonlocal done
-        with transaction.atomic():
-            created, updated = upsert_rows(batch, referential)
-            if on_batch is not None:
-                summary.graduated += on_batch(batch)
-        summary.created += created
-        summary.updated += updated
-        summary.unchanged += len(batch) - created - updated
-        done += len(batch)
-        batch.clear()
-        if progress:
-            progress("importing", done, to_import)
-
-    for line, row in registry.rows():
-        if line in rejected_lines or not isinstance(row, RegistryRow):
-            continue
-        batch.append(row)
-        if len(batch) >= BATCH_SIZE:
-            flush()
-    if batch:
-        flush()
+    with tempfile.TemporaryFile() as spool:
+        check(registry, summary, progress, spool)
+        if summary.rejected and not skip_invalid:
+            return summary
+        to_import = summary.total - summary.rejected
+        referential = Referential()
+        done = 0
+        spool.seek(0)
+        while batch := _next_batch(spool):
+            with transaction.atomic():
+                created, updated = upsert_rows(batch, referential)
+                if on_batch is not None:
+                    summary.graduated += on_batch(batch)
+            summary.created += created
+            summary.updated += updated
+            summary.unchanged += len(batch) - created - updated
+            done += len(batch)
+            if progress:
+                progress("importing", done, to_import)
     summary.applied = True
     return summary
+
+
+def _next_batch(spool: IO[bytes]) -> list[RegistryRow]:
+    try:
+        return pickle.load(spool)  # noqa: S301 (our own spool file, written just before)
+    except EOFError:
+        return []

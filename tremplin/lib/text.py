@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss"})
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
@@ -20,8 +21,11 @@ def _fold(value: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
+@lru_cache(maxsize=200_000)  # a registry repeats its names: import them once each
 def name_key(value: str) -> str:
     """The comparison key of a last name or of a whole first name."""
+    if value.isascii():
+        return _NOT_ALNUM.sub("", value.lower())
     return _NOT_ALNUM.sub("", _fold(value))
 
 
@@ -32,10 +36,15 @@ def first_name_keys(value: str) -> list[str]:
     with its compound ("jeanpierre", "marie") and each part ("jean", "pierre"), so a
     person can type any one of their first names.
     """
+    return list(_first_name_keys(value))
+
+
+@lru_cache(maxsize=100_000)
+def _first_name_keys(value: str) -> tuple[str, ...]:
     keys: list[str] = []
     for name in [value, *value.split()]:
         for candidate in [name, *_SEPARATORS.split(name)]:
             key = name_key(candidate)
             if key and key not in keys:
                 keys.append(key)
-    return keys
+    return tuple(keys)

@@ -90,6 +90,18 @@ class OfferQuerySet(models.QuerySet):
         return self.filter(status=Offer.Status.SUBMITTED).order_by("submitted_at", "pk")
 
 
+def groups_of(user) -> tuple[list[int], list[int]]:
+    """The user's composante and VET groups, read once per request."""
+    cached = getattr(user, "_tremplin_groups", None)
+    if cached is None:
+        cached = (
+            list(user.composantes.values_list("pk", flat=True)),
+            list(user.vets.values_list("pk", flat=True)),
+        )
+        user._tremplin_groups = cached
+    return cached
+
+
 def targeting_filter(user, prefix: str = "") -> Q:
     """The offers aimed at this user: the audience includes them, and the offer is open to
     everybody or to one of their composantes or VETs. Nobody else is a candidate."""
@@ -99,8 +111,7 @@ def targeting_filter(user, prefix: str = "") -> Q:
     ):
         return Q(pk__in=[])
     audiences = [Offer.Audience.EVERYONE, user.kind]  # "student" / "graduate"
-    composantes = list(user.composantes.values_list("pk", flat=True))
-    vets = list(user.vets.values_list("pk", flat=True))
+    composantes, vets = groups_of(user)
     return Q(**{f"{prefix}audience__in": audiences}) & (
         Q(**{f"{prefix}composante_ids": []}, **{f"{prefix}vet_ids": []})
         | Q(**{f"{prefix}composante_ids__overlap": composantes or [0]})

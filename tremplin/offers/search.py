@@ -17,21 +17,23 @@ work whatever the query:
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchQuery
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import F, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from tremplin.offers.models import Offer, OfferIndex, targeting_filter
 
 PAGE_SIZE = 20
 CAP = 500
-WINDOWS_DAYS = (1, 2, 4, 8, 16, 32, 64, None)  # None: everything older
+WINDOWS_DAYS = (1, 4, 16, 64, None)  # None: everything older
+BROAD = 5000  # estimated matches beyond which the newest are read window by window
 FR, EN = "tremplin_fr", "tremplin_en"
 FACETS = ("kind", "departement", "remote", "level", "domain")
 SORTS = ("relevance", "newest", "start")
@@ -104,39 +106,61 @@ def matching(user, criteria: Criteria) -> QuerySet[OfferIndex]:
     return rows.filter(filters)
 
 
-_COLUMNS = ("offer_id", "published_at", "start_date", *FACETS)
+# What the page needs of each candidate: its id, its date and start as plain numbers
+# (cheaper to read than timestamps), and the facets' values.
+_CANDIDATE = (
+    "c.offer_id, extract(epoch FROM c.published_at)::float8,"
+    " coalesce(c.start_date - DATE '2000-01-01', 2147483647), "
+    + ", ".join(f"c.{f}" for f in FACETS)
+)
 
 
 def candidates(rows: QuerySet[OfferIndex]) -> list[tuple]:
-    """Up to CAP + 1 matches, newest first, gathered window by window in one statement.
+    """Up to CAP + 1 matches, newest first.
 
-    The windows are the branches of a UNION ALL under a LIMIT: PostgreSQL runs them in
-    order and stops as soon as the LIMIT is reached, so a broad query reads the newest
-    offers only and a narrow one reads every window, each through its indexes.
+    When PostgreSQL expects many matches (a broad query, no keyword), they are gathered
+    window of publication date by window in one statement: the windows are the branches
+    of a UNION ALL under a LIMIT, which PostgreSQL runs in order and stops as soon as the
+    LIMIT is reached, so only the newest offers are read. Otherwise one plain query reads
+    every match through the indexes, which is cheaper than rebuilding them per window.
     """
     try:
-        base, base_params = rows.values_list(*_COLUMNS).query.sql_with_params()
+        base, params = rows.query.sql_with_params()
     except EmptyResultSet:  # nobody may see anything (not a student or a graduate)
         return []
-    now = timezone.now()
-    bounds = [now - timedelta(days=days) if days else None for days in WINDOWS_DAYS]
-    branches, params = [], []
+    bounds = [None]
+    if _estimated_rows(base, params) > BROAD:
+        now = timezone.now()
+        bounds = [now - timedelta(days=days) if days else None for days in WINDOWS_DAYS]
+    branches, windows = [], []
     for upper, lower in zip([None, *bounds], bounds, strict=False):
-        conditions, window = [], []
+        conditions = []
         if upper is not None:
             conditions.append("c.published_at < %s")
-            window.append(upper)
+            windows.append(upper)
         if lower is not None:
             conditions.append("c.published_at >= %s")
-            window.append(lower)
+            windows.append(lower)
+        where = " AND ".join(conditions) or "true"
         branches.append(
-            f"(SELECT c.* FROM ({base}) c WHERE {' AND '.join(conditions) or 'true'}"  # noqa: S608
+            f"(SELECT {_CANDIDATE} FROM matches c WHERE {where}"  # noqa: S608
             f" ORDER BY c.published_at DESC, c.offer_id DESC LIMIT {CAP + 1})"
         )
-        params += [*base_params, *window]
+    sql = (
+        f"WITH matches AS NOT MATERIALIZED ({base}) "  # noqa: S608 (the ORM's SQL, values as parameters)
+        f"SELECT * FROM ({' UNION ALL '.join(branches)}) candidates LIMIT {CAP + 1}"
+    )
     with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(branches) + f" LIMIT {CAP + 1}", params)
+        cursor.execute(sql, [*params, *windows])
         return cursor.fetchall()
+
+
+def _estimated_rows(sql: str, params) -> float:
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+    plan = json.loads(plan) if isinstance(plan, str) else plan
+    return plan[0]["Plan"]["Plan Rows"]
 
 
 def facet_counts(found: list[tuple]) -> dict[str, list[tuple[str, int]]]:
@@ -147,18 +171,22 @@ def facet_counts(found: list[tuple]) -> dict[str, list[tuple[str, int]]]:
     return facets
 
 
+_RANKS = (
+    f"SELECT offer_id, ts_rank(document, websearch_to_tsquery('{FR}', %s)"  # noqa: S608
+    f" || websearch_to_tsquery('{EN}', %s)) FROM {OfferIndex._meta.db_table}"
+    " WHERE offer_id = ANY(%s)"
+)
+
+
 def in_order(found: list[tuple], criteria: Criteria) -> list[int]:
-    """The candidates' ids in the order asked for."""
+    """The candidates' ids in the order asked for (they come newest first)."""
     if criteria.sort == "start":
-        never = date.max
-        found = sorted(found, key=lambda row: (row[2] or never, -row[1].timestamp(), -row[0]))
+        found = sorted(found, key=lambda row: (row[2], -row[1], -row[0]))
     elif criteria.sort == "relevance" and criteria.q.strip() and found:
-        ranks = dict(
-            OfferIndex.objects.filter(offer_id__in=[row[0] for row in found])
-            .annotate(rank=SearchRank(F("document"), text_query(criteria.q)))
-            .values_list("offer_id", "rank")
-        )
-        found = sorted(found, key=lambda r: (-ranks.get(r[0], 0), -r[1].timestamp(), -r[0]))
+        with connection.cursor() as cursor:
+            cursor.execute(_RANKS, [criteria.q, criteria.q, [row[0] for row in found]])
+            ranks = dict(cursor.fetchall())
+        found = sorted(found, key=lambda row: (-ranks.get(row[0], 0), -row[1], -row[0]))
     return [row[0] for row in found]
 
 

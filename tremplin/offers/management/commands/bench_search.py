@@ -18,7 +18,6 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 from django.test import Client
-from django.test.utils import setup_test_environment
 from django.urls import reverse
 
 from tremplin.accounts.models import User
@@ -111,7 +110,8 @@ class Command(BaseCommand):
         )
         if published < 1000:
             self.stderr.write("Few offers: load `manage.py demo_data --size large` first.")
-        setup_test_environment()
+        if settings.DEBUG:
+            self.stderr.write("DEBUG is on: run with DJANGO_DEBUG=false for production figures.")
         settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
         with transaction.atomic():
             self.run(runs)
@@ -177,7 +177,8 @@ class Command(BaseCommand):
                     seq_scans.append(plan)
                 if shown < 3:
                     shown += 1
-                    self.stdout.write(f"\nEXPLAIN {sql[:160]}…\n{plan}")
+                    short = "\n".join(line[:200] for line in plan.splitlines())
+                    self.stdout.write(f"\nEXPLAIN {sql[:160]}…\n{short}")
         self.stdout.write(
             f"\nDistinct statements on the offers tables: "
             f"{sum('offers_offer' in s for s in statements)}; "
