@@ -33,7 +33,7 @@ from tremplin.offers.models import Offer, OfferIndex, targeting_filter
 PAGE_SIZE = 20
 CAP = 500
 WINDOWS_DAYS = (1, 4, 16, 64, None)  # None: everything older
-BROAD = 5000  # estimated matches beyond which the newest are read window by window
+BROAD = 10_000  # estimated matches beyond which the newest are read window by window
 FR, EN = "tremplin_fr", "tremplin_en"
 FACETS = ("kind", "departement", "remote", "level", "domain")
 SORTS = ("relevance", "newest", "start")

@@ -99,10 +99,21 @@ def _filters(criteria, facets: dict) -> dict:
              "label": departement_label(criteria.departement)},
         )  # fmt: skip
     return {
-        "kinds": _options("type", Offer.Kind.choices, counts["kind"], criteria.kinds),
-        "remote": _options("remote", Offer.Remote.choices, counts["remote"], criteria.remote),
-        "levels": _options("level", Offer.Level.choices, counts["level"], criteria.levels),
-        "domains": _options("domain", Offer.Domain.choices, counts["domain"], criteria.domains),
+        "groups": [
+            (_("Type"), _options("type", Offer.Kind.choices, counts["kind"], criteria.kinds)),
+            (
+                _("Remote work"),
+                _options("remote", Offer.Remote.choices, counts["remote"], criteria.remote),
+            ),
+            (
+                _("Education level"),
+                _options("level", Offer.Level.choices, counts["level"], criteria.levels),
+            ),
+            (
+                _("Domain"),
+                _options("domain", Offer.Domain.choices, counts["domain"], criteria.domains),
+            ),
+        ],
         "departements": departements,
     }
 
