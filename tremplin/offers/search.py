@@ -128,10 +128,14 @@ def candidates(rows: QuerySet[OfferIndex]) -> list[tuple]:
         base, params = rows.query.sql_with_params()
     except EmptyResultSet:  # nobody may see anything (not a student or a graduate)
         return []
-    bounds = [None]
+    # Few matches: read them all through the text's and the filters' indexes, then sort.
+    # Sorting on an expression keeps PostgreSQL from walking the date index instead and
+    # checking every offer's text on the way, which it thinks cheap and is not.
+    bounds, order = [None], "c.published_at + interval '0 s'"
     if _estimated_rows(base, params) > BROAD:
         now = timezone.now()
         bounds = [now - timedelta(days=days) if days else None for days in WINDOWS_DAYS]
+        order = "c.published_at"
     branches, windows = [], []
     for upper, lower in zip([None, *bounds], bounds, strict=False):
         conditions = []
@@ -144,7 +148,7 @@ def candidates(rows: QuerySet[OfferIndex]) -> list[tuple]:
         where = " AND ".join(conditions) or "true"
         branches.append(
             f"(SELECT {_CANDIDATE} FROM matches c WHERE {where}"  # noqa: S608
-            f" ORDER BY c.published_at DESC, c.offer_id DESC LIMIT {CAP + 1})"
+            f" ORDER BY {order} DESC, c.offer_id DESC LIMIT {CAP + 1})"
         )
     sql = (
         f"WITH matches AS NOT MATERIALIZED ({base}) "  # noqa: S608 (the ORM's SQL, values as parameters)
