@@ -54,3 +54,22 @@ def test_the_new_password_follows_the_rules(client, mails):
     response = client.post(form_url, {"password1": "court", "password2": "court"})
     assert response.status_code == 200
     assert "au minimum 12 caractères" in response.content.decode()
+
+
+def test_the_mailed_link_expires_after_one_hour(client, mails):
+    from datetime import datetime, timedelta
+    from unittest import mock
+
+    from django.contrib.auth.tokens import PasswordResetTokenGenerator
+
+    lea = testing.recruiter("lea@atelier-numerique.example")
+    client.post(reverse("account_reset_password"), {"email": "lea@atelier-numerique.example"})
+    link = mails()[0].link("/password/reset/key/")
+    later = datetime.now() + timedelta(minutes=61)
+    with mock.patch.object(PasswordResetTokenGenerator, "_now", return_value=later):
+        page = client.get(link, follow=True)
+        url = page.redirect_chain[-1][0] if page.redirect_chain else link
+        client.post(url, {"password1": "Trop-tard-2026-x", "password2": "Trop-tard-2026-x"})
+    assert "Le lien de réinitialisation du mot de passe est invalide" in page.content.decode()
+    lea.refresh_from_db()
+    assert not lea.check_password("Trop-tard-2026-x")
