@@ -58,20 +58,6 @@ class Vet(models.Model):
         return f"{self.label} ({self.code}-{self.version})"
 
 
-class RegistryEntryQuerySet(models.QuerySet):
-    def matching(self, last_name: str, first_name: str, birth_date) -> RegistryEntryQuerySet:
-        """Rows of the person with this name and date of birth (see `find_graduates`)."""
-        last = name_key(last_name)
-        first = name_key(first_name)
-        if not last or not first:
-            return self.none()
-        return self.filter(
-            models.Q(birth_name_key=last) | models.Q(usage_name_key=last),
-            birth_date=birth_date,
-            first_name_keys__contains=[first],
-        )
-
-
 class RegistryEntry(models.Model):
     """One diploma obtained by one person, as exported from the student information system.
 
@@ -95,8 +81,6 @@ class RegistryEntry(models.Model):
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-
-    objects = RegistryEntryQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("registry entry")
