@@ -171,10 +171,6 @@ class DevCasServer(str):
             process.kill()
             process.wait(timeout=10)
 
-    def restart(self) -> None:
-        self.stop()
-        self.start()
-
 
 def devcas_environment(
     database_url: str | None = None, env: Mapping[str, str] | None = None

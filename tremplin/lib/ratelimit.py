@@ -56,9 +56,6 @@ class Counter:
         cache.touch(self.key, seconds_left)
         return count
 
-    def count(self) -> int:
-        return cache.get(self.key, 0) if cache.get(self.opened_key) is not None else 0
-
     def clear(self) -> None:
         cache.delete_many([self.key, self.opened_key])
 

@@ -110,11 +110,6 @@ def claire(sci):
 
 
 @pytest.fixture
-def david(drt):
-    return testing.staff("david.drt", (Role.COMPOSANTE_MANAGER, drt))
-
-
-@pytest.fixture
 def admin(db):
     return testing.administrator()
 
