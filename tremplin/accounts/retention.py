@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from tremplin.accounts import emails
 from tremplin.accounts.models import User
+from tremplin.audit.models import AuditEntry
 from tremplin.audit.services import record
 from tremplin.graduates.models import GraduateClaim, RegistrationRequest
 from tremplin.offers.models import Application, Offer
@@ -32,6 +33,7 @@ class Purged:
     inactive_accounts_warned: int = 0
     inactive_accounts_deleted: int = 0
     applications: int = 0
+    audit_entries: int = 0
 
     def __str__(self) -> str:
         return ", ".join(
@@ -112,4 +114,9 @@ def purge(now=None) -> Purged:
         application.cv.delete(save=False)
         application.delete()
         done.applications += 1
+
+    # The audit log names people and their IP addresses: it serves a year of questions.
+    done.audit_entries, _ = AuditEntry.objects.filter(
+        at__lt=now - days["audit_entry"] * DAY
+    ).delete()
     return done

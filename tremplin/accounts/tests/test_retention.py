@@ -114,3 +114,17 @@ def test_applications_and_their_cvs_go_a_year_after_the_offer_closed(settings, t
     assert purge(NOW).applications == 1
     assert not Application.objects.exists()
     assert not (tmp_path / path).exists()
+
+
+def test_the_audit_log_forgets_who_did_what_from_where_after_a_year():
+    from tremplin.audit.services import record
+
+    staff = testing.staff("ancien.gestionnaire")
+    record("role.granted", actor=staff, target=staff, ip_address="192.0.2.7")
+    AuditEntry.objects.update(at=NOW - timedelta(days=366))
+    record("role.revoked", actor=staff, target=staff, ip_address="192.0.2.8")
+
+    assert purge(NOW).audit_entries == 1
+    assert list(AuditEntry.objects.values_list("action", "ip_address")) == [
+        ("role.revoked", "192.0.2.8")
+    ]
