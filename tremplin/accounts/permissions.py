@@ -22,7 +22,11 @@ Role = RoleAssignment.Role
 
 
 def roles_of(user) -> list[RoleAssignment]:
+    """Only staff members hold roles (`grant_role` refuses anybody else): a role found on
+    another account, written some other way, gives nothing."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    if user.kind != User.Kind.STAFF:
         return []
     cached = getattr(user, "_tremplin_roles", None)
     if cached is None:

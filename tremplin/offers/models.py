@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -94,11 +96,12 @@ def groups_of(user) -> tuple[list[int], list[int]]:
     """The user's composante and VET groups, read once per request."""
     cached = getattr(user, "_tremplin_groups", None)
     if cached is None:
-        cached = (
-            list(user.composantes.values_list("pk", flat=True)),
-            list(user.vets.values_list("pk", flat=True)),
-        )
-        user._tremplin_groups = cached
+        links = {"user": OuterRef("pk")}
+        composantes, vets = User.objects.filter(pk=user.pk).values_list(
+            ArraySubquery(User.composantes.through.objects.filter(**links).values("composante")),
+            ArraySubquery(User.vets.through.objects.filter(**links).values("vet")),
+        )[0]
+        cached = user._tremplin_groups = (composantes, vets)
     return cached
 
 
@@ -372,7 +375,9 @@ class OfferIndex(models.Model):
     remote = models.CharField(max_length=8)
     level = models.CharField(max_length=8)
     domain = models.CharField(max_length=16)
-    organisation = models.ForeignKey("recruiters.Organisation", models.CASCADE, related_name="+")
+    organisation = models.ForeignKey(
+        "recruiters.Organisation", models.CASCADE, related_name="+", db_index=False
+    )
     start_date = models.DateField(null=True)
     duration_months = models.PositiveSmallIntegerField(null=True)
     audience = models.CharField(max_length=10)
@@ -384,12 +389,15 @@ class OfferIndex(models.Model):
             GinIndex(fields=["document"], name="offerindex_document_gin"),
             models.Index(fields=["-published_at"], name="offerindex_published_idx"),
             models.Index(fields=["start_date"], name="offerindex_start_idx"),
-            # Each filter's own index, so PostgreSQL can AND it with the text's bitmap.
-            models.Index(fields=["kind"], name="offerindex_kind_idx"),
-            models.Index(fields=["departement"], name="offerindex_departement_idx"),
-            models.Index(fields=["remote"], name="offerindex_remote_idx"),
-            models.Index(fields=["level"], name="offerindex_level_idx"),
-            models.Index(fields=["domain"], name="offerindex_domain_idx"),
+            # Each filter's own index, so PostgreSQL can AND it with the text's bitmap, and
+            # walk the newest offers of a type or a département when there are no words.
+            models.Index(fields=["kind", "-published_at"], name="offerindex_kind_idx"),
+            models.Index(fields=["departement", "-published_at"], name="offerindex_dep_idx"),
+            models.Index(fields=["remote", "-published_at"], name="offerindex_remote_idx"),
+            models.Index(fields=["level", "-published_at"], name="offerindex_level_idx"),
+            models.Index(fields=["domain", "-published_at"], name="offerindex_domain_idx"),
+            models.Index(fields=["organisation", "-published_at"], name="offerindex_org_idx"),
+            models.Index(Upper("city"), name="offerindex_city_idx"),
             models.Index(fields=["duration_months"], name="offerindex_duration_idx"),
         ]
 

@@ -18,6 +18,7 @@ work whatever the query:
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -25,7 +26,7 @@ from datetime import date, timedelta
 from django.contrib.postgres.search import SearchQuery
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, Func, Q, QuerySet
 from django.utils import timezone
 
 from tremplin.offers.models import Offer, OfferIndex, targeting_filter
@@ -35,6 +36,7 @@ CAP = 500
 WINDOWS_DAYS = (1, 4, 16, 64, None)  # None: everything older
 BROAD = 10_000  # estimated matches beyond which the newest are read window by window
 FR, EN = "tremplin_fr", "tremplin_en"
+EXCLUSION = re.compile(r"(?:^|\s)-\w")  # a word the offers must not have: "stage -python"
 FACETS = ("kind", "departement", "remote", "level", "domain")
 SORTS = ("relevance", "newest", "start")
 
@@ -75,13 +77,24 @@ def text_query(q: str) -> SearchQuery:
     )
 
 
-def matching(user, criteria: Criteria) -> QuerySet[OfferIndex]:
+def matching(user, criteria: Criteria, *, text_indexed: bool = True) -> QuerySet[OfferIndex]:
+    """The offers this user may see that match the criteria. With `text_indexed=False`
+    the words are checked by a function the text's index cannot serve, so PostgreSQL
+    checks them offer by offer on those it reads anyway."""
     now = timezone.now()
     rows = OfferIndex.objects.filter(
         targeting_filter(user), publish_from__lte=now, publish_until__gte=now
     )
     if criteria.q.strip():
-        rows = rows.filter(document=text_query(criteria.q))
+        words = text_query(criteria.q)
+        if text_indexed:
+            rows = rows.filter(document=words)
+        else:
+            rows = rows.alias(
+                has_words=Func(
+                    "document", words, function="ts_match_vq", output_field=BooleanField()
+                )
+            ).filter(has_words=True)
     filters = Q()
     if criteria.kinds:
         filters &= Q(kind__in=criteria.kinds)
@@ -107,7 +120,7 @@ def matching(user, criteria: Criteria) -> QuerySet[OfferIndex]:
 
 
 # What the page needs of each candidate: its id, its date and start as plain numbers
-# (cheaper to read than timestamps), and the facets' values.
+# (cheaper to read than timestamps), and the facets' values; then its relevance.
 _CANDIDATE = (
     "c.offer_id, extract(epoch FROM c.published_at)::float8,"
     " coalesce(c.start_date - DATE '2000-01-01', 2147483647), "
@@ -115,27 +128,41 @@ _CANDIDATE = (
 )
 
 
-def candidates(rows: QuerySet[OfferIndex]) -> list[tuple]:
+_RANK = (
+    f"(SELECT ts_rank(i.document, websearch_to_tsquery('{FR}', %s)"  # noqa: S608
+    f" || websearch_to_tsquery('{EN}', %s)) FROM {OfferIndex._meta.db_table} i"
+    " WHERE i.offer_id = candidates.offer_id)"
+)
+
+
+def candidates(user, criteria: Criteria) -> list[tuple]:
     """Up to CAP + 1 matches, newest first.
 
-    When PostgreSQL expects many matches (a broad query, no keyword), they are gathered
-    window of publication date by window in one statement: the windows are the branches
-    of a UNION ALL under a LIMIT, which PostgreSQL runs in order and stops as soon as the
-    LIMIT is reached, so only the newest offers are read. Otherwise one plain query reads
-    every match through the indexes, which is cheaper than rebuilding them per window.
+    Without words, the filters' indexes hold the offers newest first: PostgreSQL walks
+    the one that suits and stops after CAP + 1. With words it expects many matches for
+    (a broad query), the matches are gathered window of publication date by window in
+    one statement: the windows are the branches of a UNION ALL under a LIMIT, which
+    PostgreSQL runs in order and stops as soon as the LIMIT is reached, so only the
+    newest offers are read. Otherwise one plain query reads every match through the
+    text's and the filters' indexes, which is cheaper than rebuilding them per window.
     """
+    text = bool(criteria.q.strip())
     try:
-        base, params = rows.query.sql_with_params()
+        base, params = matching(user, criteria).query.sql_with_params()
     except EmptyResultSet:  # nobody may see anything (not a student or a graduate)
         return []
-    # Few matches: read them all through the text's and the filters' indexes, then sort.
-    # Sorting on an expression keeps PostgreSQL from walking the date index instead and
-    # checking every offer's text on the way, which it thinks cheap and is not.
-    bounds, order = [None], "c.published_at + interval '0 s'"
-    if _estimated_rows(base, params) > BROAD:
+    # Sorting few matches on an expression keeps PostgreSQL from walking the date index
+    # instead and checking every offer's text on the way, which it thinks cheap and is not.
+    bounds, order = [None], "c.published_at + interval '0 s'" if text else "c.published_at"
+    if text and _estimated_rows(base, params) > BROAD:
         now = timezone.now()
         bounds = [now - timedelta(days=days) if days else None for days in WINDOWS_DAYS]
         order = "c.published_at"
+        if EXCLUSION.search(criteria.q):
+            # The text's index is slow to exclude a word from many offers ("stage
+            # -python"): checking the newest offers one by one finds them sooner.
+            unindexed = matching(user, criteria, text_indexed=False)
+            base, params = unindexed.query.sql_with_params()
     branches, windows = [], []
     for upper, lower in zip([None, *bounds], bounds, strict=False):
         conditions = []
@@ -150,12 +177,16 @@ def candidates(rows: QuerySet[OfferIndex]) -> list[tuple]:
             f"(SELECT {_CANDIDATE} FROM matches c WHERE {where}"  # noqa: S608
             f" ORDER BY {order} DESC, c.offer_id DESC LIMIT {CAP + 1})"
         )
+    # Relevance is read for the candidates only, the last column of each.
+    ranked = text and criteria.sort == "relevance"
     sql = (
         f"WITH matches AS NOT MATERIALIZED ({base}) "  # noqa: S608 (the ORM's SQL, values as parameters)
-        f"SELECT * FROM ({' UNION ALL '.join(branches)}) candidates LIMIT {CAP + 1}"
+        f"SELECT *, {_RANK if ranked else '0'}"
+        f" FROM ({' UNION ALL '.join(branches)}) candidates LIMIT {CAP + 1}"
     )
+    words = [criteria.q, criteria.q] if ranked else []
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, *windows])
+        cursor.execute(sql, [*params, *words, *windows])
         return cursor.fetchall()
 
 
@@ -175,27 +206,17 @@ def facet_counts(found: list[tuple]) -> dict[str, list[tuple[str, int]]]:
     return facets
 
 
-_RANKS = (
-    f"SELECT offer_id, ts_rank(document, websearch_to_tsquery('{FR}', %s)"  # noqa: S608
-    f" || websearch_to_tsquery('{EN}', %s)) FROM {OfferIndex._meta.db_table}"
-    " WHERE offer_id = ANY(%s)"
-)
-
-
 def in_order(found: list[tuple], criteria: Criteria) -> list[int]:
     """The candidates' ids in the order asked for (they come newest first)."""
     if criteria.sort == "start":
         found = sorted(found, key=lambda row: (row[2], -row[1], -row[0]))
-    elif criteria.sort == "relevance" and criteria.q.strip() and found:
-        with connection.cursor() as cursor:
-            cursor.execute(_RANKS, [criteria.q, criteria.q, [row[0] for row in found]])
-            ranks = dict(cursor.fetchall())
-        found = sorted(found, key=lambda row: (-ranks.get(row[0], 0), -row[1], -row[0]))
+    elif criteria.sort == "relevance":
+        found = sorted(found, key=lambda row: (-row[-1], -row[1], -row[0]))
     return [row[0] for row in found]
 
 
 def search(user, criteria: Criteria) -> Results:
-    found = candidates(matching(user, criteria))
+    found = candidates(user, criteria)
     exact = len(found) <= CAP
     found = found[:CAP]
     pages = max(1, -(-len(found) // PAGE_SIZE))
