@@ -37,6 +37,7 @@ system-packages:
 
 ## bench: load the large demo data (once), then time the search and the registry matching
 bench: $(VENV)/.installed
+	$(PY) manage.py migrate --no-input -v0
 	$(PY) manage.py demo_data --size large
 	DJANGO_DEBUG=false $(PY) manage.py bench_search
 	DJANGO_DEBUG=false $(PY) manage.py bench_matching
