@@ -5,14 +5,17 @@ English (weight A), the organisation (B), the description and the profile (C) an
 in the language they are written in — analysing a French text as English too would
 double the vector for nothing. The services call `reindex` when an offer is published or
 changed while published, and `unindex` when it leaves publication; the demo data calls
-it for many offers at once.
+it for many offers at once. An hourly job calls `age`, which moves the offers that are no
+longer recent to the projection's other partition.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import timedelta
 
 from django.db import connection
+from django.utils import timezone
 
 from tremplin.offers.models import Offer, OfferIndex
 
@@ -40,37 +43,48 @@ _REINDEX = f"""
 INSERT INTO {OfferIndex._meta.db_table} (
     offer_id, document, published_at, publish_from, publish_until, kind, departement, city,
     remote, level, domain, organisation_id, start_date, duration_months, audience,
-    composante_ids, vet_ids)
+    composante_ids, vet_ids, recent)
 SELECT o.id, {_DOCUMENT},
     coalesce(o.published_at, o.publish_from), o.publish_from, o.publish_until, o.kind,
     o.departement, o.city, o.remote, o.level, o.domain, o.organisation_id, o.start_date,
     o.duration_months, o.audience,
     {_TARGETS.format(column="composante_id", table="composantes")},
-    {_TARGETS.format(column="vet_id", table="vets")}
+    {_TARGETS.format(column="vet_id", table="vets")},
+    coalesce(o.published_at, o.publish_from) >= now() - %s * interval '1 day'
 FROM {Offer._meta.db_table} o JOIN recruiters_organisation org ON org.id = o.organisation_id
 WHERE o.status = 'published' AND o.id = ANY(%s)
-ON CONFLICT (offer_id) DO UPDATE SET
-    document = EXCLUDED.document, published_at = EXCLUDED.published_at,
-    publish_from = EXCLUDED.publish_from, publish_until = EXCLUDED.publish_until,
-    kind = EXCLUDED.kind, departement = EXCLUDED.departement, city = EXCLUDED.city,
-    remote = EXCLUDED.remote, level = EXCLUDED.level, domain = EXCLUDED.domain,
-    organisation_id = EXCLUDED.organisation_id, start_date = EXCLUDED.start_date,
-    duration_months = EXCLUDED.duration_months, audience = EXCLUDED.audience,
-    composante_ids = EXCLUDED.composante_ids, vet_ids = EXCLUDED.vet_ids
 """  # noqa: S608 (table names from the models, values as parameters)
 
 
 def reindex(offer_ids: Iterable[int]) -> None:
-    """Write the projection of these offers if published, remove it otherwise."""
-    ids = list(offer_ids)
+    """Write the projection of these offers if published, remove it otherwise.
+
+    The offers are locked first: two transactions writing the same offer's projection
+    one after the other, rather than at once, leave one row and not two (the partitioned
+    table cannot hold a unique key on the offer alone).
+    """
+    ids = sorted(set(offer_ids))
     if not ids:
         return
-    OfferIndex.objects.filter(offer_id__in=ids).exclude(
-        offer__status=Offer.Status.PUBLISHED
-    ).delete()
     with connection.cursor() as cursor:
-        cursor.execute(_REINDEX, [ids])
+        cursor.execute(
+            f"SELECT id FROM {Offer._meta.db_table} WHERE id = ANY(%s) ORDER BY id FOR UPDATE",  # noqa: S608
+            [ids],
+        )
+        cursor.execute(
+            f"DELETE FROM {OfferIndex._meta.db_table} WHERE offer_id = ANY(%s)",  # noqa: S608
+            [ids],
+        )
+        cursor.execute(_REINDEX, [OfferIndex.RECENT_DAYS, ids])
 
 
 def unindex(offer_ids: Iterable[int]) -> None:
     OfferIndex.objects.filter(offer_id__in=list(offer_ids)).delete()
+
+
+def age() -> int:
+    """Move the offers published more than RECENT_DAYS days ago out of the recent
+    partition. Idempotent: late or twice, it moves each offer once."""
+    return OfferIndex.objects.filter(
+        recent=True, published_at__lt=timezone.now() - timedelta(days=OfferIndex.RECENT_DAYS)
+    ).update(recent=False)

@@ -360,7 +360,14 @@ class OfferIndex(models.Model):
     """What the search reads: one row per published offer, its text vector and the columns
     the filters and facets need, without the wide text of the offers table. Written by the
     services when an offer is published and removed when it leaves publication.
+
+    The table is partitioned in two (migration 0005): the offers published in the last
+    `RECENT_DAYS` days, and the others. The search looks for the newest matches in the
+    small recent partition first, whose indexes are a fraction of the whole; an hourly
+    job moves the offers that have aged to the other partition.
     """
+
+    RECENT_DAYS = 14
 
     offer = models.OneToOneField(Offer, models.CASCADE, primary_key=True, related_name="index")
     # Title (A, French and English), organisation (B), description and profile (C, in the
@@ -383,6 +390,8 @@ class OfferIndex(models.Model):
     audience = models.CharField(max_length=10)
     composante_ids = ArrayField(models.IntegerField(), default=list)
     vet_ids = ArrayField(models.IntegerField(), default=list)
+    # Published less than RECENT_DAYS days ago when written or last aged: the partition key.
+    recent = models.BooleanField()
 
     class Meta:
         indexes = [

@@ -3,11 +3,13 @@
 It reads the narrow `OfferIndex` projection, never the wide offers table, and bounds its
 work whatever the query:
 
-- the matches are gathered newest first, window of publication date by window (the
-  last day, then the three days before…), each window through the GIN index of the text
-  and the B-tree indexes of the filters, until `CAP` + 1 matches are found or the
-  windows are exhausted. A broad query ("stage") stops in the first window; a narrow one
-  reads every window, each cheaply;
+- without words, the newest matches are read through a filter's index, which holds its
+  offers newest first, until `CAP` + 1 are found;
+- with words, they are gathered window of publication date by window (the last day,
+  the three days before, the rest of the last two weeks, then everything older), each
+  through the text's index of the projection's recent partition, then of the whole,
+  until `CAP` + 1 matches are found or the windows are exhausted. A broad query
+  ("stage") stops in the first window; a narrow one reads every window, each cheaply;
 - when there are at most `CAP` matches, the count and the facet counts are exact; beyond,
   the page says "more than 500" and the facets count the 500 most recent matches;
 - relevance ranks those candidates by the weighted document (title, then organisation,
@@ -17,8 +19,6 @@ work whatever the query:
 
 from __future__ import annotations
 
-import json
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -26,17 +26,14 @@ from datetime import date, timedelta
 from django.contrib.postgres.search import SearchQuery
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import BooleanField, Func, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from tremplin.offers.models import Offer, OfferIndex, targeting_filter
 
 PAGE_SIZE = 20
 CAP = 500
-WINDOWS_DAYS = (1, 4, 16, 64, None)  # None: everything older
-BROAD = 10_000  # estimated matches beyond which the newest are read window by window
 FR, EN = "tremplin_fr", "tremplin_en"
-EXCLUSION = re.compile(r"(?:^|\s)-\w")  # a word the offers must not have: "stage -python"
 FACETS = ("kind", "departement", "remote", "level", "domain")
 SORTS = ("relevance", "newest", "start")
 
@@ -77,24 +74,13 @@ def text_query(q: str) -> SearchQuery:
     )
 
 
-def matching(user, criteria: Criteria, *, text_indexed: bool = True) -> QuerySet[OfferIndex]:
-    """The offers this user may see that match the criteria. With `text_indexed=False`
-    the words are checked by a function the text's index cannot serve, so PostgreSQL
-    checks them offer by offer on those it reads anyway."""
+def matching(user, criteria: Criteria) -> QuerySet[OfferIndex]:
     now = timezone.now()
     rows = OfferIndex.objects.filter(
         targeting_filter(user), publish_from__lte=now, publish_until__gte=now
     )
     if criteria.q.strip():
-        words = text_query(criteria.q)
-        if text_indexed:
-            rows = rows.filter(document=words)
-        else:
-            rows = rows.alias(
-                has_words=Func(
-                    "document", words, function="ts_match_vq", output_field=BooleanField()
-                )
-            ).filter(has_words=True)
+        rows = rows.filter(document=text_query(criteria.q))
     filters = Q()
     if criteria.kinds:
         filters &= Q(kind__in=criteria.kinds)
@@ -120,18 +106,19 @@ def matching(user, criteria: Criteria, *, text_indexed: bool = True) -> QuerySet
 
 
 # What the page needs of each candidate: its id, its date and start as plain numbers
-# (cheaper to read than timestamps), and the facets' values; then its relevance.
+# (cheaper to read than timestamps), the facets' values, its partition; then its relevance.
 _CANDIDATE = (
     "c.offer_id, extract(epoch FROM c.published_at)::float8,"
     " coalesce(c.start_date - DATE '2000-01-01', 2147483647), "
     + ", ".join(f"c.{f}" for f in FACETS)
+    + ", c.recent"
 )
 
 
 _RANK = (
     f"(SELECT ts_rank(i.document, websearch_to_tsquery('{FR}', %s)"  # noqa: S608
     f" || websearch_to_tsquery('{EN}', %s)) FROM {OfferIndex._meta.db_table} i"
-    " WHERE i.offer_id = candidates.offer_id)"
+    " WHERE i.offer_id = candidates.offer_id AND i.recent = candidates.recent)"
 )
 
 
@@ -139,44 +126,35 @@ def candidates(user, criteria: Criteria) -> list[tuple]:
     """Up to CAP + 1 matches, newest first.
 
     Without words, the filters' indexes hold the offers newest first: PostgreSQL walks
-    the one that suits and stops after CAP + 1. With words it expects many matches for
-    (a broad query), the matches are gathered window of publication date by window in
-    one statement: the windows are the branches of a UNION ALL under a LIMIT, which
-    PostgreSQL runs in order and stops as soon as the LIMIT is reached, so only the
-    newest offers are read. Otherwise one plain query reads every match through the
-    text's and the filters' indexes, which is cheaper than rebuilding them per window.
+    the one that suits and stops after CAP + 1. With words, the matches are gathered
+    window of publication date by window in one statement: the windows are the branches
+    of a UNION ALL under a LIMIT, which PostgreSQL runs in order and stops as soon as
+    the LIMIT is reached. The first windows read only the recent partition, whose text
+    index is a fraction of the whole, so a query matching thousands of offers reads
+    those of the last days and stops; a narrow one reads each window cheaply.
     """
     text = bool(criteria.q.strip())
     try:
         base, params = matching(user, criteria).query.sql_with_params()
     except EmptyResultSet:  # nobody may see anything (not a student or a graduate)
         return []
-    # Sorting few matches on an expression keeps PostgreSQL from walking the date index
-    # instead and checking every offer's text on the way, which it thinks cheap and is not.
-    bounds, order = [None], "c.published_at + interval '0 s'" if text else "c.published_at"
-    if text and _estimated_rows(base, params) > BROAD:
+    windows: list[tuple[str, list]] = [("true", [])]
+    if text:
         now = timezone.now()
-        bounds = [now - timedelta(days=days) if days else None for days in WINDOWS_DAYS]
-        order = "c.published_at"
-        if EXCLUSION.search(criteria.q):
-            # The text's index is slow to exclude a word from many offers ("stage
-            # -python"): checking the newest offers one by one finds them sooner.
-            unindexed = matching(user, criteria, text_indexed=False)
-            base, params = unindexed.query.sql_with_params()
-    branches, windows = [], []
-    for upper, lower in zip([None, *bounds], bounds, strict=False):
-        conditions = []
-        if upper is not None:
-            conditions.append("c.published_at < %s")
-            windows.append(upper)
-        if lower is not None:
-            conditions.append("c.published_at >= %s")
-            windows.append(lower)
-        where = " AND ".join(conditions) or "true"
-        branches.append(
-            f"(SELECT {_CANDIDATE} FROM matches c WHERE {where}"  # noqa: S608
-            f" ORDER BY {order} DESC, c.offer_id DESC LIMIT {CAP + 1})"
-        )
+        day, days, recent = (now - timedelta(days=n) for n in (1, 4, OfferIndex.RECENT_DAYS))
+        # Every offer published after `recent` is in the recent partition (see `indexing`),
+        # so the windows come in order; the last one takes every offer the others did not.
+        windows = [
+            ("c.recent AND c.published_at >= %s", [day]),
+            ("c.recent AND c.published_at < %s AND c.published_at >= %s", [day, days]),
+            ("c.recent AND c.published_at < %s AND c.published_at >= %s", [days, recent]),
+            ("(NOT c.recent OR c.published_at < %s)", [recent]),
+        ]
+    branches = [
+        f"(SELECT {_CANDIDATE} FROM matches c WHERE {where}"  # noqa: S608
+        f" ORDER BY c.published_at DESC, c.offer_id DESC LIMIT {CAP + 1})"
+        for where, _bounds in windows
+    ]
     # Relevance is read for the candidates only, the last column of each.
     ranked = text and criteria.sort == "relevance"
     sql = (
@@ -185,17 +163,10 @@ def candidates(user, criteria: Criteria) -> list[tuple]:
         f" FROM ({' UNION ALL '.join(branches)}) candidates LIMIT {CAP + 1}"
     )
     words = [criteria.q, criteria.q] if ranked else []
+    bounds = [bound for _where, window in windows for bound in window]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, *words, *windows])
+        cursor.execute(sql, [*params, *words, *bounds])
         return cursor.fetchall()
-
-
-def _estimated_rows(sql: str, params) -> float:
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
-        plan = cursor.fetchone()[0]
-    plan = json.loads(plan) if isinstance(plan, str) else plan
-    return plan[0]["Plan"]["Plan Rows"]
 
 
 def facet_counts(found: list[tuple]) -> dict[str, list[tuple[str, int]]]:

@@ -1,14 +1,15 @@
 """Recurring work of Stages & Jobs, deferred by the worker every hour.
 
-Both jobs are idempotent: an offer expires once, a reminder goes once (the offer keeps
-when it was sent), so a job that runs twice, late or on two workers does no harm.
+The jobs are idempotent: an offer expires once, a reminder goes once (the offer keeps
+when it was sent), an offer leaves the search's recent partition once, so a job that
+runs twice, late or on two workers does no harm.
 """
 
 from __future__ import annotations
 
 from procrastinate.contrib.django import app
 
-from tremplin.offers import services
+from tremplin.offers import indexing, services
 
 
 @app.periodic(cron="5 * * * *", periodic_id="hourly")
@@ -23,3 +24,10 @@ def expire_offers(timestamp: int) -> int:
 def remind_expiring_offers(timestamp: int) -> int:
     """Recruiters hear 7 days before their offer's window closes."""
     return services.remind_expiring_offers()
+
+
+@app.periodic(cron="15 * * * *", periodic_id="hourly")
+@app.task(name="age_offer_index", queue="offers", queueing_lock="age_offer_index")
+def age_offer_index(timestamp: int) -> int:
+    """Offers published more than two weeks ago leave the search's recent partition."""
+    return indexing.age()

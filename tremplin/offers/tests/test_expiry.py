@@ -81,12 +81,15 @@ def test_a_republished_offer_is_reminded_again(make_offer, sophie, now, nina, ma
     assert services.remind_expiring_offers(now=now) == 1
 
 
-def test_both_jobs_run_every_hour_from_the_worker(make_offer, sophie, now, mails):
+def test_the_jobs_run_every_hour_from_the_worker(make_offer, sophie, now, mails):
     periodic = {name for name, _id in app.periodic_registry.periodic_tasks}
-    assert {"expire_offers", "remind_expiring_offers"} <= periodic
+    assert {"expire_offers", "remind_expiring_offers", "age_offer_index"} <= periodic
     make_offer("Stage terminé", publish_until=now - timedelta(minutes=1))
     make_offer("Stage bientôt fini", publish_until=now + timedelta(days=2))
     assert tasks.expire_offers(timestamp=int(now.timestamp())) == 1
     assert tasks.remind_expiring_offers(timestamp=int(now.timestamp())) == 1
     assert tasks.expire_offers(timestamp=int(now.timestamp())) == 0
     assert len(mails()) == 2
+    make_offer("Stage publié il y a trois semaines", published_at=now - timedelta(days=21))
+    OfferIndex.objects.update(recent=True)  # written before the two weeks had passed
+    assert tasks.age_offer_index(timestamp=int(now.timestamp())) == 1
