@@ -12,13 +12,16 @@ import statistics
 import time
 from collections import defaultdict
 from contextlib import contextmanager
+from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
+from django.db.models import Max
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from tremplin.accounts.models import User
 from tremplin.directory.models import Vet
@@ -110,6 +113,15 @@ class Command(BaseCommand):
         )
         if published < 1000:
             self.stderr.write("Few offers: load `manage.py demo_data --size large` first.")
+        newest = OfferIndex.objects.aggregate(newest=Max("published_at"))["newest"]
+        if newest and timezone.now() - newest > timedelta(days=1):
+            self.stderr.write(
+                f"The newest offer was published {(timezone.now() - newest).days} days ago: the"
+                " demo offers are dated from the day they were loaded, whereas a platform in"
+                " use publishes every day and the search reads the newest first. For the"
+                " figures of a platform in use, load them again into a new database:"
+                " `make db-stop && rm -rf var/postgres && make bench`."
+            )
         if settings.DEBUG:
             self.stderr.write("DEBUG is on: run with DJANGO_DEBUG=false for production figures.")
         settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
@@ -169,7 +181,9 @@ class Command(BaseCommand):
         shown = 0
         with connection.cursor() as cursor:
             for sql, params in statements.items():
-                if "offers_offer" not in sql or not sql.lstrip().upper().startswith("SELECT"):
+                if "offers_offer" not in sql or not sql.lstrip().upper().startswith(
+                    ("SELECT", "WITH")
+                ):
                     continue
                 cursor.execute(f"EXPLAIN {sql}", params)
                 plan = "\n".join(row[0] for row in cursor.fetchall())
