@@ -104,6 +104,14 @@ def test_the_command_refuses_roles_for_students():
         call_command("grant_role", "admin", "alice.martin", stdout=StringIO())
 
 
+def test_a_role_written_on_a_students_account_gives_nothing(client):
+    alice = testing.student("alice.martin")
+    RoleAssignment.objects.create(user=alice, role=Role.ADMIN)  # as the Django admin could
+    assert not may(alice, "roles.manage")
+    client.force_login(alice)
+    assert client.get(reverse("backoffice:roles")).status_code == 404
+
+
 @pytest.fixture
 def population():
     return {
