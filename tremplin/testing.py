@@ -22,9 +22,10 @@ def composante(code: str = "SCI", label: str | None = None) -> Composante:
 
 def vet(code: str = "L3INF", composante_code: str = "SCI", label: str | None = None) -> Vet:
     return Vet.objects.get_or_create(
-        code=code, version="1",
+        code=code,
+        version="1",
         defaults={"label": label or f"Diplôme {code}", "composante": composante(composante_code)},
-    )[0]  # fmt: skip
+    )[0]
 
 
 def user(kind: str, *, uid: str | None = None, email: str | None = None, **fields) -> User:
@@ -64,10 +65,11 @@ def staff(
         Acceptance.objects.create(user=person, document=charter)
     for role, scope in roles:
         RoleAssignment.objects.create(
-            user=person, role=role,
+            user=person,
+            role=role,
             composante=scope if isinstance(scope, Composante) else None,
             vet=scope if isinstance(scope, Vet) else None,
-        )  # fmt: skip
+        )
     return person
 
 
@@ -76,11 +78,18 @@ def administrator(uid: str = "paul.admin") -> User:
 
 
 def registry_entry(
-    *, birth_name: str = "Martin", usage_name: str = "", first_names: str = "Alice",
-    birth_date: date = date(2000, 5, 17), vet_code: str = "L3INF", composante_code: str = "SCI",
-    year: int = 2022, student_number: str | None = None, institutional_email: str = "",
+    *,
+    birth_name: str = "Martin",
+    usage_name: str = "",
+    first_names: str = "Alice",
+    birth_date: date = date(2000, 5, 17),
+    vet_code: str = "L3INF",
+    composante_code: str = "SCI",
+    year: int = 2022,
+    student_number: str | None = None,
+    institutional_email: str = "",
     personal_email: str = "",
-) -> RegistryEntry:  # fmt: skip
+) -> RegistryEntry:
     entry = RegistryEntry(
         student_number=student_number or f"2{next(_sequence):07d}",
         birth_date=birth_date,
@@ -105,12 +114,16 @@ def siret(seed: int | None = None) -> str:
     return number + luhn.calc_check_digit(number)
 
 
-def organisation(name: str = "BioLab Auvergne", *, siret_number: str | None = None,
-                 **fields) -> Organisation:  # fmt: skip
+def organisation(
+    name: str = "BioLab Auvergne", *, siret_number: str | None = None, **fields
+) -> Organisation:
     defaults = {
-        "address": "12 rue Blaise Pascal", "postcode": "63000", "city": "Clermont-Ferrand",
-        "sector": Organisation.Sector.PROFESSIONAL, "size": Organisation.Size.SMALL,
-    }  # fmt: skip
+        "address": "12 rue Blaise Pascal",
+        "postcode": "63000",
+        "city": "Clermont-Ferrand",
+        "sector": Organisation.Sector.PROFESSIONAL,
+        "size": Organisation.Size.SMALL,
+    }
     return Organisation.objects.create(
         name=name, siret=siret_number or siret(), **{**defaults, **fields}
     )
@@ -120,25 +133,35 @@ RECRUITER_PASSWORD = "Recruteur-test-2026"  # noqa: S105 (a test persona's)
 
 
 def recruiter(
-    email: str | None = None, *, organisation_of: Organisation | None = None,
-    status: str = RecruiterProfile.Status.ACCEPTED, language: str = "fr",
-    password: str = RECRUITER_PASSWORD, **fields,
-) -> User:  # fmt: skip
+    email: str | None = None,
+    *,
+    organisation_of: Organisation | None = None,
+    status: str = RecruiterProfile.Status.ACCEPTED,
+    language: str = "fr",
+    password: str = RECRUITER_PASSWORD,
+    **fields,
+) -> User:
     """A recruiter of `organisation_of` (a new organisation unless given) whose registration
     is at `status`: accepted (active account), pending (address confirmed), awaiting_email."""
     from allauth.account.models import EmailAddress
 
-    person = user(User.Kind.RECRUITER, uid=fields.pop("uid", None), email=email,
-                  language=language, **fields)  # fmt: skip
+    person = user(
+        User.Kind.RECRUITER, uid=fields.pop("uid", None), email=email, language=language, **fields
+    )
     person.is_active = status == RecruiterProfile.Status.ACCEPTED
     person.set_password(password)
     person.save()
     EmailAddress.objects.create(
-        user=person, email=person.email, primary=True,
+        user=person,
+        email=person.email,
+        primary=True,
         verified=status != RecruiterProfile.Status.AWAITING_EMAIL,
-    )  # fmt: skip
+    )
     RecruiterProfile.objects.create(
-        user=person, organisation=organisation_of or organisation(), job_title="Chargée RH",
-        phone="04 73 00 00 00", status=status,
-    )  # fmt: skip
+        user=person,
+        organisation=organisation_of or organisation(),
+        job_title="Chargée RH",
+        phone="04 73 00 00 00",
+        status=status,
+    )
     return person

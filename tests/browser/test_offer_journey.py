@@ -36,9 +36,11 @@ def people(settings, tmp_path):
     testing.vet("L3INF", "SCI")  # alice.martin's composante and VET, as the ENT says
     testing.staff("nina.conseil", (RoleAssignment.Role.CAREER_ADVISER, None))
     return testing.recruiter(
-        "rh@biolab-auvergne.example", first_name="Sophie", last_name="Morel",
+        "rh@biolab-auvergne.example",
+        first_name="Sophie",
+        last_name="Morel",
         organisation_of=testing.organisation("BioLab Auvergne"),
-    )  # fmt: skip
+    )
 
 
 def recruiter_signs_in(page, live_server, axe, email: str) -> None:
@@ -173,9 +175,14 @@ def signed_in_as(page, live_server, user) -> None:
     session.create()
     page.context.clear_cookies()
     page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": session.session_key,
-          "url": live_server.url}]
-    )  # fmt: skip
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": session.session_key,
+                "url": live_server.url,
+            }
+        ]
+    )
 
 
 def test_the_other_pages_of_stages_and_jobs_pass_axe(page, live_server, axe, people):
@@ -183,11 +190,17 @@ def test_the_other_pages_of_stages_and_jobs_pass_axe(page, live_server, axe, peo
     with the trust switch, the staff's offer form: no axe violation either."""
     alice = testing.student("alice.martin")
     offer = Offer.objects.create(
-        title=TITLE, kind=Offer.Kind.INTERNSHIP, organisation=people.recruiter.organisation,
-        description="<p>Cristaux.</p>", city="Aubière", postcode="63170", departement="63",
-        domain=Offer.Domain.SCIENCE, status=Offer.Status.SUBMITTED,
+        title=TITLE,
+        kind=Offer.Kind.INTERNSHIP,
+        organisation=people.recruiter.organisation,
+        description="<p>Cristaux.</p>",
+        city="Aubière",
+        postcode="63170",
+        departement="63",
+        domain=Offer.Domain.SCIENCE,
+        status=Offer.Status.SUBMITTED,
         publish_until=timezone.now() + timedelta(days=30),
-    )  # fmt: skip
+    )
 
     signed_in_as(page, live_server, people)
     page.goto(live_server.url + "/recruteurs/offres/nouvelle/")

@@ -6,10 +6,19 @@ import pytest
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PUBLIC_PAGES = [
-    "/", "/aide/", "/aide/etudiant/", "/aide/diplome/", "/aide/recruteur/", "/aide/personnel/",
-    "/mentions-legales/", "/cgu/", "/charte/", "/donnees-personnelles/", "/accessibilite/",
+    "/",
+    "/aide/",
+    "/aide/etudiant/",
+    "/aide/diplome/",
+    "/aide/recruteur/",
+    "/aide/personnel/",
+    "/mentions-legales/",
+    "/cgu/",
+    "/charte/",
+    "/donnees-personnelles/",
+    "/accessibilite/",
     "/demo/mails/",
-]  # fmt: skip
+]
 
 
 def switch_language(page, live_server, code: str) -> None:

@@ -26,9 +26,14 @@ def signed_in_as(page, live_server, user: User) -> None:
     session.create()
     page.context.clear_cookies()
     page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": session.session_key,
-          "url": live_server.url}]
-    )  # fmt: skip
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": session.session_key,
+                "url": live_server.url,
+            }
+        ]
+    )
 
 
 def mail_link(mailoutbox, subject_part: str) -> str:

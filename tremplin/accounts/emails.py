@@ -9,6 +9,8 @@ from tremplin.lib.mail import send_templated
 
 def send_deletion_warning(user, *, days: int) -> None:
     send_templated(
-        "emails/account_deletion_warning", to=[user.email], language=user.language,
+        "emails/account_deletion_warning",
+        to=[user.email],
+        language=user.language,
         context={"user": user, "days": days, "login_url": reverse("account_login")},
-    )  # fmt: skip
+    )

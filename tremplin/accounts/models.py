@@ -40,9 +40,11 @@ class User(AbstractUser):
     )
     student_number = models.CharField(_("student number"), max_length=32, blank=True)
     composantes = models.ManyToManyField(
-        "directory.Composante", blank=True, related_name="members",
+        "directory.Composante",
+        blank=True,
+        related_name="members",
         verbose_name=_("composante groups"),
-    )  # fmt: skip
+    )
     vets = models.ManyToManyField(
         "directory.Vet", blank=True, related_name="members", verbose_name=_("VET groups")
     )
@@ -79,13 +81,21 @@ class RoleAssignment(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="roles")
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
     composante = models.ForeignKey(
-        "directory.Composante", models.CASCADE, null=True, blank=True, related_name="+",
+        "directory.Composante",
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("composante"),
-    )  # fmt: skip
+    )
     vet = models.ForeignKey(
-        "directory.Vet", models.CASCADE, null=True, blank=True, related_name="+",
+        "directory.Vet",
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("VET"),
-    )  # fmt: skip
+    )
     granted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
     )

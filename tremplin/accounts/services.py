@@ -172,15 +172,22 @@ def grant_role(
     if user.kind != User.Kind.STAFF:
         raise RoleError(_("Only staff members can hold a role."))
     assignment, created = RoleAssignment.objects.get_or_create(
-        user=user, role=role, composante=composante, vet=vet,
+        user=user,
+        role=role,
+        composante=composante,
+        vet=vet,
         defaults={"granted_by": acting_user},
-    )  # fmt: skip
+    )
     if not created:
         raise RoleError(_("%(user)s already has this role.") % {"user": user})
     record(
-        "role.granted", actor=acting_user, target=user, ip_address=ip_address,
-        role=role, scope=str(composante or vet or ""),
-    )  # fmt: skip
+        "role.granted",
+        actor=acting_user,
+        target=user,
+        ip_address=ip_address,
+        role=role,
+        scope=str(composante or vet or ""),
+    )
     return assignment
 
 
@@ -194,7 +201,11 @@ def revoke_role(
     ):
         raise RoleError(_("The last administrator cannot be removed."))
     record(
-        "role.revoked", actor=acting_user, target=assignment.user, ip_address=ip_address,
-        role=assignment.role, scope=str(assignment.composante or assignment.vet or ""),
-    )  # fmt: skip
+        "role.revoked",
+        actor=acting_user,
+        target=assignment.user,
+        ip_address=ip_address,
+        role=assignment.role,
+        scope=str(assignment.composante or assignment.vet or ""),
+    )
     assignment.delete()

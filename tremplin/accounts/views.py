@@ -39,9 +39,12 @@ def _after_sign_in(request: HttpRequest, user, *, method: str) -> None:
 
 def _with_language(response: HttpResponse, user) -> HttpResponse:
     response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME, user.language, samesite="Lax",
-        secure=settings.LANGUAGE_COOKIE_SECURE, max_age=365 * 24 * 3600,
-    )  # fmt: skip
+        settings.LANGUAGE_COOKIE_NAME,
+        user.language,
+        samesite="Lax",
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        max_age=365 * 24 * 3600,
+    )
     return response
 
 

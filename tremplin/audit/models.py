@@ -32,9 +32,13 @@ class AuditEntry(models.Model):
     """One decision or change made by someone: who, what, on what, when, from where."""
 
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("by"),
-    )  # fmt: skip
+    )
     actor_label = models.CharField(_("by"), max_length=255)  # kept when the account is gone
     action = models.CharField(_("action"), max_length=64, db_index=True)
     target_type = models.CharField(max_length=64, blank=True)

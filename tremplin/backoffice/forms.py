@@ -65,9 +65,10 @@ class RoleGrantForm(forms.Form):
     )
     role = forms.ChoiceField(label=_("Role"), choices=RoleAssignment.Role.choices)
     composante = forms.ModelChoiceField(
-        label=_("Composante (for a responsable composante)"), queryset=Composante.objects.all(),
+        label=_("Composante (for a responsable composante)"),
+        queryset=Composante.objects.all(),
         required=False,
-    )  # fmt: skip
+    )
     vet = forms.ModelChoiceField(
         label=_("VET (for a responsable VET)"),
         queryset=Vet.objects.select_related("composante"),

@@ -82,20 +82,43 @@ TITLES: dict[str, list[tuple[str, str, str]]] = {
     ],
 }
 KIND_WEIGHTS = {
-    Kind.INTERNSHIP: 40, Kind.PERMANENT: 15, Kind.FIXED_TERM: 10, Kind.WORK_STUDY: 20,
-    Kind.VIE: 4, Kind.PHD: 3, Kind.STUDENT_JOB: 8,
-}  # fmt: skip
+    Kind.INTERNSHIP: 40,
+    Kind.PERMANENT: 15,
+    Kind.FIXED_TERM: 10,
+    Kind.WORK_STUDY: 20,
+    Kind.VIE: 4,
+    Kind.PHD: 3,
+    Kind.STUDENT_JOB: 8,
+}
 
 CITIES = [
-    ("Clermont-Ferrand", "63000"), ("Lyon", "69003"), ("Paris", "75011"), ("Paris", "75013"),
-    ("Villeurbanne", "69100"), ("Saint-Étienne", "42000"), ("Grenoble", "38000"),
-    ("Vichy", "03200"), ("Montluçon", "03100"), ("Aurillac", "15000"),
+    ("Clermont-Ferrand", "63000"),
+    ("Lyon", "69003"),
+    ("Paris", "75011"),
+    ("Paris", "75013"),
+    ("Villeurbanne", "69100"),
+    ("Saint-Étienne", "42000"),
+    ("Grenoble", "38000"),
+    ("Vichy", "03200"),
+    ("Montluçon", "03100"),
+    ("Aurillac", "15000"),
     ("Le Puy-en-Velay", "43000"),
-    ("Toulouse", "31000"), ("Bordeaux", "33000"), ("Nantes", "44000"), ("Lille", "59000"),
-    ("Marseille", "13001"), ("Rennes", "35000"), ("Strasbourg", "67000"), ("Limoges", "87000"),
-    ("Orléans", "45000"), ("Dijon", "21000"), ("Montpellier", "34000"), ("Issoire", "63500"),
-    ("Riom", "63200"), ("Ajaccio", "20000"), ("Pointe-à-Pitre", "97110"),
-]  # fmt: skip
+    ("Toulouse", "31000"),
+    ("Bordeaux", "33000"),
+    ("Nantes", "44000"),
+    ("Lille", "59000"),
+    ("Marseille", "13001"),
+    ("Rennes", "35000"),
+    ("Strasbourg", "67000"),
+    ("Limoges", "87000"),
+    ("Orléans", "45000"),
+    ("Dijon", "21000"),
+    ("Montpellier", "34000"),
+    ("Issoire", "63500"),
+    ("Riom", "63200"),
+    ("Ajaccio", "20000"),
+    ("Pointe-à-Pitre", "97110"),
+]
 
 INTRO = [
     "{org} est une {nature} implantée à {city} depuis {years} ans. Nous accompagnons nos "
@@ -148,10 +171,24 @@ ENGLISH = (
     "fluent English is required, French is a plus. Benefits: remote work two days a week, "
     "meal vouchers, public transport refunded and a mentor throughout your internship."
 )
-NATURES = ["PME", "entreprise de services numériques", "association", "collectivité territoriale",
-           "start-up", "entreprise industrielle", "clinique", "cabinet d'avocats"]  # fmt: skip
-LEVEL_LABEL = {Level.ANY: "bac", Level.BAC: "bac", Level.BAC_2: "bac+2", Level.BAC_3: "bac+3",
-               Level.BAC_5: "bac+5", Level.BAC_8: "bac+8"}  # fmt: skip
+NATURES = [
+    "PME",
+    "entreprise de services numériques",
+    "association",
+    "collectivité territoriale",
+    "start-up",
+    "entreprise industrielle",
+    "clinique",
+    "cabinet d'avocats",
+]
+LEVEL_LABEL = {
+    Level.ANY: "bac",
+    Level.BAC: "bac",
+    Level.BAC_2: "bac+2",
+    Level.BAC_3: "bac+3",
+    Level.BAC_5: "bac+5",
+    Level.BAC_8: "bac+8",
+}
 
 
 def _siret(n: int) -> str:
@@ -171,12 +208,19 @@ def load_organisations(count: int, rng: random.Random) -> list[int]:
         if siret in existing:
             continue
         city, postcode = rng.choice(CITIES)
-        new.append(Organisation(
-            name=fake.company(), siret=siret, address=fake.street_address(), postcode=postcode,
-            city=city, sector=rng.choice(Organisation.Sector.values),
-            size=rng.choice(Organisation.Size.values), website=f"https://www.{fake.domain_name()}",
-            trusted=n % 10 == 0,
-        ))  # fmt: skip
+        new.append(
+            Organisation(
+                name=fake.company(),
+                siret=siret,
+                address=fake.street_address(),
+                postcode=postcode,
+                city=city,
+                sector=rng.choice(Organisation.Sector.values),
+                size=rng.choice(Organisation.Size.values),
+                website=f"https://www.{fake.domain_name()}",
+                trusted=n % 10 == 0,
+            )
+        )
     Organisation.objects.bulk_create(new, batch_size=1000)
     return list(
         Organisation.objects.filter(siret__in=[_siret(n) for n in range(count)]).values_list(
@@ -187,9 +231,13 @@ def load_organisations(count: int, rng: random.Random) -> list[int]:
 
 def _paragraphs(rng: random.Random, org: str, city: str, level: str) -> tuple[str, str]:
     intro = rng.choice(INTRO).format(
-        org=org, nature=rng.choice(NATURES), city=city, years=rng.randint(3, 80),
-        people=rng.choice([20, 80, 250, 1200, 5000]), team=rng.randint(4, 30),
-    )  # fmt: skip
+        org=org,
+        nature=rng.choice(NATURES),
+        city=city,
+        years=rng.randint(3, 80),
+        people=rng.choice([20, 80, 250, 1200, 5000]),
+        team=rng.randint(4, 30),
+    )
     missions = "".join(f"<li>{m.capitalize()} ;</li>" for m in rng.sample(MISSIONS, 5))
     description = (
         f"<p>{intro}</p><h3>Vos missions</h3><ul>{missions}</ul>"
@@ -202,12 +250,35 @@ def _paragraphs(rng: random.Random, org: str, city: str, level: str) -> tuple[st
 
 
 COLUMNS = (
-    "title", "kind", "description", "profile", "organisation_id", "city", "postcode",
-    "departement", "country", "remote", "start_date", "duration_months", "pay", "level",
-    "domain", "languages", "apply_by", "apply_url", "apply_email", "publish_from",
-    "publish_until", "audience", "status", "rejection_reason", "created_at", "updated_at",
-    "submitted_at", "published_at",
-)  # fmt: skip
+    "title",
+    "kind",
+    "description",
+    "profile",
+    "organisation_id",
+    "city",
+    "postcode",
+    "departement",
+    "country",
+    "remote",
+    "start_date",
+    "duration_months",
+    "pay",
+    "level",
+    "domain",
+    "languages",
+    "apply_by",
+    "apply_url",
+    "apply_email",
+    "publish_from",
+    "publish_until",
+    "audience",
+    "status",
+    "rejection_reason",
+    "created_at",
+    "updated_at",
+    "submitted_at",
+    "published_at",
+)
 
 
 AUDIENCES = [Offer.Audience.EVERYONE] * 6 + [Offer.Audience.STUDENTS, Offer.Audience.GRADUATES]
@@ -241,20 +312,44 @@ def offer_rows(
             if status == "published"
             else published + timedelta(days=60)
         )
-        months = {Kind.INTERNSHIP: rng.choice([2, 4, 6]), Kind.WORK_STUDY: rng.choice([12, 24]),
-                  Kind.FIXED_TERM: rng.choice([3, 6, 12]), Kind.VIE: rng.choice([12, 18, 24]),
-                  Kind.PHD: 36, Kind.STUDENT_JOB: rng.choice([1, 3, 9])}.get(kind)  # fmt: skip
+        months = {
+            Kind.INTERNSHIP: rng.choice([2, 4, 6]),
+            Kind.WORK_STUDY: rng.choice([12, 24]),
+            Kind.FIXED_TERM: rng.choice([3, 6, 12]),
+            Kind.VIE: rng.choice([12, 18, 24]),
+            Kind.PHD: 36,
+            Kind.STUDENT_JOB: rng.choice([1, 3, 9]),
+        }.get(kind)
         yield (
-            title, kind, description, profile, org_id, city, postcode, departement_of(postcode),
-            "France", rng.choice([Remote.NONE] * 3 + [Remote.PARTIAL] * 2 + [Remote.FULL]),
-            (published + timedelta(days=rng.randint(15, 150))).date(), months,
+            title,
+            kind,
+            description,
+            profile,
+            org_id,
+            city,
+            postcode,
+            departement_of(postcode),
+            "France",
+            rng.choice([Remote.NONE] * 3 + [Remote.PARTIAL] * 2 + [Remote.FULL]),
+            (published + timedelta(days=rng.randint(15, 150))).date(),
+            months,
             "Gratification légale (4,35 € de l'heure)" if kind == Kind.INTERNSHIP else "",
-            level, domain, ["fr", "en"] if "English" in title or "intern" in title else ["fr"],
+            level,
+            domain,
+            ["fr", "en"] if "English" in title or "intern" in title else ["fr"],
             Offer.Apply.PLATFORM if n % 3 else Offer.Apply.URL,
-            "" if n % 3 else "https://recrutement.exemple.fr/offres", "", published, until,
+            "" if n % 3 else "https://recrutement.exemple.fr/offres",
+            "",
+            published,
+            until,
             rng.choice(AUDIENCES),
-            status, "", published, published, published, published if status != "draft" else None,
-        )  # fmt: skip
+            status,
+            "",
+            published,
+            published,
+            published,
+            published if status != "draft" else None,
+        )
 
 
 def write_offers(
@@ -325,8 +420,9 @@ def load_offers(
     other_statuses = ["expired"] * 6 + ["archived"] * 3 + ["filled"]
     ids = write_offers(
         offer_rows(published, organisations, status_of=lambda n: "published", rng=rng, now=now),
-        batch=5000, progress=progress,
-    )  # fmt: skip
+        batch=5000,
+        progress=progress,
+    )
     target_some(ids, rng)
     for start in range(0, len(ids), 5000):
         with transaction.atomic():
@@ -335,8 +431,9 @@ def load_offers(
         offer_rows(
             other, organisations, status_of=lambda n: rng.choice(other_statuses), rng=rng, now=now
         ),
-        batch=5000, progress=progress,
-    )  # fmt: skip
+        batch=5000,
+        progress=progress,
+    )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE offers_offer; ANALYZE offers_offerindex")
     return published + other

@@ -18,26 +18,41 @@ Status = RecruiterProfile.Status
 
 RECRUITERS = [
     {
-        "email": "rh@biolab-auvergne.fr", "first_name": "Sophie", "last_name": "Morel",
-        "job_title": "Responsable des ressources humaines", "phone": "04 73 28 14 50",
+        "email": "rh@biolab-auvergne.fr",
+        "first_name": "Sophie",
+        "last_name": "Morel",
+        "job_title": "Responsable des ressources humaines",
+        "phone": "04 73 28 14 50",
         "status": Status.ACCEPTED,
         "organisation": {
-            "name": "BioLab Auvergne", "siret": "41852963200014",
-            "address": "28 rue de la Découverte", "postcode": "63170", "city": "Aubière",
-            "sector": Organisation.Sector.PROFESSIONAL, "size": Organisation.Size.MEDIUM,
+            "name": "BioLab Auvergne",
+            "siret": "41852963200014",
+            "address": "28 rue de la Découverte",
+            "postcode": "63170",
+            "city": "Aubière",
+            "sector": Organisation.Sector.PROFESSIONAL,
+            "size": Organisation.Size.MEDIUM,
             "website": "https://biolab-auvergne.example",
         },
     },
     {
-        "email": "contact@atelier-numerique.fr", "first_name": "Julien", "last_name": "Faure",
-        "job_title": "Gérant", "phone": "+33 6 12 34 56 78", "status": Status.PENDING,
+        "email": "contact@atelier-numerique.fr",
+        "first_name": "Julien",
+        "last_name": "Faure",
+        "job_title": "Gérant",
+        "phone": "+33 6 12 34 56 78",
+        "status": Status.PENDING,
         "organisation": {
-            "name": "Atelier Numérique", "siret": "85296374300020",
-            "address": "4 place de Jaude", "postcode": "63000", "city": "Clermont-Ferrand",
-            "sector": Organisation.Sector.INFORMATION, "size": Organisation.Size.MICRO,
+            "name": "Atelier Numérique",
+            "siret": "85296374300020",
+            "address": "4 place de Jaude",
+            "postcode": "63000",
+            "city": "Clermont-Ferrand",
+            "sector": Organisation.Sector.INFORMATION,
+            "size": Organisation.Size.MICRO,
         },
     },
-]  # fmt: skip
+]
 
 
 @transaction.atomic
@@ -57,17 +72,22 @@ def load_demo_recruiters() -> int:
             siret=details.pop("siret"), defaults=details
         )
         user = User(
-            username=f"local:{secrets.token_hex(10)}", kind=User.Kind.RECRUITER,
-            email=person["email"], first_name=person["first_name"],
-            last_name=person["last_name"], is_active=person["status"] == Status.ACCEPTED,
-        )  # fmt: skip
+            username=f"local:{secrets.token_hex(10)}",
+            kind=User.Kind.RECRUITER,
+            email=person["email"],
+            first_name=person["first_name"],
+            last_name=person["last_name"],
+            is_active=person["status"] == Status.ACCEPTED,
+        )
         user.set_password(PASSWORD)
         user.save()
         EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
         profile = RecruiterProfile(
-            user=user, organisation=organisation, job_title=person["job_title"],
+            user=user,
+            organisation=organisation,
+            job_title=person["job_title"],
             phone=person["phone"],
-        )  # fmt: skip
+        )
         profile.email_confirmed()
         if person["status"] == Status.ACCEPTED:
             profile.accept(by=administrator.user if administrator else None)

@@ -71,9 +71,19 @@ VET_BY_CODE = {code: (label, level, composante) for code, label, level, composan
 
 # A few names the matching must handle, mixed into the registry.
 _TRICKY_LAST_NAMES = [
-    "Le Guen-Dubois", "N'Diaye", "D'Almeida", "de La Fontaine", "Œuvray", "Lefèvre-Pontalis",
-    "Saint-Exupéry", "Da Silva", "Nguyễn", "Ben Saïd", "Van der Berg", "L'Hôte",
-]  # fmt: skip
+    "Le Guen-Dubois",
+    "N'Diaye",
+    "D'Almeida",
+    "de La Fontaine",
+    "Œuvray",
+    "Lefèvre-Pontalis",
+    "Saint-Exupéry",
+    "Da Silva",
+    "Nguyễn",
+    "Ben Saïd",
+    "Van der Berg",
+    "L'Hôte",
+]
 _TRICKY_FIRST_NAMES = ["Zoé", "Anaïs", "Jean-Pierre", "Maëlle", "Noël", "Héloïse", "Joël", "Chloé"]
 
 
@@ -166,11 +176,20 @@ def _row(
 ) -> RegistryRow:
     label, _level, composante = VET_BY_CODE[vet_code]
     return RegistryRow(
-        student_number=number, birth_name=birth_name, usage_name="", first_names=first,
-        birth_date=born, vet_code=vet_code, vet_version="1", vet_label=label,
-        composante_code=composante, composante_label=COMPOSANTES[composante], year=year,
-        institutional_email=institutional, personal_email="",
-    )  # fmt: skip
+        student_number=number,
+        birth_name=birth_name,
+        usage_name="",
+        first_names=first,
+        birth_date=born,
+        vet_code=vet_code,
+        vet_version="1",
+        vet_label=label,
+        composante_code=composante,
+        composante_label=COMPOSANTES[composante],
+        year=year,
+        institutional_email=institutional,
+        personal_email="",
+    )
 
 
 # The people of the README's graduate walkthrough (Inès Garnier, 21/09/1995, is absent).

@@ -50,9 +50,14 @@ APOGEE_COLUMNS: dict[str, str] = {
     "personal_email": "EMAIL_PERSO",
 }
 REQUIRED_FIELDS = (
-    "student_number", "birth_name", "first_names", "birth_date", "vet_code",
-    "composante_code", "year",
-)  # fmt: skip
+    "student_number",
+    "birth_name",
+    "first_names",
+    "birth_date",
+    "vet_code",
+    "composante_code",
+    "year",
+)
 BATCH_SIZE = 5000
 MAX_REPORTED_ERRORS = 1000
 
@@ -167,8 +172,14 @@ class RegistryFile:
                 if not any(v.strip() for v in values):
                     continue
                 if len(values) != width:
-                    yield line, RowError(line, _("%(found)d columns instead of %(expected)d.") % {
-                        "found": len(values), "expected": width})  # fmt: skip
+                    yield (
+                        line,
+                        RowError(
+                            line,
+                            _("%(found)d columns instead of %(expected)d.")
+                            % {"found": len(values), "expected": width},
+                        ),
+                    )
                     continue
                 yield line, self._parse(line, values, index)
 
@@ -338,24 +349,45 @@ class Referential:
         if new_vets:
             Vet.objects.bulk_create(
                 [
-                    Vet(code=code, version=version, label=r.vet_label,
-                        composante_id=self.composantes[r.composante_code])
+                    Vet(
+                        code=code,
+                        version=version,
+                        label=r.vet_label,
+                        composante_id=self.composantes[r.composante_code],
+                    )
                     for (code, version), r in new_vets.items()
                 ],
                 ignore_conflicts=True,
-            )  # fmt: skip
+            )
             self.vets.update(new_vets)
 
 
 _COPY_COLUMNS = (
-    "student_number", "birth_name", "usage_name", "first_names", "birth_date", "vet_code",
-    "vet_version", "year_obtained", "institutional_email", "personal_email", "birth_name_key",
-    "usage_name_key", "first_name_keys",
-)  # fmt: skip
+    "student_number",
+    "birth_name",
+    "usage_name",
+    "first_names",
+    "birth_date",
+    "vet_code",
+    "vet_version",
+    "year_obtained",
+    "institutional_email",
+    "personal_email",
+    "birth_name_key",
+    "usage_name_key",
+    "first_name_keys",
+)
 _DATA_COLUMNS = (
-    "birth_name", "usage_name", "first_names", "birth_date", "institutional_email",
-    "personal_email", "birth_name_key", "usage_name_key", "first_name_keys",
-)  # fmt: skip
+    "birth_name",
+    "usage_name",
+    "first_names",
+    "birth_date",
+    "institutional_email",
+    "personal_email",
+    "birth_name_key",
+    "usage_name_key",
+    "first_name_keys",
+)
 
 
 def upsert_rows(
@@ -378,11 +410,23 @@ def upsert_rows(
             f"COPY registry_incoming ({', '.join(_COPY_COLUMNS)}) FROM STDIN"
         ) as copy:
             for r in rows:
-                copy.write_row((
-                    r.student_number, r.birth_name, r.usage_name, r.first_names, r.birth_date,
-                    r.vet_code, r.vet_version, r.year, r.institutional_email, r.personal_email,
-                    name_key(r.birth_name), name_key(r.usage_name), first_name_keys(r.first_names),
-                ))  # fmt: skip
+                copy.write_row(
+                    (
+                        r.student_number,
+                        r.birth_name,
+                        r.usage_name,
+                        r.first_names,
+                        r.birth_date,
+                        r.vet_code,
+                        r.vet_version,
+                        r.year,
+                        r.institutional_email,
+                        r.personal_email,
+                        name_key(r.birth_name),
+                        name_key(r.usage_name),
+                        first_name_keys(r.first_names),
+                    )
+                )
         data = ", ".join(_DATA_COLUMNS)
         incoming = ", ".join(f"i.{c}" for c in _DATA_COLUMNS)
         excluded = ", ".join(f"EXCLUDED.{c}" for c in _DATA_COLUMNS)

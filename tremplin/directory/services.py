@@ -76,9 +76,12 @@ def start_registry_import(
         )
         registry_import.file.save(upload.name, upload, save=True)
         record(
-            "registry.import_started", actor=acting_user, target=registry_import,
-            ip_address=ip_address, skip_invalid=skip_invalid,
-        )  # fmt: skip
+            "registry.import_started",
+            actor=acting_user,
+            target=registry_import,
+            ip_address=ip_address,
+            skip_invalid=skip_invalid,
+        )
         run_registry_import.defer(import_id=registry_import.pk)
     return registry_import
 
@@ -104,10 +107,14 @@ def run_import(registry_import: RegistryImport) -> ImportSummary | None:
         registry_import.save()
         send_import_finished(registry_import)
         record(
-            "registry.import_finished", actor=uploader, target=registry_import,
-            status=registry_import.status, created=registry_import.created,
-            updated=registry_import.updated, rejected=registry_import.rejected,
-        )  # fmt: skip
+            "registry.import_finished",
+            actor=uploader,
+            target=registry_import,
+            status=registry_import.status,
+            created=registry_import.created,
+            updated=registry_import.updated,
+            rejected=registry_import.rejected,
+        )
     return summary
 
 

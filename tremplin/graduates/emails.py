@@ -43,27 +43,35 @@ def send_account_exists(email: str, language: str) -> None:
 
 def send_claim_received(claim: GraduateClaim) -> None:
     send_templated(
-        "emails/graduate_claim_received", to=[claim.user.email], language=claim.user.language,
+        "emails/graduate_claim_received",
+        to=[claim.user.email],
+        language=claim.user.language,
         context={"claim": claim},
-    )  # fmt: skip
+    )
 
 
 def send_claim_validated(claim: GraduateClaim) -> None:
     send_templated(
-        "emails/graduate_claim_validated", to=[claim.user.email], language=claim.user.language,
+        "emails/graduate_claim_validated",
+        to=[claim.user.email],
+        language=claim.user.language,
         context={"claim": claim, "login_url": reverse("account_login")},
-    )  # fmt: skip
+    )
 
 
 def send_claim_rejected(claim: GraduateClaim) -> None:
     send_templated(
-        "emails/graduate_claim_rejected", to=[claim.user.email], language=claim.user.language,
+        "emails/graduate_claim_rejected",
+        to=[claim.user.email],
+        language=claim.user.language,
         context={"claim": claim},
-    )  # fmt: skip
+    )
 
 
 def send_graduation(user, *, url: str, to: list[str]) -> None:
     send_templated(
-        "emails/student_graduated", to=to, language=user.language,
+        "emails/student_graduated",
+        to=to,
+        language=user.language,
         context={"user": user, "url": url, "login_url": reverse("account_login")},
-    )  # fmt: skip
+    )

@@ -38,9 +38,11 @@ class DeclaredDiplomaFields(forms.Form):
     diploma_title = forms.CharField(label=_("Diploma title"), max_length=255, required=False)
     year_obtained = forms.IntegerField(label=_("Year obtained"), min_value=1950, required=False)
     message = forms.CharField(
-        label=_("Anything the university should know (optional)"), required=False,
-        widget=forms.Textarea(attrs={"rows": 4}), max_length=2000,
-    )  # fmt: skip
+        label=_("Anything the university should know (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+    )
 
     def clean_year_obtained(self):
         year = self.cleaned_data.get("year_obtained")
@@ -93,15 +95,24 @@ class AbsentForm(DeclaredDiplomaFields, PasswordForm):
         label=_("Date of birth"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     proof = forms.FileField(
-        label=_("Proof (optional)"), required=False,
+        label=_("Proof (optional)"),
+        required=False,
         help_text=_("Your diploma or a certificate of achievement, as a PDF of at most 5 MB."),
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
-    )  # fmt: skip
+    )
 
     field_order = [
-        "last_name", "first_name", "birth_date", "diploma_title", "year_obtained", "composante",
-        "message", "proof", "password1", "password2",
-    ]  # fmt: skip
+        "last_name",
+        "first_name",
+        "birth_date",
+        "diploma_title",
+        "year_obtained",
+        "composante",
+        "message",
+        "proof",
+        "password1",
+        "password2",
+    ]
 
     def clean_proof(self):
         proof = self.cleaned_data.get("proof")

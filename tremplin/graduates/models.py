@@ -83,9 +83,13 @@ class GraduateClaim(models.Model):
     first_name = models.CharField(_("first name"), max_length=150)
     birth_date = models.DateField(_("date of birth"))
     declared_composante = models.ForeignKey(
-        "directory.Composante", models.PROTECT, null=True, blank=True, related_name="+",
+        "directory.Composante",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("composante"),
-    )  # fmt: skip
+    )
     diploma_title = models.CharField(_("diploma"), max_length=255, blank=True)
     year_obtained = models.PositiveSmallIntegerField(_("year obtained"), null=True, blank=True)
     message = models.TextField(_("message"), blank=True)

@@ -39,9 +39,14 @@ class AccountExists(Exception):
 
 
 def request_registration(
-    *, last_name: str, first_name: str, birth_date: date, email: str, language: str,
+    *,
+    last_name: str,
+    first_name: str,
+    birth_date: date,
+    email: str,
+    language: str,
     ip_address: str | None,
-) -> None:  # fmt: skip
+) -> None:
     """Take a registration and defer its answer.
 
     Whether or not the person is in the registry, the request does the same work and
@@ -60,9 +65,12 @@ def request_registration(
 
     with transaction.atomic():
         request = RegistrationRequest.objects.create(
-            last_name=last_name, first_name=first_name, birth_date=birth_date,
-            email=email.strip().lower(), language=language,
-        )  # fmt: skip
+            last_name=last_name,
+            first_name=first_name,
+            birth_date=birth_date,
+            email=email.strip().lower(),
+            language=language,
+        )
         answer_graduate_registration.defer(request_id=request.pk)
 
 
@@ -70,10 +78,13 @@ def request_registration(
 def answer_registration(request: RegistrationRequest) -> str:
     """The worker's side: search the registry and e-mail the next step. Return the route."""
     link = RegistrationLink(
-        route=RegistrationLink.ABSENT, email=request.email, language=request.language,
-        last_name=request.last_name, first_name=request.first_name,
+        route=RegistrationLink.ABSENT,
+        email=request.email,
+        language=request.language,
+        last_name=request.last_name,
+        first_name=request.first_name,
         birth_date=request.birth_date,
-    )  # fmt: skip
+    )
     institutional = list(
         RegistryEntry.objects.filter(institutional_email=request.email).values_list(
             "pk", flat=True
@@ -160,46 +171,77 @@ def claim_diploma(link: RegistrationLink, entry: RegistryEntry, *, password: str
     identity = _registry_identity(link)
     user = _new_graduate(link, password, **identity)
     return _create_claim(
-        user=user, route=GraduateClaim.Route.DIPLOMA_FOUND, composante=entry.vet.composante,
-        vet=entry.vet, registry_entry=entry, birth_date=link.birth_date,
-        diploma_title=entry.vet.label, year_obtained=entry.year_obtained, token_nonce=link.nonce,
+        user=user,
+        route=GraduateClaim.Route.DIPLOMA_FOUND,
+        composante=entry.vet.composante,
+        vet=entry.vet,
+        registry_entry=entry,
+        birth_date=link.birth_date,
+        diploma_title=entry.vet.label,
+        year_obtained=entry.year_obtained,
+        token_nonce=link.nonce,
         **identity,
-    )  # fmt: skip
+    )
 
 
 @transaction.atomic
 def claim_other_diploma(
-    link: RegistrationLink, *, composante: Composante, diploma_title: str, year_obtained: int,
-    message: str, password: str,
-) -> GraduateClaim:  # fmt: skip
+    link: RegistrationLink,
+    *,
+    composante: Composante,
+    diploma_title: str,
+    year_obtained: int,
+    message: str,
+    password: str,
+) -> GraduateClaim:
     """The registry knows the person but not the diploma they hold."""
     if link.route != RegistrationLink.FOUND:
         raise LinkInvalid
     identity = _registry_identity(link)
     user = _new_graduate(link, password, **identity)
     return _create_claim(
-        user=user, route=GraduateClaim.Route.DIPLOMA_NOT_FOUND, composante=composante,
-        birth_date=link.birth_date, diploma_title=diploma_title, year_obtained=year_obtained,
-        message=message, token_nonce=link.nonce, **identity,
-    )  # fmt: skip
+        user=user,
+        route=GraduateClaim.Route.DIPLOMA_NOT_FOUND,
+        composante=composante,
+        birth_date=link.birth_date,
+        diploma_title=diploma_title,
+        year_obtained=year_obtained,
+        message=message,
+        token_nonce=link.nonce,
+        **identity,
+    )
 
 
 @transaction.atomic
 def claim_absent(
-    link: RegistrationLink, *, last_name: str, first_name: str, birth_date: date,
-    composante: Composante, diploma_title: str, year_obtained: int, message: str,
-    proof: UploadedFile | None, password: str,
-) -> GraduateClaim:  # fmt: skip
+    link: RegistrationLink,
+    *,
+    last_name: str,
+    first_name: str,
+    birth_date: date,
+    composante: Composante,
+    diploma_title: str,
+    year_obtained: int,
+    message: str,
+    proof: UploadedFile | None,
+    password: str,
+) -> GraduateClaim:
     """The registry does not know the person: everything is declared, for an administrator."""
     if link.route != RegistrationLink.ABSENT:
         raise LinkInvalid
     user = _new_graduate(link, password, first_name=first_name, last_name=last_name)
     claim = _create_claim(
-        user=user, route=GraduateClaim.Route.ABSENT, declared_composante=composante,
-        last_name=last_name, first_name=first_name, birth_date=birth_date,
-        diploma_title=diploma_title, year_obtained=year_obtained, message=message,
+        user=user,
+        route=GraduateClaim.Route.ABSENT,
+        declared_composante=composante,
+        last_name=last_name,
+        first_name=first_name,
+        birth_date=birth_date,
+        diploma_title=diploma_title,
+        year_obtained=year_obtained,
+        message=message,
         token_nonce=link.nonce,
-    )  # fmt: skip
+    )
     if proof:
         claim.proof.save(f"{claim.pk}-{secrets.token_hex(8)}.pdf", proof, save=True)
     return claim
@@ -220,9 +262,12 @@ def complete_institutional(link: RegistrationLink, *, password: str) -> User:
     user = account_with_email(link.email)
     if user is None:
         user = User(
-            username=f"local:{secrets.token_hex(10)}", email=link.email,
-            first_name=link.first_name, last_name=link.last_name, language=link.language,
-        )  # fmt: skip
+            username=f"local:{secrets.token_hex(10)}",
+            email=link.email,
+            first_name=link.first_name,
+            last_name=link.last_name,
+            language=link.language,
+        )
     if user.kind == User.Kind.STAFF:
         raise AccountExists
     user.kind = User.Kind.GRADUATE
@@ -245,13 +290,20 @@ def _create_claim_validated(
     try:
         with transaction.atomic():
             return GraduateClaim.objects.create(
-                user=user, route=GraduateClaim.Route.INSTITUTIONAL,
-                status=GraduateClaim.Status.VALIDATED, composante=entry.vet.composante,
-                vet=entry.vet, registry_entry=entry, last_name=user.last_name or link.last_name,
-                first_name=user.first_name or link.first_name, birth_date=entry.birth_date,
-                diploma_title=entry.vet.label, year_obtained=entry.year_obtained,
-                token_nonce=link.nonce, decided_at=timezone.now(),
-            )  # fmt: skip
+                user=user,
+                route=GraduateClaim.Route.INSTITUTIONAL,
+                status=GraduateClaim.Status.VALIDATED,
+                composante=entry.vet.composante,
+                vet=entry.vet,
+                registry_entry=entry,
+                last_name=user.last_name or link.last_name,
+                first_name=user.first_name or link.first_name,
+                birth_date=entry.birth_date,
+                diploma_title=entry.vet.label,
+                year_obtained=entry.year_obtained,
+                token_nonce=link.nonce,
+                decided_at=timezone.now(),
+            )
     except IntegrityError:
         raise LinkUsed from None
 
@@ -265,9 +317,13 @@ def _join_groups(user: User, groups: Iterable[tuple[Composante | None, object | 
 
 
 def decide_claim(
-    claim_id: int, *, acting_user: User, validate: bool, reason: str = "",
+    claim_id: int,
+    *,
+    acting_user: User,
+    validate: bool,
+    reason: str = "",
     ip_address: str | None = None,
-) -> GraduateClaim:  # fmt: skip
+) -> GraduateClaim:
     """Validate or reject a claim within the moderator's scope.
 
     The claim row is locked: of two moderators deciding at once, the second waits, then
@@ -297,9 +353,12 @@ def decide_claim(
             claim.proof.delete(save=True)  # the proof has served: it is not kept
         record(
             "graduate.validated" if validate else "graduate.rejected",
-            actor=acting_user, target=claim, ip_address=ip_address, route=claim.route,
+            actor=acting_user,
+            target=claim,
+            ip_address=ip_address,
+            route=claim.route,
             reason=claim.rejection_reason,
-        )  # fmt: skip
+        )
     return claim
 
 

@@ -73,10 +73,13 @@ def _choose_diploma(request: HttpRequest, link: RegistrationLink) -> HttpRespons
             claim = services.claim_diploma(link, form.chosen_entry, password=data["password1"])
         else:
             claim = services.claim_other_diploma(
-                link, composante=data["composante"], diploma_title=data["diploma_title"],
-                year_obtained=data["year_obtained"], message=data["message"],
+                link,
+                composante=data["composante"],
+                diploma_title=data["diploma_title"],
+                year_obtained=data["year_obtained"],
+                message=data["message"],
                 password=data["password1"],
-            )  # fmt: skip
+            )
         return render(request, "graduates/claim_received.html", {"claim": claim})
     return render(request, "graduates/choose_diploma.html", {"form": form, "link": link})
 
@@ -91,11 +94,17 @@ def _complete_request(request: HttpRequest, link: RegistrationLink) -> HttpRespo
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         claim = services.claim_absent(
-            link, last_name=data["last_name"], first_name=data["first_name"],
-            birth_date=data["birth_date"], composante=data["composante"],
-            diploma_title=data["diploma_title"], year_obtained=data["year_obtained"],
-            message=data["message"], proof=data["proof"], password=data["password1"],
-        )  # fmt: skip
+            link,
+            last_name=data["last_name"],
+            first_name=data["first_name"],
+            birth_date=data["birth_date"],
+            composante=data["composante"],
+            diploma_title=data["diploma_title"],
+            year_obtained=data["year_obtained"],
+            message=data["message"],
+            proof=data["proof"],
+            password=data["password1"],
+        )
         return render(request, "graduates/claim_received.html", {"claim": claim})
     return render(request, "graduates/complete_request.html", {"form": form, "link": link})
 
@@ -171,9 +180,12 @@ def claim_decide(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("graduates:claim", pk=pk)
     try:
         claim = services.decide_claim(
-            pk, acting_user=request.user, validate=validate,
-            reason="" if validate else form.cleaned_data["reason"], ip_address=client_ip(request),
-        )  # fmt: skip
+            pk,
+            acting_user=request.user,
+            validate=validate,
+            reason="" if validate else form.cleaned_data["reason"],
+            ip_address=client_ip(request),
+        )
     except ClaimAlreadyDecided as decided:
         messages.warning(
             request,
@@ -195,8 +207,10 @@ def claim_proof(request: HttpRequest, pk: int) -> HttpResponse:
     if not claim.proof:
         raise Http404
     response = FileResponse(
-        claim.proof.open("rb"), as_attachment=True, filename=f"justificatif-{claim.pk}.pdf",
+        claim.proof.open("rb"),
+        as_attachment=True,
+        filename=f"justificatif-{claim.pk}.pdf",
         content_type="application/pdf",
-    )  # fmt: skip
+    )
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -24,8 +24,15 @@ class ApplicationAdmin(admin.ModelAdmin):
     list_display = ["offer", "candidate", "status", "created_at"]
     list_filter = ["status"]
     search_fields = ["offer__title", "candidate__email", "candidate__last_name"]
-    readonly_fields = ["offer", "candidate", "cv", "message", "status", "created_at",
-                       "status_changed_at"]  # fmt: skip
+    readonly_fields = [
+        "offer",
+        "candidate",
+        "cv",
+        "message",
+        "status",
+        "created_at",
+        "status_changed_at",
+    ]
 
     def has_add_permission(self, request) -> bool:
         return False

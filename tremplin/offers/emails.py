@@ -25,13 +25,17 @@ def recruiters_of(offer: Offer) -> list[User]:
 def _to_recruiters(template: str, offer: Offer, **context) -> None:
     for user in recruiters_of(offer):
         send_templated(
-            template, to=[user.email], language=user.language,
+            template,
+            to=[user.email],
+            language=user.language,
             context={
-                "first_name": user.first_name, "offer": offer,
+                "first_name": user.first_name,
+                "offer": offer,
                 "organisation": offer.organisation,
-                "offers_url": reverse("offers:recruiter_offers"), **context,
+                "offers_url": reverse("offers:recruiter_offers"),
+                **context,
             },
-        )  # fmt: skip
+        )
 
 
 def send_offer_published(offer: Offer) -> None:
@@ -42,9 +46,11 @@ def send_offer_published(offer: Offer) -> None:
 
 def send_offer_rejected(offer: Offer) -> None:
     _to_recruiters(
-        "emails/offer_rejected", offer, reason=offer.rejection_reason,
+        "emails/offer_rejected",
+        offer,
+        reason=offer.rejection_reason,
         edit_url=reverse("offers:edit", args=[offer.pk]),
-    )  # fmt: skip
+    )
 
 
 def send_offer_expiring(offer: Offer) -> None:
@@ -60,33 +66,41 @@ def send_offer_expired(offer: Offer) -> None:
 def send_application_received(application: Application) -> None:
     """To the organisation's recruiters: somebody applied to one of their offers."""
     _to_recruiters(
-        "emails/application_received", application.offer,
+        "emails/application_received",
+        application.offer,
         candidate=application.candidate.get_full_name(),
         application_url=reverse("offers:application", args=[application.pk]),
-    )  # fmt: skip
+    )
 
 
 def send_application_sent(application: Application) -> None:
     """To the candidate: the confirmation that their application left."""
     candidate = application.candidate
     send_templated(
-        "emails/application_sent", to=[candidate.email], language=candidate.language,
+        "emails/application_sent",
+        to=[candidate.email],
+        language=candidate.language,
         context={
-            "first_name": candidate.first_name, "offer": application.offer,
+            "first_name": candidate.first_name,
+            "offer": application.offer,
             "organisation": application.offer.organisation,
             "applications_url": reverse("offers:my_applications"),
         },
-    )  # fmt: skip
+    )
 
 
 def send_application_status(application: Application) -> None:
     """To the candidate: the recruiter shortlisted or declined their application."""
     candidate = application.candidate
     send_templated(
-        "emails/application_status", to=[candidate.email], language=candidate.language,
+        "emails/application_status",
+        to=[candidate.email],
+        language=candidate.language,
         context={
-            "first_name": candidate.first_name, "offer": application.offer,
-            "organisation": application.offer.organisation, "status": application.status,
+            "first_name": candidate.first_name,
+            "offer": application.offer,
+            "organisation": application.offer.organisation,
+            "status": application.status,
             "applications_url": reverse("offers:my_applications"),
         },
-    )  # fmt: skip
+    )

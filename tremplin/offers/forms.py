@@ -17,9 +17,13 @@ from tremplin.recruiters.models import Organisation
 _FRENCH_POSTCODE = re.compile(r"^[0-9]{5}$")
 # Each language in its own name: no translation needed, and people find theirs.
 LANGUAGES = [
-    ("fr", "Français"), ("en", "English"), ("de", "Deutsch"), ("es", "Español"),
-    ("it", "Italiano"), ("pt", "Português"),
-]  # fmt: skip
+    ("fr", "Français"),
+    ("en", "English"),
+    ("de", "Deutsch"),
+    ("es", "Español"),
+    ("it", "Italiano"),
+    ("pt", "Português"),
+]
 MAX_WINDOW_DAYS = 365
 FORMATTING_HELP = _(
     "Plain text, or Markdown: a blank line between paragraphs, “- ” at the start of a line "
@@ -45,32 +49,57 @@ class OfferForm(forms.ModelForm):
         widget=DateInput(),
     )
     apply_url = forms.URLField(
-        label=_("Address of the application page"), required=False, max_length=200,
-        assume_scheme="https", help_text=_("Only when candidates apply on your site."),
-    )  # fmt: skip
+        label=_("Address of the application page"),
+        required=False,
+        max_length=200,
+        assume_scheme="https",
+        help_text=_("Only when candidates apply on your site."),
+    )
     languages = forms.MultipleChoiceField(
-        label=_("Languages required"), choices=LANGUAGES, required=False,
+        label=_("Languages required"),
+        choices=LANGUAGES,
+        required=False,
         widget=forms.CheckboxSelectMultiple,
-    )  # fmt: skip
+    )
     composantes = forms.ModelMultipleChoiceField(
-        label=_("Only for these composantes"), queryset=Composante.objects.order_by("label"),
-        required=False, widget=forms.CheckboxSelectMultiple,
+        label=_("Only for these composantes"),
+        queryset=Composante.objects.order_by("label"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
         help_text=_("Leave empty, with no VET either, to address everybody in the audience."),
-    )  # fmt: skip
+    )
     vets = forms.ModelMultipleChoiceField(
         label=_("Only for these programmes (VET)"),
-        queryset=Vet.objects.select_related("composante").order_by("code"), required=False,
+        queryset=Vet.objects.select_related("composante").order_by("code"),
+        required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
         help_text=_("Hold Ctrl (⌘ on a Mac) to choose several."),
-    )  # fmt: skip
+    )
 
     class Meta:
         model = Offer
         fields = [
-            "title", "kind", "description", "profile", "city", "postcode", "country", "remote",
-            "start_date", "duration_months", "pay", "level", "domain", "languages", "apply_by",
-            "apply_url", "apply_email", "audience", "composantes", "vets",
-        ]  # fmt: skip
+            "title",
+            "kind",
+            "description",
+            "profile",
+            "city",
+            "postcode",
+            "country",
+            "remote",
+            "start_date",
+            "duration_months",
+            "pay",
+            "level",
+            "domain",
+            "languages",
+            "apply_by",
+            "apply_url",
+            "apply_email",
+            "audience",
+            "composantes",
+            "vets",
+        ]
         # publish_from and publish_until are dates in the form, moments in the model.
         labels = {
             "title": _("Title of the offer"),
@@ -144,12 +173,16 @@ class OfferForm(forms.ModelForm):
     FIELDSETS = [
         (_("The offer"), ["title", "kind", "description", "profile"]),
         (_("Where"), ["city", "postcode", "country", "remote"]),
-        (_("The position"), ["start_date", "duration_months", "pay", "level", "domain",
-                             "languages"]),
+        (
+            _("The position"),
+            ["start_date", "duration_months", "pay", "level", "domain", "languages"],
+        ),
         (_("Applications"), ["apply_by", "apply_url", "apply_email"]),
-        (_("Publication and audience"), ["publish_from", "publish_until", "audience",
-                                         "composantes", "vets"]),
-    ]  # fmt: skip
+        (
+            _("Publication and audience"),
+            ["publish_from", "publish_until", "audience", "composantes", "vets"],
+        ),
+    ]
 
     def fieldsets(self) -> list[tuple[str, list[forms.BoundField]]]:
         return [(legend, [self[name] for name in names]) for legend, names in self.FIELDSETS]
@@ -158,21 +191,26 @@ class OfferForm(forms.ModelForm):
         data = self.cleaned_data
         zone = timezone.get_current_timezone()
         return OfferDetails(
-            **{name: data[name] for name in OfferForm.Meta.fields
-               if name not in ("composantes", "vets")},
+            **{
+                name: data[name]
+                for name in OfferForm.Meta.fields
+                if name not in ("composantes", "vets")
+            },
             publish_from=datetime.combine(data["publish_from"], time.min, zone),
             publish_until=datetime.combine(data["publish_until"], time.max, zone),
-            composantes=list(data["composantes"]), vets=list(data["vets"]),
-        )  # fmt: skip
+            composantes=list(data["composantes"]),
+            vets=list(data["vets"]),
+        )
 
 
 class StaffOfferForm(OfferForm):
     """A moderator writes an offer for an organisation."""
 
     organisation = forms.ModelChoiceField(
-        label=_("Organisation"), queryset=Organisation.objects.order_by("name"),
+        label=_("Organisation"),
+        queryset=Organisation.objects.order_by("name"),
         empty_label="—",
-    )  # fmt: skip
+    )
 
     FIELDSETS = [(_("Organisation"), ["organisation"]), *OfferForm.FIELDSETS]
 
@@ -191,19 +229,23 @@ class ApplicationForm(forms.Form):
     PROFILE, UPLOAD = "profile", "upload"
 
     message = forms.CharField(
-        label=_("Message to the recruiter"), max_length=5000,
+        label=_("Message to the recruiter"),
+        max_length=5000,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Why this offer, and why you: a few lines are enough."),
         error_messages={"required": _("Write a few words to the recruiter.")},
-    )  # fmt: skip
+    )
     cv_source = forms.ChoiceField(
-        label=_("CV"), widget=forms.RadioSelect, initial=PROFILE,
+        label=_("CV"),
+        widget=forms.RadioSelect,
+        initial=PROFILE,
         choices=[(PROFILE, _("The CV of my profile")), (UPLOAD, _("Another PDF, chosen now"))],
-    )  # fmt: skip
+    )
     cv = forms.FileField(
-        label=_("CV (PDF, 5 MB at most)"), required=False,
+        label=_("CV (PDF, 5 MB at most)"),
+        required=False,
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
-    )  # fmt: skip
+    )
 
     def __init__(self, *args, has_profile_cv: bool, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -231,10 +273,17 @@ class ApplicationStatusForm(forms.Form):
 
 # --- Search ---------------------------------------------------------------------------
 
-SINCE = [("", _("Any time")), ("1", _("Last 24 hours")), ("7", _("Last 7 days")),
-         ("30", _("Last 30 days"))]  # fmt: skip
-SORT_LABELS = {"relevance": _("Relevance"), "newest": _("Newest first"),
-               "start": _("Earliest start")}  # fmt: skip
+SINCE = [
+    ("", _("Any time")),
+    ("1", _("Last 24 hours")),
+    ("7", _("Last 7 days")),
+    ("30", _("Last 30 days")),
+]
+SORT_LABELS = {
+    "relevance": _("Relevance"),
+    "newest": _("Newest first"),
+    "start": _("Earliest start"),
+}
 
 
 class SearchForm(forms.Form):
@@ -243,27 +292,35 @@ class SearchForm(forms.Form):
 
     q = forms.CharField(label=_("Keywords"), required=False, max_length=200)
     type = forms.MultipleChoiceField(
-        label=_("Type"), choices=Offer.Kind.choices, required=False,
+        label=_("Type"),
+        choices=Offer.Kind.choices,
+        required=False,
         widget=forms.CheckboxSelectMultiple,
-    )  # fmt: skip
+    )
     departement = forms.CharField(label=_("Département"), required=False, max_length=3)
     city = forms.CharField(label=_("City"), required=False, max_length=120)
     remote = forms.MultipleChoiceField(
-        label=_("Remote work"), choices=Offer.Remote.choices, required=False,
+        label=_("Remote work"),
+        choices=Offer.Remote.choices,
+        required=False,
         widget=forms.CheckboxSelectMultiple,
-    )  # fmt: skip
+    )
     start_after = forms.DateField(label=_("Starting from"), required=False, widget=DateInput())
     max_duration = forms.IntegerField(
         label=_("Duration at most (months)"), required=False, min_value=1, max_value=60
     )
     level = forms.MultipleChoiceField(
-        label=_("Education level"), choices=Offer.Level.choices, required=False,
+        label=_("Education level"),
+        choices=Offer.Level.choices,
+        required=False,
         widget=forms.CheckboxSelectMultiple,
-    )  # fmt: skip
+    )
     domain = forms.MultipleChoiceField(
-        label=_("Domain"), choices=Offer.Domain.choices, required=False,
+        label=_("Domain"),
+        choices=Offer.Domain.choices,
+        required=False,
         widget=forms.CheckboxSelectMultiple,
-    )  # fmt: skip
+    )
     organisation = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
     since = forms.ChoiceField(label=_("Published within"), choices=SINCE, required=False)
     sort = forms.ChoiceField(

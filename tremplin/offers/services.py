@@ -74,10 +74,23 @@ class OfferDetails:
 def _write(offer: Offer, details: OfferDetails) -> None:
     """Copy the details onto the offer: formatted text sanitised, département derived."""
     for name in (
-        "title", "kind", "city", "postcode", "country", "remote", "start_date",
-        "duration_months", "pay", "level", "domain", "languages", "apply_by", "audience",
-        "publish_from", "publish_until",
-    ):  # fmt: skip
+        "title",
+        "kind",
+        "city",
+        "postcode",
+        "country",
+        "remote",
+        "start_date",
+        "duration_months",
+        "pay",
+        "level",
+        "domain",
+        "languages",
+        "apply_by",
+        "audience",
+        "publish_from",
+        "publish_until",
+    ):
         setattr(offer, name, getattr(details, name))
     offer.description = str(render_markdown(details.description))
     offer.profile = str(render_markdown(details.profile)) if details.profile.strip() else ""
@@ -97,9 +110,13 @@ def _own_organisation(user: User) -> Organisation:
 
 
 def create_offer(
-    details: OfferDetails, *, acting_user: User, organisation: Organisation | None = None,
-    submit: bool = False, ip_address: str | None = None,
-) -> Offer:  # fmt: skip
+    details: OfferDetails,
+    *,
+    acting_user: User,
+    organisation: Organisation | None = None,
+    submit: bool = False,
+    ip_address: str | None = None,
+) -> Offer:
     """A new offer. A recruiter writes for their own organisation, as a draft or submitted
     at once (`submit`); a moderator writes for any organisation, and the offer is published
     at once when it falls in their moderation scope (submitted to the others otherwise);
@@ -120,9 +137,13 @@ def create_offer(
         offer.composantes.set(details.composantes)
         offer.vets.set(details.vets)
         record(
-            "offer.created", actor=acting_user, target=offer, ip_address=ip_address,
-            organisation=organisation.name, on_behalf=on_behalf,
-        )  # fmt: skip
+            "offer.created",
+            actor=acting_user,
+            target=offer,
+            ip_address=ip_address,
+            organisation=organisation.name,
+            on_behalf=on_behalf,
+        )
         if on_behalf or submit:
             _submit(offer, acting_user=acting_user, ip_address=ip_address)
         in_scope = Offer.objects.to_moderate_by(acting_user).filter(pk=offer.pk)
@@ -160,9 +181,12 @@ def update_offer(
             indexing.reindex([offer.pk])  # changed in place, or removed from the search
             if not offer.is_published:
                 record(
-                    "offer.back_to_moderation", actor=acting_user, target=offer,
-                    ip_address=ip_address, organisation=offer.organisation.name,
-                )  # fmt: skip
+                    "offer.back_to_moderation",
+                    actor=acting_user,
+                    target=offer,
+                    ip_address=ip_address,
+                    organisation=offer.organisation.name,
+                )
     return offer
 
 
@@ -171,15 +195,22 @@ def _submit(offer: Offer, *, acting_user: User, ip_address: str | None) -> None:
     offer.submit(trusted=trusted)
     offer.save()
     record(
-        "offer.submitted", actor=acting_user, target=offer, ip_address=ip_address,
+        "offer.submitted",
+        actor=acting_user,
+        target=offer,
+        ip_address=ip_address,
         organisation=offer.organisation.name,
-    )  # fmt: skip
+    )
     if offer.is_published:  # a trusted organisation: no moderation
         indexing.reindex([offer.pk])
         record(
-            "offer.published", actor=acting_user, target=offer, ip_address=ip_address,
-            organisation=offer.organisation.name, trusted_organisation=True,
-        )  # fmt: skip
+            "offer.published",
+            actor=acting_user,
+            target=offer,
+            ip_address=ip_address,
+            organisation=offer.organisation.name,
+            trusted_organisation=True,
+        )
 
 
 def submit_offer(offer_id: int, *, acting_user: User, ip_address: str | None = None) -> Offer:
@@ -204,9 +235,12 @@ def _publish(offer: Offer, *, acting_user: User, ip_address: str | None, mail: b
     offer.save()
     indexing.reindex([offer.pk])
     record(
-        "offer.published", actor=acting_user, target=offer, ip_address=ip_address,
+        "offer.published",
+        actor=acting_user,
+        target=offer,
+        ip_address=ip_address,
         organisation=offer.organisation.name,
-    )  # fmt: skip
+    )
     if mail:
         emails.send_offer_published(offer)
 
@@ -229,9 +263,13 @@ def reject_offer(
         offer.reject(by=acting_user, reason=reason)
         offer.save()
         record(
-            "offer.rejected", actor=acting_user, target=offer, ip_address=ip_address,
-            organisation=offer.organisation.name, reason=offer.rejection_reason,
-        )  # fmt: skip
+            "offer.rejected",
+            actor=acting_user,
+            target=offer,
+            ip_address=ip_address,
+            organisation=offer.organisation.name,
+            reason=offer.rejection_reason,
+        )
         emails.send_offer_rejected(offer)
     return offer
 

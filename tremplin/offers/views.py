@@ -78,10 +78,14 @@ def _options(name: str, choices, counts: dict[str, int], chosen: list[str]) -> l
     for value, label in choices:
         options.append(
             {
-                "name": name, "value": value, "label": label, "count": counts.get(value, 0),
-                "checked": value in chosen, "id": f"filter-{name}-{value}",
+                "name": name,
+                "value": value,
+                "label": label,
+                "count": counts.get(value, 0),
+                "checked": value in chosen,
+                "id": f"filter-{name}-{value}",
             }
-        )  # fmt: skip
+        )
     return options
 
 
@@ -95,9 +99,12 @@ def _filters(criteria, facets: dict) -> dict:
     if criteria.departement and criteria.departement not in counts["departement"]:
         departements.insert(
             0,
-            {"value": criteria.departement, "count": 0,
-             "label": departement_label(criteria.departement)},
-        )  # fmt: skip
+            {
+                "value": criteria.departement,
+                "count": 0,
+                "label": departement_label(criteria.departement),
+            },
+        )
     return {
         "groups": [
             (_("Type"), _options("type", Offer.Kind.choices, counts["kind"], criteria.kinds)),
@@ -137,8 +144,12 @@ def search(request: HttpRequest) -> HttpResponse:
             .first()
         )
     context = {
-        "form": form, "criteria": criteria, "results": results, "cap": CAP,
-        "filters": _filters(criteria, results.facets), "query": query.urlencode(),
+        "form": form,
+        "criteria": criteria,
+        "results": results,
+        "cap": CAP,
+        "filters": _filters(criteria, results.facets),
+        "query": query.urlencode(),
         "organisation_name": organisation,
         "is_candidate": request.user.kind in CANDIDATES,
         "favourite_ids": set(
@@ -149,7 +160,7 @@ def search(request: HttpRequest) -> HttpResponse:
         "filtered": any(
             request.GET.get(name) for name in form.fields if name not in ("q", "sort", "page")
         ),
-    }  # fmt: skip
+    }
     partial = request.htmx and not request.htmx.history_restore_request
     response = render(
         request, "offers/_search_update.html" if partial else "offers/search.html", context
@@ -207,9 +218,11 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
         return _detail(request, offer, application_form=form, status=400)
     try:
         services.apply(
-            offer.pk, acting_user=request.user, message=form.cleaned_data["message"],
+            offer.pk,
+            acting_user=request.user,
+            message=form.cleaned_data["message"],
             cv=form.cleaned_data["cv"],
-        )  # fmt: skip
+        )
     except services.AlreadyApplied:
         messages.warning(request, _("You have already applied to this offer."))
     except services.NotAppliedHere:
@@ -292,9 +305,11 @@ def create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         submit = "submit" in request.POST
         offer = services.create_offer(
-            form.details(), acting_user=request.user, submit=submit,
+            form.details(),
+            acting_user=request.user,
+            submit=submit,
             ip_address=client_ip(request),
-        )  # fmt: skip
+        )
         messages.success(request, _saved_message(offer))
         return redirect("offers:recruiter_offers")
     return render(
@@ -418,9 +433,11 @@ def application_cv(request: HttpRequest, pk: int) -> HttpResponse:
     )
     name = slugify(found.candidate.get_full_name()) or "candidat"
     response = FileResponse(
-        found.cv.open("rb"), as_attachment=True, filename=f"CV-{name}-{found.pk}.pdf",
+        found.cv.open("rb"),
+        as_attachment=True,
+        filename=f"CV-{name}-{found.pk}.pdf",
         content_type="application/pdf",
-    )  # fmt: skip
+    )
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
@@ -478,9 +495,11 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
             )
         else:
             offer = services.reject_offer(
-                pk, acting_user=request.user, reason=form.cleaned_data["reason"],
+                pk,
+                acting_user=request.user,
+                reason=form.cleaned_data["reason"],
                 ip_address=client_ip(request),
-            )  # fmt: skip
+            )
     except OfferTransitionError as refused:
         offer = refused.offer
         messages.warning(
@@ -503,9 +522,11 @@ def staff_create(request: HttpRequest) -> HttpResponse:
     form = StaffOfferForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         offer = services.create_offer(
-            form.details(), acting_user=request.user,
-            organisation=form.cleaned_data["organisation"], ip_address=client_ip(request),
-        )  # fmt: skip
+            form.details(),
+            acting_user=request.user,
+            organisation=form.cleaned_data["organisation"],
+            ip_address=client_ip(request),
+        )
         messages.success(request, _saved_message(offer))
         return redirect("offers:moderation", pk=offer.pk)
     return render(request, "offers/staff_offer_form.html", {"form": form})

@@ -9,14 +9,25 @@ from tremplin.pages.models import LegalDocument
 
 @transaction.atomic
 def publish_legal_document(
-    kind: str, *, title_fr: str, title_en: str, body_fr: str, body_en: str, acting_user,
+    kind: str,
+    *,
+    title_fr: str,
+    title_en: str,
+    body_fr: str,
+    body_en: str,
+    acting_user,
     ip_address: str | None = None,
-) -> LegalDocument:  # fmt: skip
+) -> LegalDocument:
     """Publish a new version. For the charter and the CGU, people are asked to accept it."""
     last = LegalDocument.objects.filter(kind=kind).aggregate(v=Max("version"))["v"] or 0
     document = LegalDocument.objects.create(
-        kind=kind, version=last + 1, title_fr=title_fr, title_en=title_en,
-        body_fr=body_fr, body_en=body_en, published_by=acting_user,
-    )  # fmt: skip
+        kind=kind,
+        version=last + 1,
+        title_fr=title_fr,
+        title_en=title_en,
+        body_fr=body_fr,
+        body_en=body_en,
+        published_by=acting_user,
+    )
     record("legal.published", actor=acting_user, target=document, ip_address=ip_address)
     return document

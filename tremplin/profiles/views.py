@@ -43,8 +43,10 @@ def cv_download(request: HttpRequest) -> HttpResponse:
     if profile is None or not profile.cv:
         raise Http404
     response = FileResponse(
-        profile.cv.open("rb"), as_attachment=True, filename="cv.pdf",
+        profile.cv.open("rb"),
+        as_attachment=True,
+        filename="cv.pdf",
         content_type="application/pdf",
-    )  # fmt: skip
+    )
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -15,44 +15,55 @@ def send_registration_received(profile: RecruiterProfile) -> None:
     user = profile.user
     link = ConfirmationLink(profile_id=profile.pk, email=user.email)
     send_templated(
-        "emails/recruiter_registration_received", to=[user.email], language=user.language,
+        "emails/recruiter_registration_received",
+        to=[user.email],
+        language=user.language,
         context={
-            "profile": profile, "organisation": profile.organisation,
+            "profile": profile,
+            "organisation": profile.organisation,
             "first_name": user.first_name,
             "url": reverse("recruiters:confirm", args=[link.dumps()]),
             "days": settings.ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS,
         },
-    )  # fmt: skip
+    )
 
 
 def send_account_exists(email: str, language: str) -> None:
     """Somebody registered with an address an account already uses: tell its owner only."""
     send_templated(
-        "emails/recruiter_account_exists", to=[email], language=language,
+        "emails/recruiter_account_exists",
+        to=[email],
+        language=language,
         context={
             "login_url": reverse("account_login"),
             "reset_url": reverse("account_reset_password"),
         },
-    )  # fmt: skip
+    )
 
 
 def send_accepted(profile: RecruiterProfile) -> None:
     user = profile.user
     send_templated(
-        "emails/recruiter_accepted", to=[user.email], language=user.language,
+        "emails/recruiter_accepted",
+        to=[user.email],
+        language=user.language,
         context={
-            "first_name": user.first_name, "organisation": profile.organisation,
+            "first_name": user.first_name,
+            "organisation": profile.organisation,
             "login_url": reverse("account_login"),
         },
-    )  # fmt: skip
+    )
 
 
 def send_rejected(profile: RecruiterProfile) -> None:
     user = profile.user
     send_templated(
-        "emails/recruiter_rejected", to=[user.email], language=user.language,
+        "emails/recruiter_rejected",
+        to=[user.email],
+        language=user.language,
         context={
-            "first_name": user.first_name, "organisation": profile.organisation,
+            "first_name": user.first_name,
+            "organisation": profile.organisation,
             "reason": profile.rejection_reason,
         },
-    )  # fmt: skip
+    )

@@ -12,17 +12,27 @@ from tremplin.recruiters.models import Organisation, validate_phone, validate_si
 from tremplin.recruiters.services import OrganisationDetails, PersonDetails
 
 ORGANISATION_FIELDS = [
-    "name", "siret", "address", "postcode", "city", "country", "sector", "size", "website",
-]  # fmt: skip
+    "name",
+    "siret",
+    "address",
+    "postcode",
+    "city",
+    "country",
+    "sector",
+    "size",
+    "website",
+]
 PERSON_FIELDS = ["first_name", "last_name", "job_title", "phone", "email"]
 _FRENCH_POSTCODE = re.compile(r"^[0-9]{5}$")
 
 
 def _text(label, *, max_length: int, autocomplete: str, **kwargs) -> forms.CharField:
     return forms.CharField(
-        label=label, max_length=max_length,
-        widget=forms.TextInput(attrs={"autocomplete": autocomplete}), **kwargs,
-    )  # fmt: skip
+        label=label,
+        max_length=max_length,
+        widget=forms.TextInput(attrs={"autocomplete": autocomplete}),
+        **kwargs,
+    )
 
 
 class RegistrationForm(PasswordForm):
@@ -30,10 +40,11 @@ class RegistrationForm(PasswordForm):
 
     name = _text(_("Name of the organisation"), max_length=200, autocomplete="organization")
     siret = forms.CharField(
-        label=_("SIRET number"), max_length=20,
+        label=_("SIRET number"),
+        max_length=20,
         help_text=_("14 digits, on the Kbis extract or at annuaire-entreprises.data.gouv.fr."),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-    )  # fmt: skip
+    )
     address = _text(_("Address"), max_length=255, autocomplete="street-address")
     postcode = _text(_("Postcode"), max_length=10, autocomplete="postal-code")
     city = _text(_("City"), max_length=100, autocomplete="address-level2")
@@ -45,16 +56,21 @@ class RegistrationForm(PasswordForm):
         label=_("Number of employees"), choices=[("", "—"), *Organisation.Size.choices]
     )
     website = forms.URLField(
-        label=_("Website (optional)"), required=False, max_length=200, assume_scheme="https",
+        label=_("Website (optional)"),
+        required=False,
+        max_length=200,
+        assume_scheme="https",
         widget=forms.URLInput(attrs={"autocomplete": "url"}),
-    )  # fmt: skip
+    )
     first_name = _text(_("First name"), max_length=150, autocomplete="given-name")
     last_name = _text(_("Last name"), max_length=150, autocomplete="family-name")
     job_title = _text(_("Job title"), max_length=150, autocomplete="organization-title")
     phone = forms.CharField(
-        label=_("Phone"), max_length=30, validators=[validate_phone],
+        label=_("Phone"),
+        max_length=30,
+        validators=[validate_phone],
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
-    )  # fmt: skip
+    )
     email = forms.EmailField(
         label=_("Professional e-mail address"),
         help_text=_("You will sign in with it; a link to confirm it is sent there."),
@@ -83,9 +99,10 @@ class RegistrationForm(PasswordForm):
             self.add_error("postcode", _("A French postcode has 5 digits."))
         # The password must not look like the person's name or address.
         self.user = User(
-            email=data.get("email", ""), first_name=data.get("first_name", ""),
+            email=data.get("email", ""),
+            first_name=data.get("first_name", ""),
             last_name=data.get("last_name", ""),
-        )  # fmt: skip
+        )
         return super().clean()
 
     def organisation(self) -> OrganisationDetails:

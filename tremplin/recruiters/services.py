@@ -50,9 +50,12 @@ class PersonDetails:
 
 
 def register(
-    organisation: OrganisationDetails, person: PersonDetails, *, language: str,
+    organisation: OrganisationDetails,
+    person: PersonDetails,
+    *,
+    language: str,
     ip_address: str | None,
-) -> Organisation | None:  # fmt: skip
+) -> Organisation | None:
     """Take a recruiter's registration; return the registered organisation the person
     joins when its SIRET is already known (the details they typed for it are ignored).
 
@@ -72,10 +75,14 @@ def register(
             _answer_known_address(existing, email, language)
             return Organisation.objects.filter(siret=organisation.siret).first()
         user = User(
-            username=f"local:{secrets.token_hex(10)}", kind=User.Kind.RECRUITER, email=email,
-            first_name=person.first_name, last_name=person.last_name, language=language,
+            username=f"local:{secrets.token_hex(10)}",
+            kind=User.Kind.RECRUITER,
+            email=email,
+            first_name=person.first_name,
+            last_name=person.last_name,
+            language=language,
             is_active=False,  # until an administrator accepts the registration
-        )  # fmt: skip
+        )
         user.set_password(person.password)
         user.save()
         EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
@@ -85,16 +92,23 @@ def register(
         )
         known_before = not created
         profile = RecruiterProfile.objects.create(
-            user=user, organisation=target, job_title=person.job_title, phone=person.phone,
+            user=user,
+            organisation=target,
+            job_title=person.job_title,
+            phone=person.phone,
             joined_existing=known_before,
-        )  # fmt: skip
+        )
         terms = LegalDocument.objects.current(LegalDocument.Kind.TERMS)
         if terms is not None:
             accept_document(user, terms, ip_address=ip_address)
         record(
-            "recruiter.registered", actor=user, target=profile, ip_address=ip_address,
-            siret=target.siret, joined_existing=known_before,
-        )  # fmt: skip
+            "recruiter.registered",
+            actor=user,
+            target=profile,
+            ip_address=ip_address,
+            siret=target.siret,
+            joined_existing=known_before,
+        )
         emails.send_registration_received(profile)
     return target if known_before else None
 
@@ -171,9 +185,13 @@ def accept(
         profile.user.is_active = True
         profile.user.save(update_fields=["is_active"])
         record(
-            "recruiter.accepted", actor=acting_user, target=profile, ip_address=ip_address,
-            organisation=profile.organisation.name, siret=profile.organisation.siret,
-        )  # fmt: skip
+            "recruiter.accepted",
+            actor=acting_user,
+            target=profile,
+            ip_address=ip_address,
+            organisation=profile.organisation.name,
+            siret=profile.organisation.siret,
+        )
         emails.send_accepted(profile)
     return profile
 
@@ -187,10 +205,14 @@ def reject(
         profile.reject(by=acting_user, reason=reason)
         profile.save()
         record(
-            "recruiter.rejected", actor=acting_user, target=profile, ip_address=ip_address,
-            organisation=profile.organisation.name, siret=profile.organisation.siret,
+            "recruiter.rejected",
+            actor=acting_user,
+            target=profile,
+            ip_address=ip_address,
+            organisation=profile.organisation.name,
+            siret=profile.organisation.siret,
             reason=profile.rejection_reason,
-        )  # fmt: skip
+        )
         emails.send_rejected(profile)
     return profile
 
@@ -220,7 +242,9 @@ def set_trusted(
             organisation.save(update_fields=["trusted"])
             record(
                 "organisation.trusted" if trusted else "organisation.untrusted",
-                actor=acting_user, target=organisation, ip_address=ip_address,
+                actor=acting_user,
+                target=organisation,
+                ip_address=ip_address,
                 siret=organisation.siret,
-            )  # fmt: skip
+            )
     return organisation

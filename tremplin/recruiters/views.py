@@ -28,9 +28,11 @@ def register(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             joined = services.register(
-                form.organisation(), form.person(), language=get_language(),
+                form.organisation(),
+                form.person(),
+                language=get_language(),
                 ip_address=client_ip(request),
-            )  # fmt: skip
+            )
         except services.RateLimited:
             return render(request, "recruiters/too_many.html", status=429)
         request.session[JOINED] = joined.name if joined else ""
@@ -118,9 +120,11 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
             profile = services.accept(pk, acting_user=request.user, ip_address=client_ip(request))
         else:
             profile = services.reject(
-                pk, acting_user=request.user, reason=form.cleaned_data["reason"],
+                pk,
+                acting_user=request.user,
+                reason=form.cleaned_data["reason"],
                 ip_address=client_ip(request),
-            )  # fmt: skip
+            )
     except RecruiterNotPending as refused:
         profile = refused.profile
         if profile.decided_by is not None:
@@ -148,9 +152,11 @@ def trust(request: HttpRequest, pk: int) -> HttpResponse:
     """Trust an organisation (its offers skip moderation), or stop trusting it."""
     trusted = request.POST.get("trusted") == "on"
     organisation = services.set_trusted(
-        get_object_or_404(Organisation, pk=pk).pk, trusted, acting_user=request.user,
+        get_object_or_404(Organisation, pk=pk).pk,
+        trusted,
+        acting_user=request.user,
         ip_address=client_ip(request),
-    )  # fmt: skip
+    )
     messages.success(
         request,
         (

@@ -36,9 +36,21 @@ def extracted(tmp_path_factory) -> polib.POFile:
         "TREMPLIN_VAR_DIR": str(copy / "var"),
     }
     subprocess.run(
-        [sys.executable, "manage.py", "makemessages", "-l", "fr", "--no-location", "--no-obsolete"],
-        cwd=copy, env=env, check=True, capture_output=True, timeout=300,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "manage.py",
+            "makemessages",
+            "-l",
+            "fr",
+            "--no-location",
+            "--no-obsolete",
+        ],
+        cwd=copy,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     return polib.pofile(str(copy / "tremplin" / "locale" / "fr" / "LC_MESSAGES" / "django.po"))
 
 

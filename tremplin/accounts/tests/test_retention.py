@@ -19,10 +19,17 @@ NOW = timezone.now()
 
 def claim(user, status, decided_days_ago=None):
     return GraduateClaim.objects.create(
-        user=user, route=GraduateClaim.Route.ABSENT, status=status, last_name="Garnier",
-        first_name="Inès", birth_date=date(1995, 9, 21), token_nonce=f"n{user.pk}",
-        decided_at=NOW - timedelta(days=decided_days_ago) if decided_days_ago is not None else None,
-    )  # fmt: skip
+        user=user,
+        route=GraduateClaim.Route.ABSENT,
+        status=status,
+        last_name="Garnier",
+        first_name="Inès",
+        birth_date=date(1995, 9, 21),
+        token_nonce=f"n{user.pk}",
+        decided_at=NOW - timedelta(days=decided_days_ago)
+        if decided_days_ago is not None
+        else None,
+    )
 
 
 def test_a_registration_never_answered_is_deleted_after_two_days():
@@ -103,9 +110,15 @@ def test_applications_and_their_cvs_go_a_year_after_the_offer_closed(settings, t
     organisation = testing.organisation()
     candidate = testing.student()
     closed = Offer.objects.create(
-        title="Stage", kind=Offer.Kind.INTERNSHIP, description="x", organisation=organisation,
-        city="Lyon", domain=Offer.Domain.IT, publish_until=NOW, status=Offer.Status.EXPIRED,
-    )  # fmt: skip
+        title="Stage",
+        kind=Offer.Kind.INTERNSHIP,
+        description="x",
+        organisation=organisation,
+        city="Lyon",
+        domain=Offer.Domain.IT,
+        publish_until=NOW,
+        status=Offer.Status.EXPIRED,
+    )
     Offer.objects.filter(pk=closed.pk).update(updated_at=NOW - timedelta(days=400))
     application = Application(offer=closed, candidate=candidate, message="Bonjour")
     application.cv.save("cv.pdf", ContentFile(b"%PDF-1.4 cv"), save=True)

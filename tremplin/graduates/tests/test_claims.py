@@ -29,9 +29,18 @@ def link_for(
 ):
     return reverse(
         "graduates:next_step",
-        args=[RegistrationLink(route=route, email=email, language="fr", last_name=last, first_name=first,
-                               birth_date=born, entry_ids=[e.pk for e in entries]).dumps()],
-    )  # fmt: skip
+        args=[
+            RegistrationLink(
+                route=route,
+                email=email,
+                language="fr",
+                last_name=last,
+                first_name=first,
+                birth_date=born,
+                entry_ids=[e.pk for e in entries],
+            ).dumps()
+        ],
+    )
 
 
 def a_pdf() -> bytes:
@@ -197,10 +206,17 @@ def test_not_finding_ones_diploma_needs_the_diploma_described(client, registry):
 
 def absent_form(**extra):
     return {
-        "last_name": "Garnier", "first_name": "Inès", "birth_date": "1995-09-21",
-        "diploma_title": "Licence AES", "year_obtained": 2017, "composante": testing.composante("DRT").pk,
-        "message": "Diplômée en 2017.", "password1": PASSWORD, "password2": PASSWORD, **extra,
-    }  # fmt: skip
+        "last_name": "Garnier",
+        "first_name": "Inès",
+        "birth_date": "1995-09-21",
+        "diploma_title": "Licence AES",
+        "year_obtained": 2017,
+        "composante": testing.composante("DRT").pk,
+        "message": "Diplômée en 2017.",
+        "password1": PASSWORD,
+        "password2": PASSWORD,
+        **extra,
+    }
 
 
 def test_someone_absent_from_the_registry_fills_the_complete_form_for_an_administrator(

@@ -112,9 +112,14 @@ def test_one_network_cannot_flood_the_form(client, db):
 
 def test_the_link_expires_after_48_hours(client, registry):
     link = RegistrationLink(
-        route=RegistrationLink.FOUND, email="lea@exemple.fr", language="fr", last_name="Moreau-Dupuis",
-        first_name="Léa", birth_date=BORN, entry_ids=[registry["lea_licence"].pk],
-    )  # fmt: skip
+        route=RegistrationLink.FOUND,
+        email="lea@exemple.fr",
+        language="fr",
+        last_name="Moreau-Dupuis",
+        first_name="Léa",
+        birth_date=BORN,
+        entry_ids=[registry["lea_licence"].pk],
+    )
     token = link.dumps()
     from unittest import mock
 
@@ -127,9 +132,14 @@ def test_the_link_expires_after_48_hours(client, registry):
 
 def test_a_tampered_link_does_not_open(client, registry):
     link = RegistrationLink(
-        route=RegistrationLink.FOUND, email="lea@exemple.fr", language="fr", last_name="Moreau-Dupuis",
-        first_name="Léa", birth_date=BORN, entry_ids=[registry["lea_licence"].pk],
-    )  # fmt: skip
+        route=RegistrationLink.FOUND,
+        email="lea@exemple.fr",
+        language="fr",
+        last_name="Moreau-Dupuis",
+        first_name="Léa",
+        birth_date=BORN,
+        entry_ids=[registry["lea_licence"].pk],
+    )
     token = link.dumps()
     response = client.get(reverse("graduates:next_step", args=[token[:-3] + "xyz"]))
     assert response.status_code == 404

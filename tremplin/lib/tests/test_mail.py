@@ -13,10 +13,18 @@ from tremplin.lib.mail import send_templated
 from tremplin.testing import administrator, free_port
 
 CONTEXT = {
-    "item": {"original_name": "extraction.csv", "status": "done", "total_rows": 3, "created": 3,
-             "updated": 0, "unchanged": 0, "rejected": 0},
-    "status": "Imported", "url": "/gestion/base-diplomes/1/",
-}  # fmt: skip
+    "item": {
+        "original_name": "extraction.csv",
+        "status": "done",
+        "total_rows": 3,
+        "created": 3,
+        "updated": 0,
+        "unchanged": 0,
+        "rejected": 0,
+    },
+    "status": "Imported",
+    "url": "/gestion/base-diplomes/1/",
+}
 
 
 class Inbox:

@@ -86,17 +86,21 @@ def biolab(db):
 @pytest.fixture
 def sophie(biolab):
     return testing.recruiter(
-        "rh@biolab-auvergne.example", organisation_of=biolab, first_name="Sophie",
+        "rh@biolab-auvergne.example",
+        organisation_of=biolab,
+        first_name="Sophie",
         last_name="Morel",
-    )  # fmt: skip
+    )
 
 
 @pytest.fixture
 def marc(db):
     return testing.recruiter(
-        "marc@atelier-numerique.example", first_name="Marc", last_name="Faure",
+        "marc@atelier-numerique.example",
+        first_name="Marc",
+        last_name="Faure",
         organisation_of=testing.organisation("Atelier Numérique"),
-    )  # fmt: skip
+    )
 
 
 @pytest.fixture
@@ -119,20 +123,30 @@ def make_offer(biolab):
     """An offer as the database holds it, indexed when published; BioLab's unless told."""
 
     def make(
-        title: str = "Stage développeur web Python", *, status: str = Offer.Status.PUBLISHED,
-        composantes=(), vets=(), **fields,
-    ) -> Offer:  # fmt: skip
+        title: str = "Stage développeur web Python",
+        *,
+        status: str = Offer.Status.PUBLISHED,
+        composantes=(),
+        vets=(),
+        **fields,
+    ) -> Offer:
         now = timezone.now()
         values = {
-            "kind": Offer.Kind.INTERNSHIP, "organisation": biolab,
+            "kind": Offer.Kind.INTERNSHIP,
+            "organisation": biolab,
             "description": "<p>Rejoignez notre équipe pour développer nos applications.</p>",
             "profile": "<p>Vous préparez un master en informatique.</p>",
-            "city": "Clermont-Ferrand", "postcode": "63000", "departement": "63",
-            "domain": Offer.Domain.IT, "level": Offer.Level.BAC_5, "duration_months": 6,
-            "publish_from": now - timedelta(days=1), "publish_until": now + timedelta(days=30),
+            "city": "Clermont-Ferrand",
+            "postcode": "63000",
+            "departement": "63",
+            "domain": Offer.Domain.IT,
+            "level": Offer.Level.BAC_5,
+            "duration_months": 6,
+            "publish_from": now - timedelta(days=1),
+            "publish_until": now + timedelta(days=30),
             "submitted_at": now - timedelta(days=2),
             "published_at": now - timedelta(days=1) if status == Offer.Status.PUBLISHED else None,
-        }  # fmt: skip
+        }
         values.update(fields)
         offer = Offer.objects.create(title=title, status=status, **values)
         offer.composantes.set(composantes)

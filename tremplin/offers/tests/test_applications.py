@@ -109,9 +109,10 @@ def test_one_application_per_offer_and_candidate(client, alice, offer, cv_upload
     client.force_login(alice)
     apply(client, offer, message="Première.", cv=cv_upload())
     response = client.post(
-        reverse("offers:apply", args=[offer.pk]), {"message": "Seconde.", "cv": cv_upload()},
+        reverse("offers:apply", args=[offer.pk]),
+        {"message": "Seconde.", "cv": cv_upload()},
         follow=True,
-    )  # fmt: skip
+    )
     assert Application.objects.count() == 1
     assert Application.objects.get().message == "Première."
     assert "Vous avez déjà candidaté à cette offre." in response.content.decode()

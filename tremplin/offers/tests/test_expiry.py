@@ -54,8 +54,7 @@ def test_only_published_offers_expire(make_offer, now):
     assert not Offer.objects.filter(status=S.EXPIRED).exists()
 
 
-def test_the_recruiter_is_reminded_once_seven_days_before_the_end(make_offer, sophie, now,
-                                                                   mails):  # fmt: skip
+def test_the_recruiter_is_reminded_once_seven_days_before_the_end(make_offer, sophie, now, mails):
     soon = make_offer("Stage bientôt fini", publish_until=now + timedelta(days=6, hours=20))
     make_offer("Stage loin de la fin", publish_until=now + timedelta(days=8))
 

@@ -171,14 +171,22 @@ def test_a_recruiter_cannot_move_another_organisations_offer(marc, make_offer):
 def _posted(offer: Offer) -> dict:
     """The offer form as the browser posts it back unchanged."""
     return {
-        "title": offer.title, "kind": offer.kind, "description": offer.description,
-        "profile": offer.profile, "city": offer.city, "postcode": offer.postcode,
-        "country": offer.country, "remote": offer.remote, "level": offer.level,
-        "domain": offer.domain, "apply_by": offer.apply_by, "audience": offer.audience,
+        "title": offer.title,
+        "kind": offer.kind,
+        "description": offer.description,
+        "profile": offer.profile,
+        "city": offer.city,
+        "postcode": offer.postcode,
+        "country": offer.country,
+        "remote": offer.remote,
+        "level": offer.level,
+        "domain": offer.domain,
+        "apply_by": offer.apply_by,
+        "audience": offer.audience,
         "duration_months": offer.duration_months or "",
         "publish_from": offer.publish_from.date().isoformat(),
         "publish_until": offer.publish_until.date().isoformat(),
-    }  # fmt: skip
+    }
 
 
 @pytest.mark.parametrize(

@@ -129,17 +129,20 @@ def test_publishing_puts_the_offer_in_the_search_logs_it_and_tells_the_recruiter
 ):
     client.force_login(nina)
     response = client.post(
-        reverse("offers:decide", args=[for_everybody.pk]), {"decision": "publish"},
+        reverse("offers:decide", args=[for_everybody.pk]),
+        {"decision": "publish"},
         REMOTE_ADDR="192.0.2.3",
-    )  # fmt: skip
+    )
     assert response["Location"] == reverse("offers:queue")
     for_everybody.refresh_from_db()
     assert (for_everybody.status, for_everybody.moderated_by) == (S.PUBLISHED, nina)
     assert Offer.objects.visible_to(alice).filter(pk=for_everybody.pk).exists()
     entry = AuditEntry.objects.get(action="offer.published")
     assert (entry.actor, entry.target_id, entry.ip_address) == (
-        nina, str(for_everybody.pk), "192.0.2.3",
-    )  # fmt: skip
+        nina,
+        str(for_everybody.pk),
+        "192.0.2.3",
+    )
     [mail] = mails()
     assert mail.to == [sophie.email]
     assert mail.subject == "Votre offre « Stage pour tous » est publiée"
@@ -171,10 +174,12 @@ def test_rejecting_needs_a_reason_which_is_logged_and_mailed(
     assert f"/recruteurs/offres/{for_everybody.pk}/modifier/" in mail.text
 
 
-def test_the_rejection_mail_speaks_english_to_an_english_recruiter(nina, biolab, make_offer,
-                                                                     mails):  # fmt: skip
-    testing.recruiter("tom@biolab.example", organisation_of=biolab, language="en",
-                      first_name="Tom")  # fmt: skip
+def test_the_rejection_mail_speaks_english_to_an_english_recruiter(
+    nina, biolab, make_offer, mails
+):
+    testing.recruiter(
+        "tom@biolab.example", organisation_of=biolab, language="en", first_name="Tom"
+    )
     offer = make_offer("Lab internship", status=S.SUBMITTED)
     services.reject_offer(offer.pk, acting_user=nina, reason="No stipend.")
     [mail] = mails()
@@ -182,14 +187,14 @@ def test_the_rejection_mail_speaks_english_to_an_english_recruiter(nina, biolab,
     assert "Hello Tom," in mail.text and "No stipend." in mail.text
 
 
-def test_the_second_moderator_to_decide_is_told_it_is_decided(client, nina, admin,
-                                                             for_everybody):  # fmt: skip
+def test_the_second_moderator_to_decide_is_told_it_is_decided(client, nina, admin, for_everybody):
     services.publish_offer(for_everybody.pk, acting_user=admin)
     client.force_login(nina)
     page = client.post(
         reverse("offers:decide", args=[for_everybody.pk]),
-        {"decision": "reject", "reason": "Doublon."}, follow=True,
-    ).content.decode()  # fmt: skip
+        {"decision": "reject", "reason": "Doublon."},
+        follow=True,
+    ).content.decode()
     assert "Cette offre n’attend plus de modération : son état est « Publiée »." in page
     for_everybody.refresh_from_db()
     assert for_everybody.status == S.PUBLISHED
@@ -210,14 +215,22 @@ def test_the_dashboard_counts_the_offers_waiting_in_scope(client, claire, for_sc
 def staff_offer(organisation, **changes) -> dict:
     today = timezone.localdate()
     return {
-        "organisation": organisation.pk, "title": "Job étudiant : accueil du forum",
-        "kind": "job", "description": "Accueillir les entreprises au **forum**.",
-        "city": "Clermont-Ferrand", "postcode": "63000", "country": "France",
-        "remote": "none", "level": "any", "domain": "enseignement", "apply_by": "platform",
-        "audience": "student", "publish_from": today.isoformat(),
+        "organisation": organisation.pk,
+        "title": "Job étudiant : accueil du forum",
+        "kind": "job",
+        "description": "Accueillir les entreprises au **forum**.",
+        "city": "Clermont-Ferrand",
+        "postcode": "63000",
+        "country": "France",
+        "remote": "none",
+        "level": "any",
+        "domain": "enseignement",
+        "apply_by": "platform",
+        "audience": "student",
+        "publish_from": today.isoformat(),
         "publish_until": (today + timedelta(days=30)).isoformat(),
         **changes,
-    }  # fmt: skip
+    }
 
 
 def test_a_career_adviser_posts_an_offer_for_an_organisation_published_at_once(
@@ -231,10 +244,15 @@ def test_a_career_adviser_posts_an_offer_for_an_organisation_published_at_once(
     assert offer.created_by == nina
     assert offer.description == "<p>Accueillir les entreprises au <strong>forum</strong>.</p>"
     assert Offer.objects.visible_to(alice).filter(pk=offer.pk).exists()
-    assert list(AuditEntry.objects.filter(target_id=str(offer.pk)).values_list(
-        "action", flat=True).order_by("id")) == [
-        "offer.created", "offer.submitted", "offer.published",
-    ]  # fmt: skip
+    assert list(
+        AuditEntry.objects.filter(target_id=str(offer.pk))
+        .values_list("action", flat=True)
+        .order_by("id")
+    ) == [
+        "offer.created",
+        "offer.submitted",
+        "offer.published",
+    ]
     [mail] = mails()
     assert mail.to == [sophie.email]
     assert mail.subject == "Votre offre « Job étudiant : accueil du forum » est publiée"

@@ -20,16 +20,27 @@ def typed(**changes) -> dict:
     """What Sophie types for an internship in her lab."""
     today = timezone.localdate()
     return {
-        "title": "Stage en laboratoire de biologie moléculaire", "kind": "stage",
+        "title": "Stage en laboratoire de biologie moléculaire",
+        "kind": "stage",
         "description": "Au sein de **BioLab**, vous réaliserez :\n\n- des analyses\n- des "
-                       "prélèvements\n\n<script>alert('x')</script><img src=x onerror=alert(1)>",
-        "profile": "Master 1 ou 2 en biologie.", "city": "Aubière", "postcode": "63170",
-        "country": "France", "remote": "none", "start_date": (today + timedelta(days=60)).isoformat(),
-        "duration_months": "6", "pay": "Gratification légale", "level": "bac5",
-        "domain": "sciences", "languages": ["fr", "en"], "apply_by": "platform",
-        "audience": "everyone", "publish_from": today.isoformat(),
-        "publish_until": (today + timedelta(days=45)).isoformat(), **changes,
-    }  # fmt: skip
+        "prélèvements\n\n<script>alert('x')</script><img src=x onerror=alert(1)>",
+        "profile": "Master 1 ou 2 en biologie.",
+        "city": "Aubière",
+        "postcode": "63170",
+        "country": "France",
+        "remote": "none",
+        "start_date": (today + timedelta(days=60)).isoformat(),
+        "duration_months": "6",
+        "pay": "Gratification légale",
+        "level": "bac5",
+        "domain": "sciences",
+        "languages": ["fr", "en"],
+        "apply_by": "platform",
+        "audience": "everyone",
+        "publish_from": today.isoformat(),
+        "publish_until": (today + timedelta(days=45)).isoformat(),
+        **changes,
+    }
 
 
 def test_sophie_writes_a_draft_sanitised_with_its_departement(client, sophie, biolab):
@@ -64,12 +75,15 @@ def test_sophie_submits_her_offer_at_once(client, sophie):
         ({"postcode": "6317"}, "postcode", "Un code postal français a 5 chiffres."),
         ({"apply_by": "url"}, "apply_url", "Indiquez l’adresse de la page où candidater."),
         ({"apply_by": "email"}, "apply_email", "Indiquez l’adresse à laquelle écrire."),
-        ({"publish_until": "2020-01-01", "publish_from": "2019-12-01"}, "publish_until",
-         "Cette date est déjà passée."),
+        (
+            {"publish_until": "2020-01-01", "publish_from": "2019-12-01"},
+            "publish_until",
+            "Cette date est déjà passée.",
+        ),
         ({"duration_months": "99"}, "duration_months", "Indiquez une durée de 1 à 60 mois."),
     ],
     ids=["postcode", "apply-url", "apply-email", "past-window", "duration"],
-)  # fmt: skip
+)
 def test_the_form_says_what_is_wrong(client, sophie, changes, field, message):
     client.force_login(sophie)
     page = client.post(reverse("offers:create"), typed(**changes)).content.decode()

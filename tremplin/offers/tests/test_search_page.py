@@ -68,8 +68,9 @@ def test_the_audience_decides_between_students_and_graduates(
         assert offer_page(client, offer).status_code == (200 if sees else 404)
 
 
-@pytest.mark.parametrize("status", [S.DRAFT, S.SUBMITTED, S.REJECTED, S.EXPIRED, S.FILLED,
-                                    S.ARCHIVED])  # fmt: skip
+@pytest.mark.parametrize(
+    "status", [S.DRAFT, S.SUBMITTED, S.REJECTED, S.EXPIRED, S.FILLED, S.ARCHIVED]
+)
 def test_an_unpublished_offer_is_not_reachable_by_candidates(client, alice, make_offer, status):
     offer = make_offer("Stage non publié", status=status)
     client.force_login(alice)
@@ -113,19 +114,25 @@ def test_staff_and_recruiters_find_no_offer_and_are_told_why(client, nina, make_
 def catalogue(make_offer):
     return {
         "dev": make_offer(
-            "Développeurs Python H/F", kind=Offer.Kind.PERMANENT,
+            "Développeurs Python H/F",
+            kind=Offer.Kind.PERMANENT,
             description="<p>Nous recrutons des développeurs pour notre équipe produit.</p>",
         ),
         "lab": make_offer(
-            "Stage en laboratoire de biologie", domain=Offer.Domain.SCIENCE, departement="69",
-            city="Lyon", postcode="69003", remote=Offer.Remote.PARTIAL,
+            "Stage en laboratoire de biologie",
+            domain=Offer.Domain.SCIENCE,
+            departement="69",
+            city="Lyon",
+            postcode="69003",
+            remote=Offer.Remote.PARTIAL,
             description="<p>Analyses en laboratoires et prélèvements.</p>",
         ),
         "en": make_offer(
-            "Software engineering intern", remote=Offer.Remote.FULL,
+            "Software engineering intern",
+            remote=Offer.Remote.FULL,
             description="<p>Build software used by thousands of customers. Fluent English.</p>",
         ),
-    }  # fmt: skip
+    }
 
 
 def titles_in(page: str) -> list[str]:
@@ -269,8 +276,10 @@ def test_the_offer_page_describes_the_offer_for_search_engines(client, alice, ca
     assert data["hiringOrganization"]["sameAs"] == "https://biolab-auvergne.example"
     address = data["jobLocation"]["address"]
     assert (address["addressLocality"], address["postalCode"], address["addressCountry"]) == (
-        "Clermont-Ferrand", "63000", "FR",
-    )  # fmt: skip
+        "Clermont-Ferrand",
+        "63000",
+        "FR",
+    )
     assert data["jobLocationType"] == "TELECOMMUTE"
     assert data["url"] == f"http://testserver/offres/{offer.pk}/"
 

@@ -83,17 +83,20 @@ def test_writing_an_offer_again_leaves_one_row_in_the_right_partition(chemistry)
 def test_relevance_ranks_across_the_partitions(alice, make_offer):
     now = timezone.now()
     make_offer(
-        "Stage en laboratoire", description="<p>Analyses de chimie organique.</p>",
+        "Stage en laboratoire",
+        description="<p>Analyses de chimie organique.</p>",
         published_at=now - timedelta(hours=3),
-    )  # fmt: skip
+    )
     make_offer(
-        "Stage de chimie organique", published_at=now - timedelta(days=60),
+        "Stage de chimie organique",
+        published_at=now - timedelta(days=60),
         publish_from=now - timedelta(days=60),
-    )  # fmt: skip
+    )
     assert titles(alice, q="chimie organique") == [
         "Stage de chimie organique",
         "Stage en laboratoire",
     ]
     assert titles(alice, q="chimie organique", sort="newest") == [
-        "Stage en laboratoire", "Stage de chimie organique",
-    ]  # fmt: skip
+        "Stage en laboratoire",
+        "Stage de chimie organique",
+    ]

@@ -78,9 +78,13 @@ def test_an_administrator_publishes_a_new_version_of_a_legal_text(client):
     client.force_login(admin)
     response = client.post(
         reverse("backoffice:legal_document_edit", args=["mentions-legales"]),
-        {"title_fr": "Mentions légales", "title_en": "Legal notice",
-         "body_fr": "## Éditeur\n\nL'université <script>alert(1)</script>.", "body_en": "## Publisher"},
-    )  # fmt: skip
+        {
+            "title_fr": "Mentions légales",
+            "title_en": "Legal notice",
+            "body_fr": "## Éditeur\n\nL'université <script>alert(1)</script>.",
+            "body_en": "## Publisher",
+        },
+    )
     assert response.status_code == 302
 
     page = client.get(reverse("pages:mentions-legales")).content.decode()

@@ -15,8 +15,9 @@ def test_the_demo_recruiters_are_loaded_once(client, admin):
     assert Organisation.objects.count() == 2
     [waiting] = RecruiterProfile.objects.awaiting_decision()
     assert (waiting.user.email, waiting.organisation.name) == (
-        "contact@atelier-numerique.fr", "Atelier Numérique",
-    )  # fmt: skip
+        "contact@atelier-numerique.fr",
+        "Atelier Numérique",
+    )
     assert not waiting.user.is_active
 
     response = client.post(

@@ -33,8 +33,11 @@ def test_lea_registers_atelier_numerique_and_waits_for_her_mail(register, mails)
     assert response["Location"] == reverse("recruiters:sent")
     organisation = Organisation.objects.get()
     assert (organisation.name, organisation.siret, organisation.city, organisation.country) == (
-        "Atelier Numérique", "85296374300020", "Clermont-Ferrand", "France",
-    )  # fmt: skip
+        "Atelier Numérique",
+        "85296374300020",
+        "Clermont-Ferrand",
+        "France",
+    )
     assert (organisation.sector, organisation.size) == ("J", "10-49")
     assert organisation.website == "https://atelier-numerique.example"
     assert not organisation.trusted

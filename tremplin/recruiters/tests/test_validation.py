@@ -26,10 +26,12 @@ Status = RecruiterProfile.Status
 def lea():
     """Léa registered Atelier Numérique and confirmed her address."""
     return testing.recruiter(
-        "lea.durand@atelier-numerique.example", status=Status.PENDING,
+        "lea.durand@atelier-numerique.example",
+        status=Status.PENDING,
         organisation_of=testing.organisation("Atelier Numérique"),
-        first_name="Léa", last_name="Durand",
-    )  # fmt: skip
+        first_name="Léa",
+        last_name="Durand",
+    )
 
 
 def sign_in(client, email: str, password: str = testing.RECRUITER_PASSWORD):
@@ -54,9 +56,10 @@ def test_the_administrator_sees_who_registers_for_which_organisation(client, adm
 
 def test_a_recruiter_joining_a_known_organisation_is_shown_as_such(client, admin, lea):
     colleague = testing.recruiter(
-        "tom@atelier-numerique.example", organisation_of=lea.recruiter.organisation,
+        "tom@atelier-numerique.example",
+        organisation_of=lea.recruiter.organisation,
         status=Status.PENDING,
-    )  # fmt: skip
+    )
     colleague.recruiter.joined_existing = True
     colleague.recruiter.save()
     client.force_login(admin)
@@ -68,9 +71,10 @@ def test_a_recruiter_joining_a_known_organisation_is_shown_as_such(client, admin
 def test_accepting_opens_the_account_mails_it_and_logs_it(client, admin, lea, mails):
     client.force_login(admin)
     response = client.post(
-        reverse("recruiters:decide", args=[lea.recruiter.pk]), {"decision": "accept"},
+        reverse("recruiters:decide", args=[lea.recruiter.pk]),
+        {"decision": "accept"},
         REMOTE_ADDR="192.0.2.1",
-    )  # fmt: skip
+    )
 
     assert response["Location"] == reverse("recruiters:queue")
     lea.refresh_from_db()
@@ -78,8 +82,10 @@ def test_accepting_opens_the_account_mails_it_and_logs_it(client, admin, lea, ma
     assert (lea.recruiter.status, lea.recruiter.decided_by) == (Status.ACCEPTED, admin)
     entry = AuditEntry.objects.get(action="recruiter.accepted")
     assert (entry.actor, entry.target_id, entry.ip_address) == (
-        admin, str(lea.recruiter.pk), "192.0.2.1",
-    )  # fmt: skip
+        admin,
+        str(lea.recruiter.pk),
+        "192.0.2.1",
+    )
     assert entry.details["organisation"] == "Atelier Numérique"
     [mail] = mails()
     assert mail.to == [lea.email]
@@ -96,8 +102,9 @@ def test_accepting_opens_the_account_mails_it_and_logs_it(client, admin, lea, ma
 
 
 def test_the_acceptance_mail_speaks_english_to_an_english_recruiter(client, admin, mails):
-    tom = testing.recruiter("tom@example.com", status=Status.PENDING, language="en",
-                            first_name="Tom")  # fmt: skip
+    tom = testing.recruiter(
+        "tom@example.com", status=Status.PENDING, language="en", first_name="Tom"
+    )
     services.accept(tom.recruiter.pk, acting_user=admin)
     [mail] = mails()
     assert mail.subject == "Your recruiter account is open"
@@ -139,9 +146,15 @@ def test_rejecting_needs_a_reason_which_is_mailed(client, admin, lea, mails):
         lambda: testing.recruiter("rh@biolab.example"),
         lambda: testing.student("alice.martin"),
     ],
-    ids=["responsable-composante", "responsable-vet", "career-adviser", "staff", "recruiter",
-         "student"],
-)  # fmt: skip
+    ids=[
+        "responsable-composante",
+        "responsable-vet",
+        "career-adviser",
+        "staff",
+        "recruiter",
+        "student",
+    ],
+)
 def test_only_administrators_see_and_decide_recruiter_registrations(client, lea, persona):
     someone = persona()
     client.force_login(someone)
@@ -168,8 +181,9 @@ def test_an_administrator_deciding_second_is_told_who_decided_first(client, admi
 
     response = client.post(
         reverse("recruiters:decide", args=[lea.recruiter.pk]),
-        {"decision": "reject", "reason": "Doublon."}, follow=True,
-    )  # fmt: skip
+        {"decision": "reject", "reason": "Doublon."},
+        follow=True,
+    )
 
     assert f"Cette inscription a déjà été décidée par {admin} : Acceptée." in (
         response.content.decode()

@@ -39,9 +39,13 @@ class Command(BaseCommand):
 
     def load_offers(self, published: int, other: int) -> None:
         with tqdm(
-            total=published + other, desc="offers", unit=" offers", disable=self.no_progress,
-            file=self.stderr._out, dynamic_ncols=True,
-        ) as bar:  # fmt: skip
+            total=published + other,
+            desc="offers",
+            unit=" offers",
+            disable=self.no_progress,
+            file=self.stderr._out,
+            dynamic_ncols=True,
+        ) as bar:
             written = load_offers(published, other, progress=bar.update)
         self.stdout.write(f"offers: {written} written" if written else "offers: already there")
 
@@ -69,9 +73,13 @@ class Command(BaseCommand):
         cache = Referential()
         created = updated = 0
         with tqdm(
-            total=count, desc="registry", unit=" rows", disable=self.no_progress,
-            file=self.stderr._out, dynamic_ncols=True,
-        ) as bar:  # fmt: skip
+            total=count,
+            desc="registry",
+            unit=" rows",
+            disable=self.no_progress,
+            file=self.stderr._out,
+            dynamic_ncols=True,
+        ) as bar:
             while batch := list(islice(rows, BATCH_SIZE)):
                 with transaction.atomic():
                     batch_created, batch_updated = upsert_rows(batch, cache)

@@ -28,10 +28,21 @@ class Command(BaseCommand):
             for row in tqdm(
                 registry_rows(rows, seed=seed), total=rows, unit=" rows", file=self.stderr._out
             ):
-                writer.writerow([
-                    row.student_number, row.birth_name, row.usage_name, row.first_names,
-                    f"{row.birth_date:%d/%m/%Y}", row.vet_code, row.vet_version, row.vet_label,
-                    row.composante_code, row.composante_label, row.year, row.institutional_email,
-                    row.personal_email,
-                ])  # fmt: skip
+                writer.writerow(
+                    [
+                        row.student_number,
+                        row.birth_name,
+                        row.usage_name,
+                        row.first_names,
+                        f"{row.birth_date:%d/%m/%Y}",
+                        row.vet_code,
+                        row.vet_version,
+                        row.vet_label,
+                        row.composante_code,
+                        row.composante_label,
+                        row.year,
+                        row.institutional_email,
+                        row.personal_email,
+                    ]
+                )
         self.stdout.write(f"{file}: {rows} rows")

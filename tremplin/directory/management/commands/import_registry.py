@@ -25,16 +25,18 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("file", type=Path)
         parser.add_argument(
-            "--columns", default="",
+            "--columns",
+            default="",
             help="Other column names: field=COLUMN,… (first_names=PRENOM1+PRENOM2 joins columns). "
             "Fields: " + ", ".join(APOGEE_COLUMNS),
-        )  # fmt: skip
+        )
         parser.add_argument("--delimiter", default=";")
         parser.add_argument("--date-format", default="%d/%m/%Y")
         parser.add_argument(
-            "--skip-invalid", action="store_true",
+            "--skip-invalid",
+            action="store_true",
             help="Import the valid rows of a file with errors (by default nothing is imported).",
-        )  # fmt: skip
+        )
         parser.add_argument("--no-progress", action="store_true")
 
     @no_translations  # messages in English, like the other management commands
@@ -53,9 +55,13 @@ class Command(BaseCommand):
                     other.close()
                 unit = "B" if phase == "checking" else " rows"
                 bar = bars[phase] = tqdm(
-                    total=total, desc=phase, unit=unit, unit_scale=phase == "checking",
-                    file=self.stderr._out, dynamic_ncols=True,
-                )  # fmt: skip
+                    total=total,
+                    desc=phase,
+                    unit=unit,
+                    unit_scale=phase == "checking",
+                    file=self.stderr._out,
+                    dynamic_ncols=True,
+                )
             bar.update(done - bar.n)
 
         try:

@@ -77,10 +77,12 @@ QUERIES: list[tuple[str, dict]] = [
     ("max duration 6 months", {"max_duration": 6}),
     ("start after 2027-01-01", {"start_after": "2027-01-01"}),
     ("organisation", {"organisation": "__org__"}),
-    ("python, IT, bac+5, remote partial",
-     {"q": "python", "domain": "informatique", "level": "bac5", "remote": "partial"}),
+    (
+        "python, IT, bac+5, remote partial",
+        {"q": "python", "domain": "informatique", "level": "bac5", "remote": "partial"},
+    ),
     ("stage, page 250", {"q": "stage", "page": 250}),
-]  # fmt: skip
+]
 
 
 def percentile(values: list[float], p: int) -> float:
