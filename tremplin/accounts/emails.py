@@ -9,7 +9,7 @@ from tremplin.lib.mail import send_templated
 
 def send_deletion_warning(user, *, days: int) -> None:
     send_templated(
-        "emails/account_deletion_warning",
+        "accounts/emails/account_deletion_warning",
         to=[user.email],
         language=user.language,
         context={"user": user, "days": days, "login_url": reverse("account_login")},

@@ -15,7 +15,7 @@ def send_import_finished(registry_import: RegistryImport) -> None:
     with translation.override(user.language):
         status = registry_import.get_status_display()
     send_templated(
-        "emails/registry_import_finished",
+        "directory/emails/registry_import_finished",
         to=[user.email],
         language=user.language,
         context={

@@ -9,9 +9,9 @@ from tremplin.graduates.models import GraduateClaim
 from tremplin.lib.mail import send_templated
 
 _LINK_TEMPLATES = {
-    RegistrationLink.FOUND: "emails/graduate_found",
-    RegistrationLink.ABSENT: "emails/graduate_absent",
-    RegistrationLink.INSTITUTIONAL: "emails/graduate_institutional",
+    RegistrationLink.FOUND: "graduates/emails/graduate_found",
+    RegistrationLink.ABSENT: "graduates/emails/graduate_absent",
+    RegistrationLink.INSTITUTIONAL: "graduates/emails/graduate_institutional",
 }
 
 
@@ -31,7 +31,7 @@ def send_registration_link(link: RegistrationLink) -> None:
 
 def send_account_exists(email: str, language: str) -> None:
     send_templated(
-        "emails/graduate_account_exists",
+        "graduates/emails/graduate_account_exists",
         to=[email],
         language=language,
         context={
@@ -43,7 +43,7 @@ def send_account_exists(email: str, language: str) -> None:
 
 def send_claim_received(claim: GraduateClaim) -> None:
     send_templated(
-        "emails/graduate_claim_received",
+        "graduates/emails/graduate_claim_received",
         to=[claim.user.email],
         language=claim.user.language,
         context={"claim": claim},
@@ -52,7 +52,7 @@ def send_claim_received(claim: GraduateClaim) -> None:
 
 def send_claim_validated(claim: GraduateClaim) -> None:
     send_templated(
-        "emails/graduate_claim_validated",
+        "graduates/emails/graduate_claim_validated",
         to=[claim.user.email],
         language=claim.user.language,
         context={"claim": claim, "login_url": reverse("account_login")},
@@ -61,7 +61,7 @@ def send_claim_validated(claim: GraduateClaim) -> None:
 
 def send_claim_rejected(claim: GraduateClaim) -> None:
     send_templated(
-        "emails/graduate_claim_rejected",
+        "graduates/emails/graduate_claim_rejected",
         to=[claim.user.email],
         language=claim.user.language,
         context={"claim": claim},
@@ -70,7 +70,7 @@ def send_claim_rejected(claim: GraduateClaim) -> None:
 
 def send_graduation(user, *, url: str, to: list[str]) -> None:
     send_templated(
-        "emails/student_graduated",
+        "graduates/emails/student_graduated",
         to=to,
         language=user.language,
         context={"user": user, "url": url, "login_url": reverse("account_login")},

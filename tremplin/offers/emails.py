@@ -40,13 +40,13 @@ def _to_recruiters(template: str, offer: Offer, **context) -> None:
 
 def send_offer_published(offer: Offer) -> None:
     _to_recruiters(
-        "emails/offer_published", offer, offer_url=reverse("offers:detail", args=[offer.pk])
+        "offers/emails/offer_published", offer, offer_url=reverse("offers:detail", args=[offer.pk])
     )
 
 
 def send_offer_rejected(offer: Offer) -> None:
     _to_recruiters(
-        "emails/offer_rejected",
+        "offers/emails/offer_rejected",
         offer,
         reason=offer.rejection_reason,
         edit_url=reverse("offers:edit", args=[offer.pk]),
@@ -55,18 +55,18 @@ def send_offer_rejected(offer: Offer) -> None:
 
 def send_offer_expiring(offer: Offer) -> None:
     _to_recruiters(
-        "emails/offer_expiring", offer, edit_url=reverse("offers:edit", args=[offer.pk])
+        "offers/emails/offer_expiring", offer, edit_url=reverse("offers:edit", args=[offer.pk])
     )
 
 
 def send_offer_expired(offer: Offer) -> None:
-    _to_recruiters("emails/offer_expired", offer)
+    _to_recruiters("offers/emails/offer_expired", offer)
 
 
 def send_application_received(application: Application) -> None:
     """To the organisation's recruiters: somebody applied to one of their offers."""
     _to_recruiters(
-        "emails/application_received",
+        "offers/emails/application_received",
         application.offer,
         candidate=application.candidate.get_full_name(),
         application_url=reverse("offers:application", args=[application.pk]),
@@ -77,7 +77,7 @@ def send_application_sent(application: Application) -> None:
     """To the candidate: the confirmation that their application left."""
     candidate = application.candidate
     send_templated(
-        "emails/application_sent",
+        "offers/emails/application_sent",
         to=[candidate.email],
         language=candidate.language,
         context={
@@ -93,7 +93,7 @@ def send_application_status(application: Application) -> None:
     """To the candidate: the recruiter shortlisted or declined their application."""
     candidate = application.candidate
     send_templated(
-        "emails/application_status",
+        "offers/emails/application_status",
         to=[candidate.email],
         language=candidate.language,
         context={

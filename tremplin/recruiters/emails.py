@@ -15,7 +15,7 @@ def send_registration_received(profile: RecruiterProfile) -> None:
     user = profile.user
     link = ConfirmationLink(profile_id=profile.pk, email=user.email)
     send_templated(
-        "emails/recruiter_registration_received",
+        "recruiters/emails/recruiter_registration_received",
         to=[user.email],
         language=user.language,
         context={
@@ -31,7 +31,7 @@ def send_registration_received(profile: RecruiterProfile) -> None:
 def send_account_exists(email: str, language: str) -> None:
     """Somebody registered with an address an account already uses: tell its owner only."""
     send_templated(
-        "emails/recruiter_account_exists",
+        "recruiters/emails/recruiter_account_exists",
         to=[email],
         language=language,
         context={
@@ -44,7 +44,7 @@ def send_account_exists(email: str, language: str) -> None:
 def send_accepted(profile: RecruiterProfile) -> None:
     user = profile.user
     send_templated(
-        "emails/recruiter_accepted",
+        "recruiters/emails/recruiter_accepted",
         to=[user.email],
         language=user.language,
         context={
@@ -58,7 +58,7 @@ def send_accepted(profile: RecruiterProfile) -> None:
 def send_rejected(profile: RecruiterProfile) -> None:
     user = profile.user
     send_templated(
-        "emails/recruiter_rejected",
+        "recruiters/emails/recruiter_rejected",
         to=[user.email],
         language=user.language,
         context={

@@ -52,7 +52,10 @@ def test_a_rolled_back_transaction_sends_nothing(db):
     def failing_change():
         with transaction.atomic():
             send_templated(
-                "emails/registry_import_finished", to=["a@x.fr"], context=CONTEXT, language="fr"
+                "directory/emails/registry_import_finished",
+                to=["a@x.fr"],
+                context=CONTEXT,
+                language="fr",
             )
             raise RuntimeError("the change failed")
 
@@ -64,7 +67,7 @@ def test_a_rolled_back_transaction_sends_nothing(db):
 def test_the_mail_is_delivered_by_smtp_in_french_with_text_and_html(run_jobs, smtp_server):
     administrator()  # a committed change beside the mail, as in a real request
     send_templated(
-        "emails/registry_import_finished",
+        "directory/emails/registry_import_finished",
         to=["admin@univ-demo.fr"],
         context=CONTEXT,
         language="fr",
@@ -84,7 +87,7 @@ def test_the_mail_is_delivered_by_smtp_in_french_with_text_and_html(run_jobs, sm
 
 def test_the_mail_speaks_the_recipients_language(run_jobs, smtp_server):
     send_templated(
-        "emails/registry_import_finished",
+        "directory/emails/registry_import_finished",
         to=["admin@univ-demo.fr"],
         context=CONTEXT,
         language="en",
@@ -103,7 +106,7 @@ def test_a_mail_waits_while_the_smtp_server_is_down_and_leaves_when_it_is_back(r
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
     settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
     send_templated(
-        "emails/registry_import_finished",
+        "directory/emails/registry_import_finished",
         to=["admin@univ-demo.fr"],
         context=CONTEXT,
         language="fr",
