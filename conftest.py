@@ -86,8 +86,8 @@ def _database_baseline(request):
     from django.core.cache import cache
     from django.db import connection
 
-    from tremplin.pages.defaults import publish_first_versions
-    from tremplin.pages.models import LegalDocument
+    from tremplin.accounts.defaults import publish_first_versions
+    from tremplin.accounts.models import LegalDocument
 
     publish_first_versions(LegalDocument)
     with connection.cursor() as cursor:

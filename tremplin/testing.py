@@ -6,9 +6,14 @@ import itertools
 from datetime import date
 
 from devcas.testing import free_port  # noqa: F401 (the tests' one helper for ports)
-from tremplin.accounts.models import Acceptance, ExternalIdentity, RoleAssignment, User
+from tremplin.accounts.models import (
+    Acceptance,
+    ExternalIdentity,
+    LegalDocument,
+    RoleAssignment,
+    User,
+)
 from tremplin.directory.models import Composante, RegistryEntry, Vet
-from tremplin.pages.models import LegalDocument
 from tremplin.recruiters.models import Organisation, RecruiterProfile
 
 _sequence = itertools.count(1)

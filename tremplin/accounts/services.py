@@ -1,4 +1,5 @@
-"""The verbs of accounts: signing in from the directory, accepting the charter, roles."""
+"""The verbs of accounts: signing in from the directory, legal texts and their acceptance,
+roles."""
 
 from __future__ import annotations
 
@@ -6,15 +7,20 @@ import logging
 
 from allauth.account.models import EmailAddress
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tremplin.accounts.directory_profile import DirectoryProfile
-from tremplin.accounts.models import Acceptance, ExternalIdentity, RoleAssignment, User
+from tremplin.accounts.models import (
+    Acceptance,
+    ExternalIdentity,
+    LegalDocument,
+    RoleAssignment,
+    User,
+)
 from tremplin.audit.services import record
 from tremplin.directory.models import Composante, Vet
-from tremplin.pages.models import LegalDocument
 
 logger = logging.getLogger(__name__)
 
@@ -146,6 +152,32 @@ def accept_document(user: User, document: LegalDocument, *, ip_address: str | No
     if created:
         record("document.accepted", actor=user, target=document, ip_address=ip_address)
     return acceptance
+
+
+@transaction.atomic
+def publish_legal_document(
+    kind: str,
+    *,
+    title_fr: str,
+    title_en: str,
+    body_fr: str,
+    body_en: str,
+    acting_user,
+    ip_address: str | None = None,
+) -> LegalDocument:
+    """Publish a new version. For the charter and the CGU, people are asked to accept it."""
+    last = LegalDocument.objects.filter(kind=kind).aggregate(v=Max("version"))["v"] or 0
+    document = LegalDocument.objects.create(
+        kind=kind,
+        version=last + 1,
+        title_fr=title_fr,
+        title_en=title_en,
+        body_fr=body_fr,
+        body_en=body_en,
+        published_by=acting_user,
+    )
+    record("legal.published", actor=acting_user, target=document, ip_address=ip_address)
+    return document
 
 
 @transaction.atomic

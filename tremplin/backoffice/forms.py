@@ -4,10 +4,9 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from tremplin.accounts.models import RoleAssignment, User
+from tremplin.accounts.models import LegalDocument, RoleAssignment, User
 from tremplin.directory.importer import RegistryFileError, parse_columns
 from tremplin.directory.models import Composante, Vet
-from tremplin.pages.models import LegalDocument
 
 
 class RegistryUploadForm(forms.Form):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from tremplin.accounts.models import Acceptance, RoleAssignment, User
+from tremplin.accounts.models import Acceptance, LegalDocument, RoleAssignment, User
 from tremplin.accounts.permissions import (
     administrator_required,
     is_administrator,
@@ -20,7 +20,7 @@ from tremplin.accounts.permissions import (
     roles_of,
     staff_required,
 )
-from tremplin.accounts.services import RoleError, grant_role, revoke_role
+from tremplin.accounts.services import RoleError, grant_role, publish_legal_document, revoke_role
 from tremplin.audit.models import AuditEntry
 from tremplin.backoffice.forms import LegalDocumentForm, RegistryUploadForm, RoleGrantForm
 from tremplin.directory.models import RegistryImport
@@ -28,8 +28,6 @@ from tremplin.directory.services import start_registry_import
 from tremplin.graduates.models import GraduateClaim
 from tremplin.lib.urls import client_ip
 from tremplin.offers.models import Offer
-from tremplin.pages.models import LegalDocument
-from tremplin.pages.services import publish_legal_document
 from tremplin.recruiters.models import RecruiterProfile
 
 PAGE_SIZE = 50

@@ -8,9 +8,8 @@ import secrets
 from allauth.account.models import EmailAddress
 from django.db import transaction
 
-from tremplin.accounts.models import ExternalIdentity, User
+from tremplin.accounts.models import ExternalIdentity, LegalDocument, User
 from tremplin.accounts.services import accept_document
-from tremplin.pages.models import LegalDocument
 from tremplin.recruiters.models import Organisation, RecruiterProfile
 
 PASSWORD = "Recruteur-demo-2026"  # noqa: S105 (printed in the README for the demo)

@@ -1,7 +1,7 @@
 from django.urls import path
 
+from tremplin.accounts.models import LegalDocument
 from tremplin.pages import views
-from tremplin.pages.models import LegalDocument
 
 app_name = "pages"
 

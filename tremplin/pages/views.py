@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
-from tremplin.pages.models import LegalDocument
+from tremplin.accounts.models import LegalDocument
 
 HELP_PROFILES = {
     "etudiant": _("Students"),

@@ -12,11 +12,10 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest
 
-from tremplin.accounts.models import User
+from tremplin.accounts.models import LegalDocument, User
 from tremplin.accounts.services import accept_document, account_with_email
 from tremplin.audit.services import record
 from tremplin.lib.ratelimit import RateLimit, RateLimited
-from tremplin.pages.models import LegalDocument
 from tremplin.recruiters import emails
 from tremplin.recruiters.links import ConfirmationLink, LinkInvalid
 from tremplin.recruiters.models import Organisation, RecruiterProfile

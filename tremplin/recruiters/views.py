@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
+from tremplin.accounts.models import LegalDocument
 from tremplin.accounts.permissions import right_required
 from tremplin.lib.urls import client_ip, safe_next
-from tremplin.pages.models import LegalDocument
 from tremplin.recruiters import services
 from tremplin.recruiters.forms import RegistrationForm, RejectForm
 from tremplin.recruiters.links import ConfirmationLink, LinkExpired, LinkInvalid

@@ -9,9 +9,8 @@ from django.urls import reverse
 
 from tremplin import testing
 from tremplin.accounts.middleware import LAST_SEEN
-from tremplin.accounts.models import Acceptance
-from tremplin.pages.models import LegalDocument
-from tremplin.pages.services import publish_legal_document
+from tremplin.accounts.models import Acceptance, LegalDocument
+from tremplin.accounts.services import publish_legal_document
 
 pytestmark = pytest.mark.django_db
 

@@ -2,8 +2,8 @@ import pytest
 from django.urls import reverse
 
 from tremplin import testing
+from tremplin.accounts.models import LegalDocument
 from tremplin.audit.models import AuditEntry
-from tremplin.pages.models import LegalDocument
 
 pytestmark = pytest.mark.django_db
 

@@ -5,9 +5,8 @@ from allauth.account.models import EmailAddress
 from django.urls import reverse
 
 from tremplin import testing
-from tremplin.accounts.models import Acceptance, User
+from tremplin.accounts.models import Acceptance, LegalDocument, User
 from tremplin.audit.models import AuditEntry
-from tremplin.pages.models import LegalDocument
 from tremplin.recruiters.models import Organisation, RecruiterProfile
 
 pytestmark = pytest.mark.django_db

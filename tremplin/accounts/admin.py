@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from tremplin.pages.models import LegalDocument
+from tremplin.accounts.models import LegalDocument
 
 
 @admin.register(LegalDocument)
