@@ -6,3 +6,9 @@ class AccountsConfig(AppConfig):
     name = "tremplin.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from tremplin.accounts import retention
+        from tremplin.lib.retention import register
+
+        register(*retention.RULES)

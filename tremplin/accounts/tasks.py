@@ -4,7 +4,7 @@ import logging
 
 from procrastinate.contrib.django import app
 
-from tremplin.accounts.retention import purge
+from tremplin.lib.retention import purge
 
 logger = logging.getLogger(__name__)
 

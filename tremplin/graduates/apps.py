@@ -6,3 +6,9 @@ class GraduatesConfig(AppConfig):
     name = "tremplin.graduates"
     label = "graduates"
     verbose_name = _("Graduate registrations")
+
+    def ready(self) -> None:
+        from tremplin.graduates import retention
+        from tremplin.lib.retention import register
+
+        register(*retention.RULES)

@@ -6,3 +6,9 @@ class RecruitersConfig(AppConfig):
     name = "tremplin.recruiters"
     label = "recruiters"
     verbose_name = _("Recruiters")
+
+    def ready(self) -> None:
+        from tremplin.lib.retention import register
+        from tremplin.recruiters import retention
+
+        register(*retention.RULES)

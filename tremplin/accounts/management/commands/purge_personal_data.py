@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from tremplin.accounts.retention import purge
+from tremplin.lib.retention import purge
 
 
 class Command(BaseCommand):
