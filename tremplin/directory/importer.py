@@ -64,6 +64,23 @@ MAX_REPORTED_ERRORS = 1000
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
 BatchHook = Callable[[list["RegistryRow"]], int]  # called in each batch's transaction
 
+_batch_hooks: list[BatchHook] = []
+
+
+def register_batch_hook(hook: BatchHook) -> None:
+    """Have `hook(rows)` called with each batch of imported rows, inside the transaction
+    that writes them, by `manage.py import_registry` and the back office's import job; it
+    returns how many students of the platform the rows made graduates (the summary's
+    `graduated`). The graduates app registers the graduation of students from its
+    `AppConfig.ready()`: the directory does not import the floors above it."""
+    if hook not in _batch_hooks:
+        _batch_hooks.append(hook)
+
+
+def run_batch_hooks(rows: list[RegistryRow]) -> int:
+    """Call every registered hook with these rows; how many students they graduated."""
+    return sum(hook(rows) for hook in _batch_hooks)
+
 
 class RegistryFileError(Exception):
     """The file as a whole cannot be read (missing columns, empty file…)."""
@@ -456,7 +473,7 @@ def import_registry(
     on_batch: BatchHook | None = None,
 ) -> ImportSummary:
     """Check, then upsert the file. `on_batch` runs in each batch's transaction (Tremplin
-    passes the hook that turns the students named by the rows into graduates)."""
+    passes `run_batch_hooks`, which turns the students named by the rows into graduates)."""
     summary = ImportSummary()
     with tempfile.TemporaryFile() as spool:
         check(registry, summary, progress, spool)

@@ -15,9 +15,9 @@ from tremplin.directory.importer import (
     RegistryFileError,
     import_registry,
     parse_columns,
+    run_batch_hooks,
 )
 from tremplin.directory.models import RegistryEntry, RegistryImport
-from tremplin.graduates.transition import graduate_students
 from tremplin.lib.text import name_key
 
 logger = logging.getLogger(__name__)
@@ -129,7 +129,7 @@ def _import_file(registry_import: RegistryImport) -> ImportSummary | None:
             progress=lambda phase, done, total: _save_progress(
                 registry_import, phase, done, total
             ),
-            on_batch=graduate_students,
+            on_batch=run_batch_hooks,
         )
     except (RegistryFileError, OSError) as error:
         registry_import.status = RegistryImport.Status.FAILED

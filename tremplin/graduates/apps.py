@@ -8,7 +8,10 @@ class GraduatesConfig(AppConfig):
     verbose_name = _("Graduate registrations")
 
     def ready(self) -> None:
+        from tremplin.directory.importer import register_batch_hook
         from tremplin.graduates import retention
+        from tremplin.graduates.transition import graduate_students
         from tremplin.lib.retention import register
 
         register(*retention.RULES)
+        register_batch_hook(graduate_students)  # students named by the registry graduate

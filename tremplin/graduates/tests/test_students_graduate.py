@@ -6,11 +6,13 @@ from io import StringIO
 import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth import SESSION_KEY
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
 from tremplin import testing
 from tremplin.accounts.models import ExternalIdentity, User
+from tremplin.directory.models import RegistryImport
 
 from .conftest import link_in
 
@@ -141,3 +143,21 @@ def test_importing_the_same_file_again_sends_nothing_more(
     import_rows(tmp_path, CHLOE_ROW)
     run_jobs_here()
     assert len(mailoutbox) == 1
+
+
+def test_the_registry_uploaded_in_the_back_office_graduates_the_student_too(
+    client, chloe, run_jobs, mailoutbox
+):
+    client.force_login(testing.administrator())
+    content = f"{HEADER}\n{CHLOE_ROW}\n".encode()
+    client.post(
+        reverse("backoffice:registry_imports"),
+        {"file": SimpleUploadedFile("diplomes.csv", content, "text/csv")},
+    )
+    run_jobs()  # the import, then the mails it deferred
+
+    chloe.refresh_from_db()
+    assert chloe.kind == User.Kind.GRADUATE
+    assert RegistryImport.objects.get().graduated == 1
+    [mail] = [m for m in mailoutbox if "chloe.perso@exemple.fr" in m.to]
+    assert mail.subject == "Félicitations : gardez votre compte du career center après vos études"

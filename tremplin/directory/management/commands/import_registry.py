@@ -11,8 +11,8 @@ from tremplin.directory.importer import (
     RegistryFileError,
     import_registry,
     parse_columns,
+    run_batch_hooks,
 )
-from tremplin.graduates.transition import graduate_students
 
 
 class Command(BaseCommand):
@@ -75,7 +75,7 @@ class Command(BaseCommand):
                 registry,
                 skip_invalid=options["skip_invalid"],
                 progress=progress,
-                on_batch=graduate_students,
+                on_batch=run_batch_hooks,
             )
         except RegistryFileError as error:
             raise CommandError(str(error)) from None
