@@ -72,7 +72,8 @@ def browser_context_args():
 def _database_baseline(request):
     """Every test that uses the database starts with the legal texts a migration publishes
     and no job in the queue (transactional tests empty Django's tables, migrations' rows
-    included, but not procrastinate's)."""
+    included, but not procrastinate's), and saves its files (CVs, proofs, registry
+    uploads) in a folder of its own."""
     names = request.fixturenames
     marker = request.node.get_closest_marker("django_db")
     if {"transactional_db", "live_server"} & set(names) or (
@@ -93,6 +94,7 @@ def _database_baseline(request):
     with connection.cursor() as cursor:
         cursor.execute("TRUNCATE procrastinate_jobs, procrastinate_periodic_defers CASCADE")
     cache.clear()  # rate-limit counters and the ENT's health
+    request.getfixturevalue("settings").MEDIA_ROOT = request.getfixturevalue("tmp_path") / "media"
 
 
 @pytest.fixture
@@ -208,3 +210,40 @@ def run_jobs_here(db):
                 done += 1
 
     return run
+
+
+@pytest.fixture
+def mails():
+    """The mails deferred so far (each is a `send_email` job), oldest first."""
+    from procrastinate.contrib.django.models import ProcrastinateJob
+
+    from tremplin.testing import Mail
+
+    def read() -> list[Mail]:
+        jobs = ProcrastinateJob.objects.filter(task_name="send_email").order_by("id")
+        return [Mail(**job.args) for job in jobs]
+
+    return read
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server, running, that Django's SMTP backend sends to (pytest-django's
+    in-memory outbox is set aside); `.stop()` it to see what happens while it is down."""
+    from tremplin.testing import SmtpServer
+
+    server = SmtpServer()
+    server.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def admin(db):
+    """Paul, an administrator who has accepted the charter."""
+    from tremplin import testing
+
+    return testing.administrator()

@@ -1,11 +1,24 @@
-"""Personas and factories for the tests: the people who use Tremplin, ready to act."""
+"""Personas and factories for the tests: the people who use Tremplin, ready to act; and
+what the tests share to read their mails, files and sessions (the fixtures that use them
+are in the root conftest.py)."""
 
 from __future__ import annotations
 
+import email
+import io
 import itertools
+import re
+from dataclasses import dataclass
 from datetime import date
+from email import policy
 
-from devcas.testing import free_port  # noqa: F401 (the tests' one helper for ports)
+from aiosmtpd.controller import Controller
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from pypdf import PdfWriter
+
+from devcas.testing import free_port
 from tremplin.accounts.models import (
     Acceptance,
     ExternalIdentity,
@@ -170,3 +183,87 @@ def recruiter(
         status=status,
     )
     return person
+
+
+def pdf_bytes(pages: int = 1) -> bytes:
+    """A real PDF of blank A4 pages, as a CV or a proof."""
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+# The smallest PNG there is: a 1×1 image (signature, IHDR, IDAT, IEND).
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082"
+)
+
+
+def link_in(text: str, containing: str = "") -> str:
+    """The path of the first link to Tremplin in a mail's text whose path holds
+    `containing`."""
+    return re.search(rf"https?://[^/\s]+(/\S*{re.escape(containing)}\S*)", text)[1]
+
+
+def mail_link(mailoutbox, subject_part: str) -> str:
+    """The path of the link in the latest mail sent whose subject holds `subject_part`."""
+    mail = next(m for m in reversed(mailoutbox) if subject_part in m.subject)
+    return link_in(mail.body)
+
+
+@dataclass
+class Mail:
+    """A mail as its `send_email` job carries it, before the worker sends it."""
+
+    to: list[str]
+    subject: str
+    text: str
+    html: str
+
+    def link(self, containing: str = "") -> str:
+        return link_in(self.text, containing)
+
+
+class SmtpServer:
+    """A real SMTP server (aiosmtpd) on a free port of this machine; `messages` holds what
+    it received, parsed. Stopped, the port refuses connections as a server that is down."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.messages: list[email.message.EmailMessage] = []
+        self._controller: Controller | None = None
+
+    async def handle_DATA(self, server, session, envelope) -> str:
+        self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
+        return "250 OK"
+
+    def start(self) -> None:
+        self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        self._controller.start()
+
+    def stop(self) -> None:
+        if self._controller is not None:
+            self._controller.stop()
+            self._controller = None
+
+
+def signed_in_as(page, live_server, user: User) -> None:
+    """What `client.force_login` does, for the browser: a session cookie for `user`."""
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    page.context.clear_cookies()
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": session.session_key,
+                "url": live_server.url,
+            }
+        ]
+    )

@@ -49,11 +49,6 @@ def registry():
     testing.composante("DRT")
 
 
-def mail_link(mailoutbox, subject_part: str) -> str:
-    mail = next(m for m in reversed(mailoutbox) if subject_part in m.subject)
-    return re.search(r"https?://[^/\s]+(/[^\s]+)", mail.body).group(1)
-
-
 def register(page, live_server, axe, *, last, first, born, email):
     page.goto(live_server.url + "/")
     page.get_by_role("link", name="Inscription — diplômés").click()
@@ -114,7 +109,7 @@ def test_found_with_diploma_validated_by_the_vet_responsable(
         email="lea@exemple.fr",
     )
     run_jobs()
-    page.goto(live_server.url + mail_link(mailoutbox, "choisissez votre diplôme"))
+    page.goto(live_server.url + testing.mail_link(mailoutbox, "choisissez votre diplôme"))
     assert axe(page) == []
     page.get_by_label(re.compile("Diplôme L3INF")).check()
     choose_password(page)
@@ -141,7 +136,7 @@ def test_found_without_diploma_validated_by_the_composante_responsable(
         email="hugo@exemple.fr",
     )
     run_jobs()
-    page.goto(live_server.url + mail_link(mailoutbox, "choisissez votre diplôme"))
+    page.goto(live_server.url + testing.mail_link(mailoutbox, "choisissez votre diplôme"))
     page.get_by_label("Je ne trouve pas mon diplôme").check()
     page.get_by_label("Intitulé du diplôme").fill("DU Droit du numérique")
     page.get_by_label("Année d’obtention").fill("2021")
@@ -169,7 +164,7 @@ def test_absent_fills_the_complete_form_validated_by_an_administrator(
         email="ines@exemple.fr",
     )
     run_jobs()
-    page.goto(live_server.url + mail_link(mailoutbox, "complétez votre demande"))
+    page.goto(live_server.url + testing.mail_link(mailoutbox, "complétez votre demande"))
     assert axe(page) == []
     page.get_by_label("Intitulé du diplôme").fill("Licence AES")
     page.get_by_label("Année d’obtention").fill("2017")
@@ -195,7 +190,7 @@ def test_the_institutional_address_opens_the_account_at_once(
         email="tom.girard@etu.univ-demo.fr",
     )
     run_jobs()
-    page.goto(live_server.url + mail_link(mailoutbox, "choisissez votre mot de passe"))
+    page.goto(live_server.url + testing.mail_link(mailoutbox, "choisissez votre mot de passe"))
     assert axe(page) == []
     choose_password(page)
     page.get_by_role("button", name="Créer mon compte").click()
@@ -220,7 +215,7 @@ def test_a_student_who_graduates_signs_in_with_a_password(
     page.get_by_label("Courriel").fill("chloe.perso@exemple.fr")
     page.get_by_role("button", name=re.compile("Ajouter")).click()
     run_jobs()
-    page.goto(live_server.url + mail_link(mailoutbox, "Confirmez votre adresse"))
+    page.goto(live_server.url + testing.mail_link(mailoutbox, "Confirmez votre adresse"))
     page.get_by_role("button", name="Confirmer").click()
 
     # The administrator imports the registry that names her.
@@ -240,7 +235,7 @@ def test_a_student_who_graduates_signs_in_with_a_password(
     mail = next(m for m in mailoutbox if "Félicitations" in m.subject)
     assert sorted(mail.to) == ["chloe.bernard@etu.univ-demo.fr", "chloe.perso@exemple.fr"]
     page.context.clear_cookies()
-    page.goto(live_server.url + mail_link(mailoutbox, "Félicitations"))
+    page.goto(live_server.url + testing.mail_link(mailoutbox, "Félicitations"))
     assert axe(page) == []
     choose_password(page)
     page.get_by_role("button", name="Enregistrer mon mot de passe").click()

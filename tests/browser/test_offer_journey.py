@@ -2,17 +2,12 @@
 it, alice.martin finds it by a word and applies, the recruiter reads her application.
 Staff and students sign in through the real ENT; axe-core checks every page."""
 
-import io
 import re
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
 from django.utils import timezone
 from playwright.sync_api import expect
-from pypdf import PdfWriter
 
 from tremplin import testing
 from tremplin.accounts.models import RoleAssignment
@@ -22,17 +17,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 TITLE = "Stage en cristallographie des protéines"
 
 
-def a_pdf() -> bytes:
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
-
-
 @pytest.fixture
-def people(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"  # the CVs of this test stay in its own folder
+def people():
     testing.vet("L3INF", "SCI")  # alice.martin's composante and VET, as the ENT says
     testing.staff("nina.conseil", (RoleAssignment.Role.CAREER_ADVISER, None))
     return testing.recruiter(
@@ -137,7 +123,7 @@ def test_a_recruiter_posts_nina_publishes_alice_finds_and_applies(
     assert axe(page) == []
     page.get_by_label("Message au recruteur").fill("Passionnée de biologie structurale.")
     page.get_by_label("CV (PDF, 5 Mo au plus)").set_input_files(
-        {"name": "cv-alice.pdf", "mimeType": "application/pdf", "buffer": a_pdf()}
+        {"name": "cv-alice.pdf", "mimeType": "application/pdf", "buffer": testing.pdf_bytes()}
     )
     page.get_by_role("button", name="Envoyer ma candidature").click()
     expect(page.locator(".messages")).to_contain_text(
@@ -166,25 +152,6 @@ def test_a_recruiter_posts_nina_publishes_alice_finds_and_applies(
     assert download.value.suggested_filename == f"CV-alice-martin-{application.pk}.pdf"
 
 
-def signed_in_as(page, live_server, user) -> None:
-    """What `client.force_login` does, for the browser: a session cookie for `user`."""
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.create()
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": session.session_key,
-                "url": live_server.url,
-            }
-        ]
-    )
-
-
 def test_the_other_pages_of_stages_and_jobs_pass_axe(page, live_server, axe, people):
     """Form errors, an empty search, favourites, the profile's CV, the moderation page
     with the trust switch, the staff's offer form: no axe violation either."""
@@ -202,7 +169,7 @@ def test_the_other_pages_of_stages_and_jobs_pass_axe(page, live_server, axe, peo
         publish_until=timezone.now() + timedelta(days=30),
     )
 
-    signed_in_as(page, live_server, people)
+    testing.signed_in_as(page, live_server, people)
     page.goto(live_server.url + "/recruteurs/offres/nouvelle/")
     page.get_by_role("button", name="Soumettre à la modération").click()
     expect(page.locator(".errorlist").first).to_be_visible()
@@ -211,7 +178,7 @@ def test_the_other_pages_of_stages_and_jobs_pass_axe(page, live_server, axe, peo
     expect(page.locator("main")).to_contain_text("En attente de modération")
     assert axe(page, context="the recruiter's preview") == []
 
-    signed_in_as(page, live_server, testing.administrator())
+    testing.signed_in_as(page, live_server, testing.administrator())
     page.goto(live_server.url + f"/gestion/offres/{offer.pk}/")
     page.get_by_role("button", name="Faire confiance à cette organisation").click()
     expect(page.locator(".messages")).to_contain_text("bénéficie de la confiance")
@@ -220,7 +187,7 @@ def test_the_other_pages_of_stages_and_jobs_pass_axe(page, live_server, axe, peo
     page.goto(live_server.url + "/gestion/offres/nouvelle/")
     assert axe(page, context="staff offer form") == []
 
-    signed_in_as(page, live_server, alice)
+    testing.signed_in_as(page, live_server, alice)
     page.goto(live_server.url + "/offres/?q=astronaute&type=cdi")
     expect(page.locator("#results")).to_contain_text("Aucune offre ne correspond")
     assert axe(page, context="empty search") == []
@@ -235,7 +202,7 @@ def test_the_other_pages_of_stages_and_jobs_pass_axe(page, live_server, axe, peo
     assert axe(page, context="favourites") == []
     page.goto(live_server.url + "/compte/profil/")
     page.get_by_label("CV (PDF, 5 Mo au plus)").set_input_files(
-        {"name": "cv.pdf", "mimeType": "application/pdf", "buffer": a_pdf()}
+        {"name": "cv.pdf", "mimeType": "application/pdf", "buffer": testing.pdf_bytes()}
     )
     page.get_by_role("button", name="Enregistrer mon CV").click()
     expect(page.locator(".messages")).to_contain_text("Votre CV est enregistré")

@@ -1,12 +1,7 @@
 """A company registers from the home page, confirms its address, an administrator accepts
 it and the recruiter signs in to their space, in Chromium; axe-core checks every page."""
 
-import re
-
 import pytest
-from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
 from playwright.sync_api import expect
 
 from tremplin import testing
@@ -15,30 +10,6 @@ from tremplin.recruiters.models import RecruiterProfile
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "Un-stage-à-Clermont-2026"
-
-
-def signed_in_as(page, live_server, user: User) -> None:
-    """What `client.force_login` does, for the browser: a session cookie for `user`."""
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.create()
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": session.session_key,
-                "url": live_server.url,
-            }
-        ]
-    )
-
-
-def mail_link(mailoutbox, subject_part: str) -> str:
-    mail = next(m for m in reversed(mailoutbox) if subject_part in m.subject)
-    return re.search(r"https?://[^/\s]+(/\S+)", mail.body)[1]
 
 
 def fill_registration(page, *, siret: str) -> None:
@@ -82,7 +53,7 @@ def test_a_company_registers_is_accepted_and_signs_in_to_its_space(
     assert axe(page) == []
 
     run_jobs()  # the worker sends the mail
-    page.goto(live_server.url + mail_link(mailoutbox, "Confirmez votre adresse"))
+    page.goto(live_server.url + testing.mail_link(mailoutbox, "Confirmez votre adresse"))
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Confirmez votre adresse électronique"
     )
@@ -93,7 +64,7 @@ def test_a_company_registers_is_accepted_and_signs_in_to_its_space(
     )
     assert axe(page) == []
 
-    signed_in_as(page, live_server, testing.administrator())
+    testing.signed_in_as(page, live_server, testing.administrator())
     page.goto(live_server.url + "/gestion/")
     page.get_by_role("link", name="Inscriptions de recruteurs à valider").click()
     assert axe(page) == []

@@ -1,4 +1,3 @@
-import re
 from datetime import date
 
 import pytest
@@ -38,8 +37,3 @@ def registry(db):
             institutional_email="tom.girard@etu.univ-demo.fr",
         ),
     }
-
-
-def link_in(mail) -> str:
-    """The path of the link an e-mail carries to Tremplin."""
-    return re.search(r"https?://[^/\s]+(/[^\s]+)", mail.body).group(1)

@@ -1,6 +1,5 @@
 """After the e-mailed link: the claim, its validation within each moderator's scope."""
 
-import io
 import threading
 from datetime import date
 
@@ -9,7 +8,6 @@ from django.contrib.auth import SESSION_KEY
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import reverse
-from pypdf import PdfWriter
 
 from tremplin import testing
 from tremplin.accounts.models import RoleAssignment, User
@@ -18,7 +16,7 @@ from tremplin.graduates.links import RegistrationLink
 from tremplin.graduates.models import ClaimAlreadyDecided, GraduateClaim
 from tremplin.graduates.services import decide_claim
 
-from .conftest import BORN, link_in
+from .conftest import BORN
 
 Role = RoleAssignment.Role
 PASSWORD = "Un-mot-de-passe-solide-2026"
@@ -41,14 +39,6 @@ def link_for(
             ).dumps()
         ],
     )
-
-
-def a_pdf() -> bytes:
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
 
 
 @pytest.fixture
@@ -231,7 +221,7 @@ def test_someone_absent_from_the_registry_fills_the_complete_form_for_an_adminis
     )
     page = client.get(url).content.decode()
     assert 'value="Garnier"' in page  # what was typed is kept
-    proof = SimpleUploadedFile("diplome.pdf", a_pdf(), "application/pdf")
+    proof = SimpleUploadedFile("diplome.pdf", testing.pdf_bytes(), "application/pdf")
     client.post(url, absent_form(proof=proof))
 
     claim = GraduateClaim.objects.get()
@@ -393,7 +383,9 @@ def test_the_institutional_address_validates_the_graduate_at_once(
     assert mail.to == ["tom.girard@etu.univ-demo.fr"]
     assert mail.subject == "Votre compte diplômé : choisissez votre mot de passe"
 
-    response = client.post(link_in(mail), {"password1": PASSWORD, "password2": PASSWORD})
+    response = client.post(
+        testing.link_in(mail.body), {"password1": PASSWORD, "password2": PASSWORD}
+    )
     tom = User.objects.get(email="tom.girard@etu.univ-demo.fr")
     assert response.url == reverse("accounts:profile")
     assert tom.is_active and tom.kind == User.Kind.GRADUATE

@@ -7,10 +7,11 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
+from tremplin import testing
 from tremplin.graduates.links import RegistrationLink
 from tremplin.graduates.models import RegistrationRequest
 
-from .conftest import BORN, link_in
+from .conftest import BORN
 
 LEA = {
     "last_name": "moreau dupuis",
@@ -148,7 +149,7 @@ def test_a_tampered_link_does_not_open(client, registry):
 def test_the_link_leads_to_the_diplomas_the_registry_holds(client, registry, run_jobs, mailoutbox):
     client.post(reverse("graduates:register"), LEA)
     run_jobs()
-    page = client.get(link_in(mailoutbox[0])).content.decode()
+    page = client.get(testing.link_in(mailoutbox[0].body)).content.decode()
     assert "Diplôme L3INF — UFR SCI — 2020" in page
     assert "Diplôme M2GL — UFR SCI — 2022" in page
     assert "Je ne trouve pas mon diplôme" in page

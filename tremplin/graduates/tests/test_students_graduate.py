@@ -14,8 +14,6 @@ from tremplin import testing
 from tremplin.accounts.models import ExternalIdentity, User
 from tremplin.directory.models import RegistryImport
 
-from .conftest import link_in
-
 PASSWORD = "Mon-nouveau-mot-de-passe-2026"
 HEADER = "COD_ETU;NOM_PATRONYMIQUE;NOM_USUEL;PRENOM1;DATE_NAI_IND;COD_VET;COD_VRS_VET;LIB_VET;COD_CMP;LIB_CMP;ANNEE_OBT;EMAIL_ETAB;EMAIL_PERSO"
 
@@ -90,7 +88,7 @@ def test_the_graduate_chooses_a_password_once_and_signs_in_with_either_address(
 ):
     import_rows(tmp_path, CHLOE_ROW)
     run_jobs_here()
-    link = link_in(mailoutbox[0])
+    link = testing.link_in(mailoutbox[0].body)
 
     response = client.post(link, {"password1": PASSWORD, "password2": PASSWORD})
     assert response.url == reverse("accounts:profile")

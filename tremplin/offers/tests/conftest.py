@@ -7,47 +7,19 @@ Nina is a career adviser, Claire responsable of SCI, David responsable of DRT.
 
 from __future__ import annotations
 
-import io
-from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from procrastinate.contrib.django.models import ProcrastinateJob
-from pypdf import PdfWriter
 
 from tremplin import testing
 from tremplin.accounts.models import RoleAssignment, User
 from tremplin.offers import indexing
 from tremplin.offers.models import Offer
+from tremplin.testing import pdf_bytes
 
 Role = RoleAssignment.Role
-
-
-@dataclass
-class Mail:
-    to: list[str]
-    subject: str
-    text: str
-    html: str
-
-
-@pytest.fixture
-def mails():
-    """The mails deferred so far (each is a `send_email` job), oldest first."""
-
-    def read() -> list[Mail]:
-        jobs = ProcrastinateJob.objects.filter(task_name="send_email").order_by("id")
-        return [Mail(**job.args) for job in jobs]
-
-    return read
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    """CVs are written to a folder of this test's own."""
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture
@@ -114,11 +86,6 @@ def claire(sci):
 
 
 @pytest.fixture
-def admin(db):
-    return testing.administrator()
-
-
-@pytest.fixture
 def make_offer(biolab):
     """An offer as the database holds it, indexed when published; BioLab's unless told."""
 
@@ -156,22 +123,6 @@ def make_offer(biolab):
         return offer
 
     return make
-
-
-def pdf_bytes(pages: int = 1) -> bytes:
-    writer = PdfWriter()
-    for _ in range(pages):
-        writer.add_blank_page(width=595, height=842)
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
-
-
-# The smallest PNG there is: a 1×1 image (signature, IHDR, IDAT, IEND).
-PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082"
-)
 
 
 @pytest.fixture

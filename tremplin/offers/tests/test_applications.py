@@ -5,8 +5,8 @@ import pytest
 from django.urls import reverse
 
 from tremplin.offers.models import Application, Offer
-from tremplin.offers.tests.conftest import PNG, pdf_bytes
 from tremplin.profiles.models import Profile
+from tremplin.testing import PNG, pdf_bytes
 
 pytestmark = pytest.mark.django_db
 

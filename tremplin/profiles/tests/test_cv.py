@@ -5,15 +5,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from tremplin import testing
-from tremplin.offers.tests.conftest import PNG, pdf_bytes
 from tremplin.profiles.models import Profile
+from tremplin.testing import PNG, pdf_bytes
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 def upload(content: bytes, name: str = "mon-cv.pdf") -> SimpleUploadedFile:

@@ -1,38 +1,9 @@
-"""What the recruiters' tests share: the registration as typed, and the mails queued."""
+"""What the recruiters' tests share: the registration as typed."""
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-
 import pytest
 from django.urls import reverse
-from procrastinate.contrib.django.models import ProcrastinateJob
-
-from tremplin import testing
-
-
-@dataclass
-class Mail:
-    to: list[str]
-    subject: str
-    text: str
-    html: str
-
-    def link(self, name: str = "confirmation") -> str:
-        """The path of the first link of the text that contains `name`."""
-        return re.search(rf"https?://[^/\s]+(/\S*{name}\S*)", self.text)[1]
-
-
-@pytest.fixture
-def mails():
-    """The mails deferred so far (each is a `send_email` job), oldest first."""
-
-    def read() -> list[Mail]:
-        jobs = ProcrastinateJob.objects.filter(task_name="send_email").order_by("id")
-        return [Mail(**job.args) for job in jobs]
-
-    return read
 
 
 @pytest.fixture
@@ -69,8 +40,3 @@ def register(client, registration):
         )
 
     return post
-
-
-@pytest.fixture
-def admin():
-    return testing.administrator()

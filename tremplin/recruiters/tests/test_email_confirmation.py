@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def link(register, mails):
     register()
-    return mails()[0].link()
+    return mails()[0].link("confirmation")
 
 
 def test_the_link_shows_a_page_and_confirms_nothing_by_itself(client, link):
