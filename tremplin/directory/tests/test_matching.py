@@ -1,11 +1,9 @@
 from datetime import date
 
 import pytest
-from django.db import connection
 
 from tremplin import testing
-from tremplin.directory.models import RegistryEntry
-from tremplin.directory.services import explain_find_graduates, find_graduates
+from tremplin.directory.services import find_graduates
 
 pytestmark = pytest.mark.django_db
 
@@ -71,16 +69,3 @@ def test_blank_names_find_nobody():
     testing.registry_entry(birth_date=BORN)
     assert find_graduates(" ", "Alice", BORN) == []
     assert find_graduates("Martin", "-", BORN) == []
-
-
-def test_the_lookup_uses_the_name_indexes_not_a_scan_of_the_registry():
-    from tremplin.demo.referential import registry_rows
-    from tremplin.directory.importer import upsert_rows
-
-    upsert_rows(list(registry_rows(3000)))
-    with connection.cursor() as cursor:
-        cursor.execute(f"ANALYZE {RegistryEntry._meta.db_table}")
-    plan = explain_find_graduates("Martin", "Alice", BORN)
-    assert "Seq Scan" not in plan
-    assert "registry_birth_name_idx" in plan
-    assert "registry_usage_name_idx" in plan
