@@ -11,7 +11,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 demo: $(VENV)/.installed
 	$(PY) manage.py rundemo
 
-## test: install what is missing and run ruff, the migrations check and every test
+## test: install what is missing and run ruff, the migrations check, the floors and every test
 test: system-packages $(VENV)/.installed $(VENV)/.installed-ldap node_modules/.installed
 	scripts/run-tests
 
