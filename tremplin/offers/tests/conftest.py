@@ -19,8 +19,8 @@ from pypdf import PdfWriter
 
 from tremplin import testing
 from tremplin.accounts.models import RoleAssignment, User
-from tremplin.offers import indexing
 from tremplin.offers.models import Offer
+from tremplin.offers.search import indexing
 
 Role = RoleAssignment.Role
 

@@ -8,9 +8,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tremplin.offers import indexing, search
-from tremplin.offers.models import OfferIndex
-from tremplin.offers.search import Criteria
+from tremplin.offers.search import indexing, query
+from tremplin.offers.search.projection import OfferIndex
+from tremplin.offers.search.query import Criteria
 
 pytestmark = pytest.mark.django_db
 
@@ -34,18 +34,18 @@ def chemistry(make_offer):
 
 
 def titles(user, **criteria) -> list[str]:
-    return [offer.title for offer in search.search(user, Criteria(**criteria)).offers]
+    return [offer.title for offer in query.search(user, Criteria(**criteria)).offers]
 
 
 def test_matches_from_every_window_come_newest_first(alice, chemistry):
     newest_first = [offer.title for offer in reversed(chemistry)]
     assert titles(alice, q="chimie", sort="newest") == newest_first
-    assert titles(alice, departement="63", sort="newest") == newest_first
+    assert titles(alice, filters={"departement": "63"}, sort="newest") == newest_first
 
 
 def test_beyond_the_cap_the_newest_matches_are_kept(alice, chemistry, monkeypatch):
-    monkeypatch.setattr(search, "CAP", 2)
-    results = search.search(alice, Criteria(q="chimie", sort="newest"))
+    monkeypatch.setattr(query, "CAP", 2)
+    results = query.search(alice, Criteria(q="chimie", sort="newest"))
     assert [offer.title for offer in results.offers] == [
         "Stage de chimie n° 5",
         "Stage de chimie n° 4",
