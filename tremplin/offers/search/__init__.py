@@ -52,6 +52,8 @@ which takes every offer published before the fortnight from both partitions, sti
 it, once.
 
 **The key.** A partitioned table's unique keys must hold its partition key, so the
-projection's table has (offer, recent) as its primary key (migration 0005), though the
-model still names the offer. `indexing.reindex` keeps one row per offer.
+projection's primary key is (offer, recent) (migration 0005), and the model declares it
+so (a `CompositePrimaryKey`; migration 0006 changes nothing in the database). The offer is
+therefore a foreign key, not a one-to-one field: no key of the database keeps an offer to
+one row; `indexing.reindex` does.
 """

@@ -20,12 +20,13 @@ RECENT_DAYS = 14  # how long an offer stays in the recent partition
 class OfferIndex(models.Model):
     """One row per published offer: its text vector and the columns the filters, the facets
     and the targeting read. A column named as one of the offer's is copied from it by
-    `indexing.reindex`; the others are computed there.
+    `indexing.reindex`; the others are computed there. The primary key is that of the
+    partitioned table, (offer, recent): see "The key" in `tremplin.offers.search`.
     """
 
-    offer = models.OneToOneField(
-        "offers.Offer", models.CASCADE, primary_key=True, related_name="index"
-    )
+    pk = models.CompositePrimaryKey("offer", "recent")
+    # The primary key's index starts with the offer: no index of its own.
+    offer = models.ForeignKey("offers.Offer", models.CASCADE, related_name="index", db_index=False)
     # Published less than RECENT_DAYS days ago when written or last aged: the partition key.
     recent = models.BooleanField()
     document = SearchVectorField()

@@ -6,10 +6,11 @@ they sort by relevance."""
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from tremplin.offers.search import indexing, query
-from tremplin.offers.search.projection import OfferIndex
+from tremplin.offers.search.projection import TABLE, OfferIndex
 from tremplin.offers.search.query import Criteria
 
 pytestmark = pytest.mark.django_db
@@ -78,6 +79,21 @@ def test_writing_an_offer_again_leaves_one_row_in_the_right_partition(chemistry)
     offer.save()
     indexing.reindex([offer.pk])
     assert not OfferIndex.objects.get(offer=offer).recent
+
+
+def test_the_model_declares_the_primary_key_of_the_partitioned_table(chemistry):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid"
+            " AND a.attnum = ANY(i.indkey) WHERE i.indrelid = %s::regclass AND i.indisprimary"
+            " ORDER BY array_position(i.indkey::int2[], a.attnum)",
+            [TABLE],
+        )
+        key = [column for (column,) in cursor.fetchall()]
+    assert key == list(OfferIndex._meta.pk.columns) == ["offer_id", "recent"]
+    newest, oldest = chemistry[-1], chemistry[0]
+    assert OfferIndex.objects.get(offer=newest).pk == (newest.pk, True)
+    assert OfferIndex.objects.get(offer=oldest).pk == (oldest.pk, False)
 
 
 def test_relevance_ranks_across_the_partitions(alice, make_offer):
