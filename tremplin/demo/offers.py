@@ -18,9 +18,10 @@ from faker import Faker
 from stdnum import luhn
 
 from tremplin.directory.models import Composante, Vet
-from tremplin.offers import indexing
 from tremplin.offers.geo import departement_of
 from tremplin.offers.models import Offer
+from tremplin.offers.search import indexing
+from tremplin.offers.search.projection import TABLE
 from tremplin.recruiters.models import Organisation
 
 Kind, Domain, Level, Remote = Offer.Kind, Offer.Domain, Offer.Level, Offer.Remote
@@ -435,5 +436,5 @@ def load_offers(
         progress=progress,
     )
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE offers_offer; ANALYZE offers_offerindex")
+        cursor.execute(f"ANALYZE {Offer._meta.db_table}; ANALYZE {TABLE}")
     return published + other

@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from tremplin.directory.models import Composante, Vet
 from tremplin.lib.files import validate_pdf
 from tremplin.offers.models import Application, Offer
-from tremplin.offers.search import SORTS, Criteria
 from tremplin.offers.services import OfferDetails
 from tremplin.recruiters.models import Organisation
 
@@ -269,80 +268,3 @@ class ApplicationForm(forms.Form):
 
 class ApplicationStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Answer"), choices=Application.Status.choices)
-
-
-# --- Search ---------------------------------------------------------------------------
-
-SINCE = [
-    ("", _("Any time")),
-    ("1", _("Last 24 hours")),
-    ("7", _("Last 7 days")),
-    ("30", _("Last 30 days")),
-]
-SORT_LABELS = {
-    "relevance": _("Relevance"),
-    "newest": _("Newest first"),
-    "start": _("Earliest start"),
-}
-
-
-class SearchForm(forms.Form):
-    """The search's query string: words, filters, sort and page, all optional. A value
-    that makes no sense is ignored rather than refused: a shared link always opens."""
-
-    q = forms.CharField(label=_("Keywords"), required=False, max_length=200)
-    type = forms.MultipleChoiceField(
-        label=_("Type"),
-        choices=Offer.Kind.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    departement = forms.CharField(label=_("Département"), required=False, max_length=3)
-    city = forms.CharField(label=_("City"), required=False, max_length=120)
-    remote = forms.MultipleChoiceField(
-        label=_("Remote work"),
-        choices=Offer.Remote.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    start_after = forms.DateField(label=_("Starting from"), required=False, widget=DateInput())
-    max_duration = forms.IntegerField(
-        label=_("Duration at most (months)"), required=False, min_value=1, max_value=60
-    )
-    level = forms.MultipleChoiceField(
-        label=_("Education level"),
-        choices=Offer.Level.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    domain = forms.MultipleChoiceField(
-        label=_("Domain"),
-        choices=Offer.Domain.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    organisation = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
-    since = forms.ChoiceField(label=_("Published within"), choices=SINCE, required=False)
-    sort = forms.ChoiceField(
-        label=_("Sort by"), required=False, choices=[(s, SORT_LABELS[s]) for s in SORTS]
-    )
-    page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
-
-    def criteria(self) -> Criteria:
-        self.is_valid()  # what is invalid is left out of cleaned_data, hence ignored
-        data = self.cleaned_data
-        return Criteria(
-            q=data.get("q") or "",
-            kinds=data.get("type") or [],
-            departement=(data.get("departement") or "").strip().upper(),
-            city=(data.get("city") or "").strip(),
-            remote=data.get("remote") or [],
-            levels=data.get("level") or [],
-            domains=data.get("domain") or [],
-            organisation=data.get("organisation"),
-            start_after=data.get("start_after"),
-            max_duration=data.get("max_duration"),
-            since_days=int(data["since"]) if data.get("since") else None,
-            sort=data.get("sort") or "relevance",
-            page=data.get("page") or 1,
-        )

@@ -1,21 +1,20 @@
-"""Stages & Jobs: offers, their life cycle, the search projection, applications, favourites."""
+"""Stages & Jobs: offers, their life cycle, applications, favourites; the search projection
+is defined with the search (`tremplin.offers.search.projection`) and imported here."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import OuterRef, Q
-from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tremplin.accounts.models import RoleAssignment, User
 from tremplin.accounts.permissions import roles_of
+from tremplin.offers.search.projection import OfferIndex  # noqa: F401 (registers the model)
 
 
 class OfferTransitionError(Exception):
@@ -354,64 +353,6 @@ TRANSITIONS: dict[str, set[str]] = {
     "fill": {_S.PUBLISHED, _S.EXPIRED},
     "archive": {_S.DRAFT, _S.REJECTED, _S.PUBLISHED, _S.EXPIRED, _S.FILLED},
 }
-
-
-class OfferIndex(models.Model):
-    """What the search reads: one row per published offer, its text vector and the columns
-    the filters and facets need, without the wide text of the offers table. Written by the
-    services when an offer is published and removed when it leaves publication.
-
-    The table is partitioned in two (migration 0005): the offers published in the last
-    `RECENT_DAYS` days, and the others. The search looks for the newest matches in the
-    small recent partition first, whose indexes are a fraction of the whole; an hourly
-    job moves the offers that have aged to the other partition.
-    """
-
-    RECENT_DAYS = 14
-
-    offer = models.OneToOneField(Offer, models.CASCADE, primary_key=True, related_name="index")
-    # Title (A, French and English), organisation (B), description and profile (C, in the
-    # language they are written in). Small enough to be stored in line: checking a row is cheap.
-    document = SearchVectorField()
-    published_at = models.DateTimeField()
-    publish_from = models.DateTimeField()
-    publish_until = models.DateTimeField()
-    kind = models.CharField(max_length=16)
-    departement = models.CharField(max_length=3)
-    city = models.CharField(max_length=120)
-    remote = models.CharField(max_length=8)
-    level = models.CharField(max_length=8)
-    domain = models.CharField(max_length=16)
-    organisation = models.ForeignKey(
-        "recruiters.Organisation", models.CASCADE, related_name="+", db_index=False
-    )
-    start_date = models.DateField(null=True)
-    duration_months = models.PositiveSmallIntegerField(null=True)
-    audience = models.CharField(max_length=10)
-    composante_ids = ArrayField(models.IntegerField(), default=list)
-    vet_ids = ArrayField(models.IntegerField(), default=list)
-    # Published less than RECENT_DAYS days ago when written or last aged: the partition key.
-    recent = models.BooleanField()
-
-    class Meta:
-        indexes = [
-            GinIndex(fields=["document"], name="offerindex_document_gin"),
-            models.Index(fields=["-published_at"], name="offerindex_published_idx"),
-            models.Index(fields=["start_date"], name="offerindex_start_idx"),
-            # Each filter's own index, so PostgreSQL can AND it with the text's bitmap, and
-            # walk the newest offers of a type or a département when there are no words.
-            models.Index(fields=["kind", "-published_at"], name="offerindex_kind_idx"),
-            models.Index(fields=["departement", "-published_at"], name="offerindex_dep_idx"),
-            models.Index(fields=["remote", "-published_at"], name="offerindex_remote_idx"),
-            models.Index(fields=["level", "-published_at"], name="offerindex_level_idx"),
-            models.Index(fields=["domain", "-published_at"], name="offerindex_domain_idx"),
-            models.Index(fields=["organisation", "-published_at"], name="offerindex_org_idx"),
-            models.Index(Upper("city"), name="offerindex_city_idx"),
-            models.Index(fields=["duration_months"], name="offerindex_duration_idx"),
-        ]
-
-    def __str__(self) -> str:
-        return f"index of offer {self.offer_id}"
 
 
 class Favourite(models.Model):

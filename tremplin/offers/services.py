@@ -21,9 +21,10 @@ from tremplin.accounts.permissions import may
 from tremplin.audit.services import record
 from tremplin.directory.models import Composante, Vet
 from tremplin.lib.markup import render_markdown
-from tremplin.offers import emails, indexing
+from tremplin.offers import emails
 from tremplin.offers.geo import departement_of
 from tremplin.offers.models import Application, Favourite, Offer
+from tremplin.offers.search import indexing
 from tremplin.profiles.services import profile_of
 from tremplin.recruiters.models import Organisation, RecruiterProfile
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from procrastinate.contrib.django import app
 
-from tremplin.offers import indexing, services
+from tremplin.offers import services
+from tremplin.offers.search import indexing
 
 
 @app.periodic(cron="5 * * * *", periodic_id="hourly")

@@ -23,10 +23,8 @@ from tremplin.offers.forms import (
     ApplicationStatusForm,
     OfferForm,
     RejectForm,
-    SearchForm,
     StaffOfferForm,
 )
-from tremplin.offers.geo import departement_label
 from tremplin.offers.models import (
     Application,
     ApplicationStatusUnchanged,
@@ -34,8 +32,9 @@ from tremplin.offers.models import (
     Offer,
     OfferTransitionError,
 )
-from tremplin.offers.search import CAP
-from tremplin.offers.search import search as run_search
+from tremplin.offers.search.form import SearchForm, panel
+from tremplin.offers.search.query import CAP
+from tremplin.offers.search.query import search as run_search
 from tremplin.profiles.services import profile_of
 from tremplin.recruiters.models import RecruiterProfile
 
@@ -73,58 +72,6 @@ def recruiter_required(view):
 # --- Candidates: search, offer, favourites, applications -----------------------------
 
 
-def _options(name: str, choices, counts: dict[str, int], chosen: list[str]) -> list[dict]:
-    options = []
-    for value, label in choices:
-        options.append(
-            {
-                "name": name,
-                "value": value,
-                "label": label,
-                "count": counts.get(value, 0),
-                "checked": value in chosen,
-                "id": f"filter-{name}-{value}",
-            }
-        )
-    return options
-
-
-def _filters(criteria, facets: dict) -> dict:
-    """The filter options with their facet counts (matches with the current filters)."""
-    counts = {name: dict(values) for name, values in facets.items()}
-    departements = [
-        {"value": code, "label": departement_label(code), "count": count}
-        for code, count in facets.get("departement", [])
-    ]
-    if criteria.departement and criteria.departement not in counts["departement"]:
-        departements.insert(
-            0,
-            {
-                "value": criteria.departement,
-                "count": 0,
-                "label": departement_label(criteria.departement),
-            },
-        )
-    return {
-        "groups": [
-            (_("Type"), _options("type", Offer.Kind.choices, counts["kind"], criteria.kinds)),
-            (
-                _("Remote work"),
-                _options("remote", Offer.Remote.choices, counts["remote"], criteria.remote),
-            ),
-            (
-                _("Education level"),
-                _options("level", Offer.Level.choices, counts["level"], criteria.levels),
-            ),
-            (
-                _("Domain"),
-                _options("domain", Offer.Domain.choices, counts["domain"], criteria.domains),
-            ),
-        ],
-        "departements": departements,
-    }
-
-
 @login_required
 def search(request: HttpRequest) -> HttpResponse:
     """The offers aimed at the person, found by words and filters. The URL holds the whole
@@ -136,10 +83,10 @@ def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     organisation = None
-    if criteria.organisation:
+    if "organisation" in criteria.filters:
         organisation = (
             Offer.objects.visible_to(request.user)
-            .filter(organisation=criteria.organisation)
+            .filter(organisation=criteria.filters["organisation"])
             .values_list("organisation__name", flat=True)
             .first()
         )
@@ -148,7 +95,7 @@ def search(request: HttpRequest) -> HttpResponse:
         "criteria": criteria,
         "results": results,
         "cap": CAP,
-        "filters": _filters(criteria, results.facets),
+        "filters": panel(criteria, results.facets),
         "query": query.urlencode(),
         "organisation_name": organisation,
         "is_candidate": request.user.kind in CANDIDATES,

@@ -2,9 +2,8 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-    """The text vector of an offer (about a kilobyte) is stored in line, uncompressed: the
-    search checks it row by row when it walks the newest offers, and a vector stored out
-    of line would cost a second read for every row."""
+    """The text vector of an offer (about a kilobyte) is stored in line, uncompressed (why:
+    `tremplin.offers.search`)."""
 
     dependencies = [("offers", "0002_initial")]
     operations = [

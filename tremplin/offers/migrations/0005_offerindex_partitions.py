@@ -1,16 +1,12 @@
 from django.db import migrations, models
 
-RECENT_DAYS = 14  # OfferIndex.RECENT_DAYS when this was written
+RECENT_DAYS = 14  # the search's RECENT_DAYS when this was written
 
 
 def _rebuild(apps, schema_editor, *, partitioned: bool) -> None:
     """Write the search projection into a new table, partitioned or not, with the same
-    columns, constraints and indexes (the model's), then drop the old one.
-
-    Partitioned, the table has one partition for the offers published in the last
-    `RECENT_DAYS` days and one for the others; PostgreSQL then wants the
-    partition key in the primary key.
-    """
+    columns, constraints and indexes (the model's), then drop the old one. Partitioned,
+    its primary key holds the partition key: (offer_id, recent)."""
     index_model = apps.get_model("offers", "OfferIndex")
     table = index_model._meta.db_table
     offers = apps.get_model("offers", "Offer")._meta.db_table
@@ -61,8 +57,8 @@ def unpartition(apps, schema_editor) -> None:
 
 
 class Migration(migrations.Migration):
-    """The search projection in two partitions, recent offers and the others (see
-    `OfferIndex`)."""
+    """The search projection in two partitions, recent offers and the others (the design:
+    `tremplin.offers.search`)."""
 
     dependencies = [
         ("offers", "0004_offerindex_walk_indexes"),

@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from tremplin import testing
 from tremplin.accounts.models import RoleAssignment, User
-from tremplin.offers import indexing
 from tremplin.offers.models import Offer
+from tremplin.offers.search import indexing
 from tremplin.testing import pdf_bytes
 
 Role = RoleAssignment.Role

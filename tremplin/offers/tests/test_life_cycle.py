@@ -8,7 +8,7 @@ from django.urls import reverse
 from tremplin.audit.models import AuditEntry
 from tremplin.offers import services
 from tremplin.offers.models import Offer, OfferIndex, OfferTransitionError
-from tremplin.offers.search import Criteria, search
+from tremplin.offers.search.query import Criteria, search
 
 pytestmark = pytest.mark.django_db
 S = Offer.Status

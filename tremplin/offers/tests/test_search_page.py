@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from tremplin import testing
 from tremplin.offers.models import Offer
+from tremplin.offers.search.filters import FILTERS
 
 pytestmark = pytest.mark.django_db
 S = Offer.Status
@@ -197,6 +198,20 @@ def test_the_filters_of_a_shared_url_are_kept(client, alice, catalogue):
     assert '<option value="69" selected>' in page
     assert '<option value="newest" selected>' in page
     assert 'value="stage"' in page
+
+
+@pytest.mark.parametrize("name", [f.name for f in FILTERS if not f.field.widget.is_hidden])
+def test_every_filter_has_its_control_on_the_page(client, alice, catalogue, name):
+    client.force_login(alice)
+    assert f'name="{name}"' in listed(client)
+
+
+def test_a_departement_typed_in_small_letters_is_read_in_capitals(client, alice, make_offer):
+    make_offer("Stage à Ajaccio", city="Ajaccio", postcode="20000", departement="2A")
+    client.force_login(alice)
+    page = listed(client, departement="2a")
+    assert titles_in(page) == ["Stage à Ajaccio"]
+    assert '<option value="2A" selected>' in page
 
 
 def test_nonsense_in_the_query_string_is_ignored(client, alice, catalogue):

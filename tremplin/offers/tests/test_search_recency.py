@@ -6,11 +6,12 @@ they sort by relevance."""
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
-from tremplin.offers import indexing, search
-from tremplin.offers.models import OfferIndex
-from tremplin.offers.search import Criteria
+from tremplin.offers.search import indexing, query
+from tremplin.offers.search.projection import TABLE, OfferIndex
+from tremplin.offers.search.query import Criteria
 
 pytestmark = pytest.mark.django_db
 
@@ -34,18 +35,18 @@ def chemistry(make_offer):
 
 
 def titles(user, **criteria) -> list[str]:
-    return [offer.title for offer in search.search(user, Criteria(**criteria)).offers]
+    return [offer.title for offer in query.search(user, Criteria(**criteria)).offers]
 
 
 def test_matches_from_every_window_come_newest_first(alice, chemistry):
     newest_first = [offer.title for offer in reversed(chemistry)]
     assert titles(alice, q="chimie", sort="newest") == newest_first
-    assert titles(alice, departement="63", sort="newest") == newest_first
+    assert titles(alice, filters={"departement": "63"}, sort="newest") == newest_first
 
 
 def test_beyond_the_cap_the_newest_matches_are_kept(alice, chemistry, monkeypatch):
-    monkeypatch.setattr(search, "CAP", 2)
-    results = search.search(alice, Criteria(q="chimie", sort="newest"))
+    monkeypatch.setattr(query, "CAP", 2)
+    results = query.search(alice, Criteria(q="chimie", sort="newest"))
     assert [offer.title for offer in results.offers] == [
         "Stage de chimie n° 5",
         "Stage de chimie n° 4",
@@ -78,6 +79,21 @@ def test_writing_an_offer_again_leaves_one_row_in_the_right_partition(chemistry)
     offer.save()
     indexing.reindex([offer.pk])
     assert not OfferIndex.objects.get(offer=offer).recent
+
+
+def test_the_model_declares_the_primary_key_of_the_partitioned_table(chemistry):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid"
+            " AND a.attnum = ANY(i.indkey) WHERE i.indrelid = %s::regclass AND i.indisprimary"
+            " ORDER BY array_position(i.indkey::int2[], a.attnum)",
+            [TABLE],
+        )
+        key = [column for (column,) in cursor.fetchall()]
+    assert key == list(OfferIndex._meta.pk.columns) == ["offer_id", "recent"]
+    newest, oldest = chemistry[-1], chemistry[0]
+    assert OfferIndex.objects.get(offer=newest).pk == (newest.pk, True)
+    assert OfferIndex.objects.get(offer=oldest).pk == (oldest.pk, False)
 
 
 def test_relevance_ranks_across_the_partitions(alice, make_offer):
