@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from allauth.account.models import EmailAddress
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from tremplin.accounts.directory_profile import DirectoryProfile
 from tremplin.accounts.models import Acceptance, ExternalIdentity, RoleAssignment, User
+from tremplin.accounts.permissions import Permission, may
 from tremplin.audit.services import record
 from tremplin.directory.models import Composante, Vet
 from tremplin.pages.models import LegalDocument
@@ -148,6 +150,14 @@ def accept_document(user: User, document: LegalDocument, *, ip_address: str | No
     return acceptance
 
 
+def _check_may_manage_roles(acting_user: User | None) -> None:
+    """Only those who hold `roles.manage` give and remove roles. `acting_user=None` is the
+    system: the `grant_role` command (run by whoever operates the server, which is how the
+    first administrator comes) and the demo data; no request ever passes None."""
+    if acting_user is not None and not may(acting_user, Permission.ROLES_MANAGE):
+        raise PermissionDenied("Only administrators give and remove roles.")
+
+
 @transaction.atomic
 def grant_role(
     user: User,
@@ -158,6 +168,7 @@ def grant_role(
     vet: Vet | None = None,
     ip_address: str | None = None,
 ) -> RoleAssignment:
+    _check_may_manage_roles(acting_user)
     if role in (RoleAssignment.Role.ADMIN, RoleAssignment.Role.CAREER_ADVISER):
         if composante or vet:
             raise RoleError(_("This role has no scope."))
@@ -195,6 +206,7 @@ def grant_role(
 def revoke_role(
     assignment: RoleAssignment, *, acting_user: User | None, ip_address: str | None = None
 ) -> None:
+    _check_may_manage_roles(acting_user)
     if (
         assignment.role == RoleAssignment.Role.ADMIN
         and RoleAssignment.objects.filter(role=RoleAssignment.Role.ADMIN).count() == 1
