@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 from tremplin.accounts.permissions import Permission, may, right_required
 from tremplin.lib.urls import client_ip
 from tremplin.moderation.forms import RejectForm
-from tremplin.moderation.models import Moderated, TransitionRefused
+from tremplin.moderation.models import Moderated, ModeratedQuerySet, TransitionRefused
 
 View = Callable[..., HttpResponse]
 
@@ -50,7 +50,7 @@ class ModerationPages:
     page_size = 50
 
     def accept(self, pk: int, *, acting_user, ip_address: str | None) -> Moderated:
-        """The kind's service that accepts the object."""
+        """The kind's service that accepts the object (a staticmethod of it will do)."""
         raise NotImplementedError
 
     def reject(self, pk: int, *, acting_user, reason: str, ip_address: str | None) -> Moderated:
@@ -95,7 +95,7 @@ class ModerationPages:
         guard = right_required(cls.right)
         return guard(pages.queue), guard(pages.detail), guard(require_POST(pages.decide))
 
-    def in_scope(self, request: HttpRequest):
+    def in_scope(self, request: HttpRequest) -> ModeratedQuerySet:
         return self.model.objects.in_scope_of(request.user)
 
     def queue(self, request: HttpRequest) -> HttpResponse:

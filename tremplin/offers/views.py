@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from tremplin.accounts.models import User
 from tremplin.accounts.permissions import (
     Permission,
     candidate_required,
@@ -433,13 +432,8 @@ class OfferModeration(ModerationPages):
     queue_related = ("organisation",)
     detail_related = ("organisation", "decided_by", "created_by")
 
-    def accept(self, pk: int, *, acting_user: User, ip_address: str | None) -> Offer:
-        return services.publish_offer(pk, acting_user=acting_user, ip_address=ip_address)
-
-    def reject(self, pk: int, *, acting_user: User, reason: str, ip_address: str | None) -> Offer:
-        return services.reject_offer(
-            pk, acting_user=acting_user, reason=reason, ip_address=ip_address
-        )
+    accept = staticmethod(services.publish_offer)
+    reject = staticmethod(services.reject_offer)
 
     def accepted_message(self, offer: Offer) -> str:
         return _("“%(title)s” is published.") % {"title": offer.title}

@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from tremplin.accounts.models import User
 from tremplin.accounts.permissions import Permission, right_required
 from tremplin.lib.urls import client_ip, safe_next
 from tremplin.moderation.views import ModerationPages
@@ -56,7 +55,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "recruiters/link_problem.html", {"expired": True}, status=410)
     except LinkInvalid:
         return render(request, "recruiters/link_problem.html", {"expired": False}, status=404)
-    if profile.status != RecruiterProfile.Status.AWAITING_EMAIL:
+    if not profile.allows("confirm_email"):
         return render(request, "recruiters/confirmed.html", {"profile": profile})
     return render(request, "recruiters/confirm.html", {"profile": profile})
 
@@ -87,13 +86,8 @@ class RecruiterModeration(ModerationPages):
     queue_related = ("user", "organisation")
     detail_related = ("user", "organisation", "decided_by")
 
-    def accept(self, pk: int, *, acting_user: User, ip_address: str | None) -> RecruiterProfile:
-        return services.accept(pk, acting_user=acting_user, ip_address=ip_address)
-
-    def reject(
-        self, pk: int, *, acting_user: User, reason: str, ip_address: str | None
-    ) -> RecruiterProfile:
-        return services.reject(pk, acting_user=acting_user, reason=reason, ip_address=ip_address)
+    accept = staticmethod(services.accept)
+    reject = staticmethod(services.reject)
 
     def accepted_message(self, profile: RecruiterProfile) -> str:
         return _("%(name)s is accepted.") % {"name": self._name(profile)}
