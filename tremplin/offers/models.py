@@ -291,10 +291,14 @@ class Offer(Moderated):
 
     publish = accept  # the word of offers
 
+    @staticmethod
+    def _edit(trusted: bool) -> str:
+        return "edit_trusted" if trusted else "edit"
+
     def edited_by_recruiter(self, *, trusted: bool = False) -> None:
         """A recruiter changed the offer (see "edit" in `TRANSITIONS`)."""
         was_published = self.is_published
-        self.move("edit_trusted" if trusted else "edit")
+        self.move(self._edit(trusted))
         if was_published and not self.is_published:
             self.submitted_at = timezone.now()
 
@@ -314,8 +318,9 @@ class Offer(Moderated):
     @property
     def changes_go_back_to_moderation(self) -> bool:
         """Would a recruiter's change take the offer out of the search until a moderator
-        publishes it again ("edit" in `TRANSITIONS`)?"""
-        return self.is_published and not self.organisation.trusted
+        publishes it again?"""
+        after = self.TRANSITIONS[self._edit(self.organisation.trusted)].get(self.status)
+        return self.is_published and after != self.status
 
     # For the templates, which cannot pass arguments.
     @property
