@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "tremplin.accounts",
     "tremplin.audit",
     "tremplin.directory",
+    "tremplin.moderation",
     "tremplin.pages",
     "tremplin.graduates",
     "tremplin.recruiters",

@@ -12,15 +12,19 @@ from tremplin.lib.markup import render_markdown
 class UserQuerySet(models.QuerySet):
     def in_scope_of(self, viewer) -> UserQuerySet:
         """The students and graduates whose composante or VET the viewer's roles cover."""
-        from tremplin.accounts.permissions import scope_filter
+        from tremplin.accounts.permissions import CANDIDATE_KINDS, scope_filter
 
         scope = scope_filter(viewer, composante="composantes", vet="vets")
-        people = self.filter(kind__in=[User.Kind.STUDENT, User.Kind.GRADUATE])
+        people = self.filter(kind__in=CANDIDATE_KINDS)
         return people.filter(pk__in=people.filter(scope).values("pk"))
 
 
 class TremplinUserManager(UserManager.from_queryset(UserQuerySet)):
     pass
+
+
+class CannotGraduate(Exception):
+    """Staff and recruiters' accounts never become graduate accounts."""
 
 
 class User(AbstractUser):
@@ -70,6 +74,14 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email or self.username
+
+    def become_graduate(self) -> None:
+        """The account becomes a graduate's: a student who graduates keeps the same account,
+        with their profile, CV, favourites, applications and groups (seed 004); a new
+        account starts as one. The caller saves."""
+        if self.kind not in ("", self.Kind.STUDENT, self.Kind.GRADUATE):
+            raise CannotGraduate(self.kind)
+        self.kind = self.Kind.GRADUATE
 
 
 class RoleAssignment(models.Model):

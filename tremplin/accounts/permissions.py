@@ -7,10 +7,12 @@ agree: an object outside one's scope is absent from the list and a 404 on its pa
 
 from __future__ import annotations
 
+from enum import StrEnum
 from functools import wraps
 
 from django.conf import settings
 from django.contrib.auth.backends import BaseBackend
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import Q
 from django.http import Http404
@@ -67,44 +69,89 @@ def scope_filter(user, *, composante: str, vet: str) -> Q:
     return scope
 
 
-# Named rights: which roles hold them. Rights on an object are further limited by scope.
-RIGHTS = {
-    "people.view": {Role.ADMIN, Role.COMPOSANTE_MANAGER, Role.VET_MANAGER},
-    "graduates.validate": {Role.ADMIN, Role.COMPOSANTE_MANAGER, Role.VET_MANAGER},
-    "recruiters.validate": {Role.ADMIN},
-    "roles.manage": {Role.ADMIN},
-    "registry.import": {Role.ADMIN},
-    "legal.edit": {Role.ADMIN},
-    "audit.view": {Role.ADMIN},
+class Permission(StrEnum):
+    """Every right, each with the roles that hold it: the one list of who may do what.
+
+    A right on an object is further limited by the object's scope: `may(user, right, obj)`
+    asks the object's queryset (`in_scope_of(user)`). Views ask `right_required(right)`,
+    services `may(acting_user, right)`; a floor below accounts, which cannot import this
+    module, asks Django's `user.has_perm("<right>")`, which `AdministratorBackend` answers
+    from here.
+    """
+
+    roles: frozenset[str]
+
+    def __new__(cls, value: str, *roles: str) -> Permission:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.roles = frozenset(roles)
+        return member
+
+    PEOPLE_VIEW = "people.view", Role.ADMIN, Role.COMPOSANTE_MANAGER, Role.VET_MANAGER
+    GRADUATES_VALIDATE = (
+        "graduates.validate",
+        Role.ADMIN,
+        Role.COMPOSANTE_MANAGER,
+        Role.VET_MANAGER,
+    )
+    RECRUITERS_VALIDATE = "recruiters.validate", Role.ADMIN
+    ROLES_MANAGE = "roles.manage", Role.ADMIN
+    REGISTRY_IMPORT = "registry.import", Role.ADMIN
+    LEGAL_EDIT = "legal.edit", Role.ADMIN
+    AUDIT_VIEW = "audit.view", Role.ADMIN
     # Offers: administrators and career advisers all of them, responsables those aimed at
-    # their composante or VET (Offer.objects.to_moderate_by).
-    "offers.moderate": {
+    # their composante or VET (Offer.objects.in_scope_of).
+    OFFERS_MODERATE = (
+        "offers.moderate",
         Role.ADMIN,
         Role.CAREER_ADVISER,
         Role.COMPOSANTE_MANAGER,
         Role.VET_MANAGER,
-    },
-    "organisations.trust": {Role.ADMIN},
-}
+    )
+    ORGANISATIONS_TRUST = "organisations.trust", Role.ADMIN
 
 
-def may(user, right: str, obj=None) -> bool:
-    """May `user` exercise `right` (on `obj`, when given)?"""
-    if not any(r.role in RIGHTS[right] for r in roles_of(user)):
+def may(user, right: Permission, obj=None) -> bool:
+    """May `user` exercise `right` (on `obj`, when given)? An unknown right is an error,
+    not a refusal: `Permission(right)` raises ValueError on a misspelt name."""
+    holders = Permission(right).roles
+    if not any(r.role in holders for r in roles_of(user)):
         return False
     if obj is None:
         return True
     return type(obj).objects.in_scope_of(user).filter(pk=obj.pk).exists()
 
 
+# --- Who is who: the kinds of people the platform serves -----------------------------
+
+CANDIDATE_KINDS = (User.Kind.STUDENT, User.Kind.GRADUATE)
+
+
+def is_candidate(user) -> bool:
+    """Students and graduates: the people offers are aimed at, who apply and keep a CV."""
+    return bool(getattr(user, "is_authenticated", False) and user.kind in CANDIDATE_KINDS)
+
+
+def is_open_recruiter(user) -> bool:
+    """A recruiter whose account is open: a recruiter's account, active, whose registration
+    an administrator accepted. Only they act for their organisation."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    profile = getattr(user, "recruiter", None) if user.kind == User.Kind.RECRUITER else None
+    return profile is not None and profile.is_accepted
+
+
 class AdministratorBackend(BaseBackend):
-    """Administrators hold every Django permission (the Django admin relies on them).
+    """Administrators hold every Django permission (the Django admin relies on them), and
+    `user.has_perm("<right>")` answers a named right as `may` does.
 
     It authenticates nobody: it only answers permission questions, so the role stays
     the single source of truth instead of `is_superuser` flags kept in sync by hand.
     """
 
     def has_perm(self, user_obj, perm: str, obj=None) -> bool:
+        if perm in Permission._value2member_map_:
+            return may(user_obj, Permission(perm), obj)
         return is_administrator(user_obj)
 
     def has_module_perms(self, user_obj, app_label: str) -> bool:
@@ -148,9 +195,30 @@ def _is_staff(user) -> bool:
     return user.kind == User.Kind.STAFF
 
 
-def right_required(right: str):
+def right_required(right: Permission):
+    Permission(right)  # a misspelt right fails when the view is declared, not when visited
     return _require(lambda user: may(user, right))
 
 
 staff_required = _require(_is_staff)
-administrator_required = _require(is_administrator)
+
+
+def _for_people(test):
+    """A view decorator for the public side: anonymous visitors go to the sign-in page,
+    signed-in people who fail `test` get a 404."""
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(request, *args, **kwargs):
+            if not test(request.user):
+                raise Http404
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+candidate_required = _for_people(is_candidate)
+recruiter_required = _for_people(is_open_recruiter)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 
 from allauth.account.models import EmailAddress
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
@@ -19,6 +20,7 @@ from tremplin.accounts.models import (
     RoleAssignment,
     User,
 )
+from tremplin.accounts.permissions import Permission, may
 from tremplin.audit.services import record
 from tremplin.directory.models import Composante, Vet
 
@@ -154,6 +156,14 @@ def accept_document(user: User, document: LegalDocument, *, ip_address: str | No
     return acceptance
 
 
+def _check_may_manage_roles(acting_user: User | None) -> None:
+    """Only those who hold `roles.manage` give and remove roles. `acting_user=None` is the
+    system: the `grant_role` command (run by whoever operates the server, which is how the
+    first administrator comes) and the demo data; no request ever passes None."""
+    if acting_user is not None and not may(acting_user, Permission.ROLES_MANAGE):
+        raise PermissionDenied("Only administrators give and remove roles.")
+
+
 @transaction.atomic
 def publish_legal_document(
     kind: str,
@@ -165,7 +175,10 @@ def publish_legal_document(
     acting_user,
     ip_address: str | None = None,
 ) -> LegalDocument:
-    """Publish a new version. For the charter and the CGU, people are asked to accept it."""
+    """Publish a new version. For the charter and the CGU, people are asked to accept it.
+    Only those who hold `legal.edit` publish: the service checks it, whoever calls it."""
+    if not may(acting_user, Permission.LEGAL_EDIT):
+        raise PermissionDenied("Only administrators publish legal texts.")
     last = LegalDocument.objects.filter(kind=kind).aggregate(v=Max("version"))["v"] or 0
     document = LegalDocument.objects.create(
         kind=kind,
@@ -190,6 +203,7 @@ def grant_role(
     vet: Vet | None = None,
     ip_address: str | None = None,
 ) -> RoleAssignment:
+    _check_may_manage_roles(acting_user)
     if role in (RoleAssignment.Role.ADMIN, RoleAssignment.Role.CAREER_ADVISER):
         if composante or vet:
             raise RoleError(_("This role has no scope."))
@@ -227,6 +241,7 @@ def grant_role(
 def revoke_role(
     assignment: RoleAssignment, *, acting_user: User | None, ip_address: str | None = None
 ) -> None:
+    _check_may_manage_roles(acting_user)
     if (
         assignment.role == RoleAssignment.Role.ADMIN
         and RoleAssignment.objects.filter(role=RoleAssignment.Role.ADMIN).count() == 1

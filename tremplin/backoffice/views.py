@@ -8,13 +8,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from tremplin.accounts.models import Acceptance, LegalDocument, RoleAssignment, User
 from tremplin.accounts.permissions import (
-    administrator_required,
-    is_administrator,
+    Permission,
     may,
     right_required,
     roles_of,
@@ -25,94 +24,57 @@ from tremplin.audit.models import AuditEntry
 from tremplin.backoffice.forms import LegalDocumentForm, RegistryUploadForm, RoleGrantForm
 from tremplin.directory.models import RegistryImport
 from tremplin.directory.services import start_registry_import
-from tremplin.graduates.models import GraduateClaim
+from tremplin.graduates.views import ClaimModeration
 from tremplin.lib.urls import client_ip
-from tremplin.offers.models import Offer
-from tremplin.recruiters.models import RecruiterProfile
+from tremplin.offers.views import OfferModeration
+from tremplin.recruiters.views import RecruiterModeration
 
 PAGE_SIZE = 50
 
 
+# The queues, then the back office's other pages, each behind its right.
+_QUEUES = (ClaimModeration(), RecruiterModeration(), OfferModeration())
+_PAGES = [
+    (
+        Permission.PEOPLE_VIEW,
+        "backoffice:people",
+        gettext_lazy("Students and graduates"),
+        gettext_lazy("The students and graduates of your composantes and VETs."),
+    ),
+    (
+        Permission.ROLES_MANAGE,
+        "backoffice:roles",
+        gettext_lazy("Roles"),
+        gettext_lazy("Who administers, validates and moderates, and over which scope."),
+    ),
+    (
+        Permission.REGISTRY_IMPORT,
+        "backoffice:registry_imports",
+        gettext_lazy("Graduates registry"),
+        gettext_lazy("Import the extraction of the student information system."),
+    ),
+    (
+        Permission.LEGAL_EDIT,
+        "backoffice:legal_documents",
+        gettext_lazy("Legal texts"),
+        gettext_lazy("Legal notice, terms of use, charter, personal data, accessibility."),
+    ),
+    (
+        Permission.AUDIT_VIEW,
+        "backoffice:audit_log",
+        gettext_lazy("Audit log"),
+        gettext_lazy("Every validation, rejection and change of role."),
+    ),
+]
+
+
 @staff_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    sections = []
-    if may(request.user, "graduates.validate"):
-        waiting = GraduateClaim.objects.in_scope_of(request.user).pending().count()
-        sections.append(
-            {
-                "url": reverse("graduates:claims"),
-                "title": _("Graduate registrations to validate"),
-                "description": ngettext(
-                    "%(count)d registration is waiting in your scope.",
-                    "%(count)d registrations are waiting in your scope.",
-                    waiting,
-                )
-                % {"count": waiting},
-            }
-        )
-    if may(request.user, "recruiters.validate"):
-        waiting = RecruiterProfile.objects.in_scope_of(request.user).awaiting_decision().count()
-        sections.append(
-            {
-                "url": reverse("recruiters:queue"),
-                "title": _("Recruiter registrations to validate"),
-                "description": ngettext(
-                    "%(count)d recruiter registration is waiting.",
-                    "%(count)d recruiter registrations are waiting.",
-                    waiting,
-                )
-                % {"count": waiting},
-            }
-        )
-    if may(request.user, "offers.moderate"):
-        waiting = Offer.objects.to_moderate_by(request.user).awaiting_moderation().count()
-        sections.append(
-            {
-                "url": reverse("offers:queue"),
-                "title": _("Offers to moderate"),
-                "description": ngettext(
-                    "%(count)d offer is waiting in your scope.",
-                    "%(count)d offers are waiting in your scope.",
-                    waiting,
-                )
-                % {"count": waiting},
-            }
-        )
-    if may(request.user, "people.view"):
-        sections.append(
-            {
-                "url": reverse("backoffice:people"),
-                "title": _("Students and graduates"),
-                "description": _("The students and graduates of your composantes and VETs."),
-            }
-        )
-    if is_administrator(request.user):
-        sections += [
-            {
-                "url": reverse("backoffice:roles"),
-                "title": _("Roles"),
-                "description": _(
-                    "Who administers, validates and moderates, and over which scope."
-                ),
-            },
-            {
-                "url": reverse("backoffice:registry_imports"),
-                "title": _("Graduates registry"),
-                "description": _("Import the extraction of the student information system."),
-            },
-            {
-                "url": reverse("backoffice:legal_documents"),
-                "title": _("Legal texts"),
-                "description": _(
-                    "Legal notice, terms of use, charter, personal data, accessibility."
-                ),
-            },
-            {
-                "url": reverse("backoffice:audit_log"),
-                "title": _("Audit log"),
-                "description": _("Every validation, rejection and change of role."),
-            },
-        ]
+    entries = (pages.dashboard_entry(request.user) for pages in _QUEUES)
+    sections = [entry for entry in entries if entry]
+    for right, url_name, title, description in _PAGES:
+        if may(request.user, right):
+            sections.append({"url": reverse(url_name), "title": title, "description": description})
     return render(
         request,
         "backoffice/dashboard.html",
@@ -120,7 +82,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
 
 
-@administrator_required
+@right_required(Permission.REGISTRY_IMPORT)
 def registry_imports(request: HttpRequest) -> HttpResponse:
     form = RegistryUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -138,7 +100,7 @@ def registry_imports(request: HttpRequest) -> HttpResponse:
     return render(request, "backoffice/registry_imports.html", {"form": form, "page": page})
 
 
-@administrator_required
+@right_required(Permission.REGISTRY_IMPORT)
 def registry_import(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(RegistryImport, pk=pk)
     template = (
@@ -149,7 +111,7 @@ def registry_import(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, template, {"item": item})
 
 
-@administrator_required
+@right_required(Permission.LEGAL_EDIT)
 def legal_documents(request: HttpRequest) -> HttpResponse:
     current = {
         kind: LegalDocument.objects.filter(kind=kind)
@@ -161,7 +123,7 @@ def legal_documents(request: HttpRequest) -> HttpResponse:
     return render(request, "backoffice/legal_documents.html", {"documents": current})
 
 
-@administrator_required
+@right_required(Permission.LEGAL_EDIT)
 def legal_document_edit(request: HttpRequest, kind: str) -> HttpResponse:
     if kind not in LegalDocument.Kind.values:
         return redirect("backoffice:legal_documents")
@@ -190,7 +152,7 @@ def _initial(document: LegalDocument | None) -> dict:
     return {f: getattr(document, f) for f in ("title_fr", "title_en", "body_fr", "body_en")}
 
 
-@administrator_required
+@right_required(Permission.LEGAL_EDIT)
 def acceptances(request: HttpRequest, kind: str) -> HttpResponse:
     rows = (
         Acceptance.objects.filter(document__kind=kind)
@@ -210,7 +172,7 @@ def acceptances(request: HttpRequest, kind: str) -> HttpResponse:
     )
 
 
-@administrator_required
+@right_required(Permission.ROLES_MANAGE)
 def roles(request: HttpRequest) -> HttpResponse:
     form = RoleGrantForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -243,7 +205,7 @@ def roles(request: HttpRequest) -> HttpResponse:
     return render(request, "backoffice/roles.html", {"form": form, "page": page})
 
 
-@administrator_required
+@right_required(Permission.ROLES_MANAGE)
 @require_POST
 def role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = get_object_or_404(RoleAssignment.objects.select_related("user"), pk=pk)
@@ -256,7 +218,7 @@ def role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("backoffice:roles")
 
 
-@right_required("people.view")
+@right_required(Permission.PEOPLE_VIEW)
 def people(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     found = User.objects.in_scope_of(request.user).prefetch_related("composantes", "vets")
@@ -277,7 +239,7 @@ def people(request: HttpRequest) -> HttpResponse:
     )
 
 
-@right_required("people.view")
+@right_required(Permission.PEOPLE_VIEW)
 def person(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_object_or_404(User.objects.in_scope_of(request.user), pk=pk)
     return render(
@@ -287,7 +249,7 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@administrator_required
+@right_required(Permission.AUDIT_VIEW)
 def audit_log(request: HttpRequest) -> HttpResponse:
     entries = AuditEntry.objects.all()
     action = request.GET.get("action", "")

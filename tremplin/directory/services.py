@@ -3,6 +3,7 @@ from __future__ import annotations
 import logging
 from datetime import date
 
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
 from django.utils import timezone, translation
@@ -63,7 +64,13 @@ ORDER BY year_obtained DESC, id DESC
 def start_registry_import(
     upload: UploadedFile, *, acting_user, skip_invalid: bool, columns: str, ip_address: str | None
 ) -> RegistryImport:
-    """Keep the uploaded file and defer the job that imports it, in one transaction."""
+    """Keep the uploaded file and defer the job that imports it, in one transaction.
+
+    Only those who hold the `registry.import` right start an import. The directory stands
+    below accounts and does not import its rights: it asks Django's `has_perm`, which
+    accounts' permission backend answers from the one list of rights."""
+    if not acting_user.has_perm("registry.import"):
+        raise PermissionDenied("Only administrators import the graduates registry.")
     from tremplin.directory.tasks import run_registry_import
 
     parse_columns(columns)  # a bad mapping is refused now, not in the worker

@@ -122,11 +122,3 @@ class AbsentForm(DeclaredDiplomaFields, PasswordForm):
         data = super().clean()
         self.require_declared(data)
         return data
-
-
-class RejectForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason, sent to the person"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2000,
-    )

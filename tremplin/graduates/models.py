@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tremplin.accounts.permissions import scope_filter
+from tremplin.moderation.models import Moderated, ModeratedQuerySet
 
 
 class RegistrationRequest(models.Model):
@@ -27,18 +27,7 @@ class RegistrationRequest(models.Model):
         return f"{self.email} ({self.created_at:%Y-%m-%d %H:%M})"
 
 
-class ClaimAlreadyDecided(Exception):
-    """Somebody else validated or rejected this claim first."""
-
-    def __init__(self, claim: GraduateClaim) -> None:
-        super().__init__(claim.pk)
-        self.claim = claim
-
-
-class GraduateClaimQuerySet(models.QuerySet):
-    def pending(self) -> GraduateClaimQuerySet:
-        return self.filter(status=GraduateClaim.Status.PENDING)
-
+class GraduateClaimQuerySet(ModeratedQuerySet):
     def in_scope_of(self, user) -> GraduateClaimQuerySet:
         """Claims this user may decide: administrators all of them; a responsable of a
         composante those of their composante; a responsable of a VET those of their VET.
@@ -47,7 +36,7 @@ class GraduateClaimQuerySet(models.QuerySet):
         return self.filter(scope_filter(user, composante="composante", vet="vet"))
 
 
-class GraduateClaim(models.Model):
+class GraduateClaim(Moderated):
     """A graduate's request for an account, waiting for (or having had) a decision."""
 
     class Route(models.TextChoices):
@@ -68,6 +57,12 @@ class GraduateClaim(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
     )
+    PENDING, ACCEPTED, REJECTED = Status.PENDING, Status.VALIDATED, Status.REJECTED
+    ACCEPT = "validate"
+    TRANSITIONS = {
+        "validate": {Status.PENDING: Status.VALIDATED},
+        "reject": {Status.PENDING: Status.REJECTED},
+    }
     # The scope of the claim: who may decide it (see GraduateClaimQuerySet.in_scope_of).
     composante = models.ForeignKey(
         "directory.Composante", models.PROTECT, null=True, blank=True, related_name="+"
@@ -98,11 +93,6 @@ class GraduateClaim(models.Model):
     token_nonce = models.CharField(max_length=64, unique=True)
 
     created_at = models.DateTimeField(auto_now_add=True)
-    decided_at = models.DateTimeField(null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    rejection_reason = models.TextField(_("reason"), blank=True)
 
     objects = GraduateClaimQuerySet.as_manager()
 
@@ -119,26 +109,8 @@ class GraduateClaim(models.Model):
         return f"{self.first_name} {self.last_name} ({self.get_route_display()})"
 
     @property
-    def is_pending(self) -> bool:
-        return self.status == self.Status.PENDING
-
-    @property
     def group_composante(self):
         """The composante group the graduate joins on validation."""
         return self.composante or self.declared_composante
 
-    def validate(self, *, by) -> None:
-        self._decide(self.Status.VALIDATED, by=by)
-
-    def reject(self, *, by, reason: str) -> None:
-        if not reason.strip():
-            raise ValueError("A rejection needs a reason.")
-        self._decide(self.Status.REJECTED, by=by)
-        self.rejection_reason = reason.strip()
-
-    def _decide(self, status: str, *, by) -> None:
-        if not self.is_pending:
-            raise ClaimAlreadyDecided(self)
-        self.status = status
-        self.decided_by = by
-        self.decided_at = timezone.now()
+    validate = Moderated.accept  # the word of graduate registrations

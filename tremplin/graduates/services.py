@@ -11,9 +11,8 @@ from allauth.account.models import EmailAddress
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
 
-from tremplin.accounts.models import User
+from tremplin.accounts.models import CannotGraduate, User
 from tremplin.accounts.services import account_with_email
 from tremplin.audit.services import record
 from tremplin.directory.models import Composante, RegistryEntry
@@ -130,13 +129,13 @@ def _new_graduate(
         raise AccountExists
     user = User(
         username=f"local:{secrets.token_hex(10)}",
-        kind=User.Kind.GRADUATE,
         email=link.email,
         first_name=first_name,
         last_name=last_name,
         language=link.language,
         is_active=False,  # until a moderator validates the claim
     )
+    user.become_graduate()
     user.set_password(password)
     user.save()
     # The person followed a link sent to this address: the mailbox is proven.
@@ -268,9 +267,10 @@ def complete_institutional(link: RegistrationLink, *, password: str) -> User:
             last_name=link.last_name,
             language=link.language,
         )
-    if user.kind == User.Kind.STAFF:
-        raise AccountExists
-    user.kind = User.Kind.GRADUATE
+    try:
+        user.become_graduate()
+    except CannotGraduate:
+        raise AccountExists from None
     user.is_active = True
     user.set_password(password)
     user.save()
@@ -287,25 +287,26 @@ def complete_institutional(link: RegistrationLink, *, password: str) -> User:
 def _create_claim_validated(
     user: User, link: RegistrationLink, entry: RegistryEntry
 ) -> GraduateClaim:
+    claim = GraduateClaim(
+        user=user,
+        route=GraduateClaim.Route.INSTITUTIONAL,
+        composante=entry.vet.composante,
+        vet=entry.vet,
+        registry_entry=entry,
+        last_name=user.last_name or link.last_name,
+        first_name=user.first_name or link.first_name,
+        birth_date=entry.birth_date,
+        diploma_title=entry.vet.label,
+        year_obtained=entry.year_obtained,
+        token_nonce=link.nonce,
+    )
+    claim.validate(by=None)  # the proof of the mailbox validates it: no moderator
     try:
         with transaction.atomic():
-            return GraduateClaim.objects.create(
-                user=user,
-                route=GraduateClaim.Route.INSTITUTIONAL,
-                status=GraduateClaim.Status.VALIDATED,
-                composante=entry.vet.composante,
-                vet=entry.vet,
-                registry_entry=entry,
-                last_name=user.last_name or link.last_name,
-                first_name=user.first_name or link.first_name,
-                birth_date=entry.birth_date,
-                diploma_title=entry.vet.label,
-                year_obtained=entry.year_obtained,
-                token_nonce=link.nonce,
-                decided_at=timezone.now(),
-            )
+            claim.save()
     except IntegrityError:
         raise LinkUsed from None
+    return claim
 
 
 def _join_groups(user: User, groups: Iterable[tuple[Composante | None, object | None]]) -> None:
@@ -327,14 +328,11 @@ def decide_claim(
     """Validate or reject a claim within the moderator's scope.
 
     The claim row is locked: of two moderators deciding at once, the second waits, then
-    finds it decided and gets ClaimAlreadyDecided.
+    finds it decided and gets TransitionRefused.
     """
     with transaction.atomic():
         claim = (
-            GraduateClaim.objects.in_scope_of(acting_user)
-            .select_for_update(of=("self",))
-            .select_related("user")
-            .get(pk=claim_id)
+            GraduateClaim.objects.in_scope_of(acting_user).select_related("user").locked(claim_id)
         )
         if validate:
             claim.validate(by=acting_user)

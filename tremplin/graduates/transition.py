@@ -64,7 +64,7 @@ def graduate_students(rows: Sequence[RegistryRow]) -> int:
 
 
 def graduate(user: User, row: RegistryRow) -> None:
-    user.kind = User.Kind.GRADUATE
+    user.become_graduate()
     user.save(update_fields=["kind"])
     vet = (
         Vet.objects.select_related("composante")

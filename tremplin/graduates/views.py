@@ -2,26 +2,21 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import login
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from tremplin.accounts.forms import PasswordForm
-from tremplin.accounts.permissions import right_required
+from tremplin.accounts.models import User
+from tremplin.accounts.permissions import Permission, right_required
 from tremplin.graduates import services
-from tremplin.graduates.forms import (
-    AbsentForm,
-    DiplomaChoiceForm,
-    RegistrationForm,
-    RejectForm,
-)
+from tremplin.graduates.forms import AbsentForm, DiplomaChoiceForm, RegistrationForm
 from tremplin.graduates.links import LinkExpired, LinkInvalid, RegistrationLink
-from tremplin.graduates.models import ClaimAlreadyDecided, GraduateClaim
+from tremplin.graduates.models import GraduateClaim
 from tremplin.graduates.transition import user_for_token
 from tremplin.lib.urls import client_ip
+from tremplin.moderation.views import ModerationPages
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -139,69 +134,68 @@ def set_password(request: HttpRequest, token: str) -> HttpResponse:
 # --- Moderation ---------------------------------------------------------------------
 
 
-@right_required("graduates.validate")
-def claims(request: HttpRequest) -> HttpResponse:
-    pending = (
-        GraduateClaim.objects.in_scope_of(request.user)
-        .pending()
-        .select_related("composante", "vet", "declared_composante")
+class ClaimModeration(ModerationPages):
+    model = GraduateClaim
+    right = Permission.GRADUATES_VALIDATE
+    title = gettext_lazy("Graduate registrations to validate")
+    context_name = "claim"
+    queue_template = "graduates/claims.html"
+    detail_template = "graduates/claim_detail.html"
+    queue_url, detail_url, decide_url = (
+        "graduates:claims",
+        "graduates:claim",
+        "graduates:claim_decide",
     )
-    page = Paginator(pending, 50).get_page(request.GET.get("page"))
-    return render(request, "graduates/claims.html", {"page": page})
-
-
-@right_required("graduates.validate")
-def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    claim = get_object_or_404(
-        GraduateClaim.objects.in_scope_of(request.user).select_related(
-            "user", "composante", "vet", "declared_composante", "registry_entry__vet", "decided_by"
-        ),
-        pk=pk,
-    )
-    return render(
-        request,
-        "graduates/claim_detail.html",
-        {
-            "claim": claim,
-            "reject_form": RejectForm(),
-            "duplicates": services.possible_duplicates(claim),
-        },
+    accept_label = gettext_lazy("Validate")
+    queue_related = ("composante", "vet", "declared_composante")
+    detail_related = (
+        "user",
+        "composante",
+        "vet",
+        "declared_composante",
+        "registry_entry__vet",
+        "decided_by",
     )
 
-
-@right_required("graduates.validate")
-@require_POST
-def claim_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    get_object_or_404(GraduateClaim.objects.in_scope_of(request.user), pk=pk)
-    validate = request.POST.get("decision") == "validate"
-    form = RejectForm(request.POST)
-    if not validate and not form.is_valid():
-        messages.error(request, _("Give the reason of the rejection: it is sent to the person."))
-        return redirect("graduates:claim", pk=pk)
-    try:
-        claim = services.decide_claim(
-            pk,
-            acting_user=request.user,
-            validate=validate,
-            reason="" if validate else form.cleaned_data["reason"],
-            ip_address=client_ip(request),
+    def accept(self, pk: int, *, acting_user: User, ip_address: str | None) -> GraduateClaim:
+        return services.decide_claim(
+            pk, acting_user=acting_user, validate=True, ip_address=ip_address
         )
-    except ClaimAlreadyDecided as decided:
-        messages.warning(
-            request,
-            _("This request was already decided by %(who)s: %(status)s.")
-            % {"who": decided.claim.decided_by, "status": decided.claim.get_status_display()},
+
+    def reject(
+        self, pk: int, *, acting_user: User, reason: str, ip_address: str | None
+    ) -> GraduateClaim:
+        return services.decide_claim(
+            pk, acting_user=acting_user, validate=False, reason=reason, ip_address=ip_address
         )
-        return redirect("graduates:claim", pk=pk)
-    messages.success(
-        request,
-        (_("%(name)s is validated.") if validate else _("%(name)s is rejected."))
-        % {"name": f"{claim.first_name} {claim.last_name}"},
-    )
-    return redirect("graduates:claims")
+
+    def accepted_message(self, claim: GraduateClaim) -> str:
+        return _("%(name)s is validated.") % {"name": f"{claim.first_name} {claim.last_name}"}
+
+    def rejected_message(self, claim: GraduateClaim) -> str:
+        return _("%(name)s is rejected.") % {"name": f"{claim.first_name} {claim.last_name}"}
+
+    def refused_message(self, claim: GraduateClaim) -> str:
+        return _("This request was already decided by %(who)s: %(status)s.") % {
+            "who": claim.decided_by,
+            "status": claim.get_status_display(),
+        }
+
+    def detail_context(self, request: HttpRequest, claim: GraduateClaim) -> dict:
+        return {"duplicates": services.possible_duplicates(claim)}
+
+    def waiting_message(self, count: int) -> str:
+        return ngettext(
+            "%(count)d registration is waiting in your scope.",
+            "%(count)d registrations are waiting in your scope.",
+            count,
+        ) % {"count": count}
 
 
-@right_required("graduates.validate")
+claims, claim_detail, claim_decide = ClaimModeration.as_views()
+
+
+@right_required(Permission.GRADUATES_VALIDATE)
 def claim_proof(request: HttpRequest, pk: int) -> HttpResponse:
     claim = get_object_or_404(GraduateClaim.objects.in_scope_of(request.user), pk=pk)
     if not claim.proof:

@@ -12,7 +12,7 @@ class OfferAdmin(admin.ModelAdmin):
     list_display = ["title", "organisation", "kind", "status", "publish_until", "created_at"]
     list_filter = ["status", "kind", "domain", "audience"]
     search_fields = ["title", "organisation__name", "organisation__siret", "city"]
-    raw_id_fields = ["organisation", "created_by", "moderated_by"]
+    raw_id_fields = ["organisation", "created_by", "decided_by"]
     readonly_fields = [field.name for field in Offer._meta.fields] + ["composantes", "vets"]
 
     def has_add_permission(self, request) -> bool:

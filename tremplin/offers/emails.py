@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from tremplin.accounts.models import User
+from tremplin.accounts.permissions import is_open_recruiter
 from tremplin.lib.mail import send_templated
 from tremplin.offers.models import Application, Offer
 from tremplin.recruiters.models import RecruiterProfile
@@ -12,14 +13,8 @@ from tremplin.recruiters.models import RecruiterProfile
 
 def recruiters_of(offer: Offer) -> list[User]:
     """Who hears about an offer: the recruiters of its organisation whose account is open."""
-    return [
-        profile.user
-        for profile in RecruiterProfile.objects.filter(
-            organisation=offer.organisation_id,
-            status=RecruiterProfile.Status.ACCEPTED,
-            user__is_active=True,
-        ).select_related("user")
-    ]
+    profiles = RecruiterProfile.objects.filter(organisation=offer.organisation_id)
+    return [p.user for p in profiles.select_related("user") if is_open_recruiter(p.user)]
 
 
 def _to_recruiters(template: str, offer: Offer, **context) -> None:
@@ -100,7 +95,7 @@ def send_application_status(application: Application) -> None:
             "first_name": candidate.first_name,
             "offer": application.offer,
             "organisation": application.offer.organisation,
-            "status": application.status,
+            "application": application,
             "applications_url": reverse("offers:my_applications"),
         },
     )

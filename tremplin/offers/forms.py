@@ -214,14 +214,6 @@ class StaffOfferForm(OfferForm):
     FIELDSETS = [(_("Organisation"), ["organisation"]), *OfferForm.FIELDSETS]
 
 
-class RejectForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason, sent to the recruiter"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2000,
-    )
-
-
 class ApplicationForm(forms.Form):
     """A CV (the profile's or a PDF uploaded now) and a message to the recruiter."""
 

@@ -13,20 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tremplin.accounts.models import RoleAssignment, User
-from tremplin.accounts.permissions import roles_of
+from tremplin.accounts.permissions import is_candidate, is_open_recruiter, roles_of
+from tremplin.moderation.models import Moderated, ModeratedQuerySet, Tone
 from tremplin.offers.search.projection import OfferIndex  # noqa: F401 (registers the model)
 
 
-class OfferTransitionError(Exception):
-    """The offer is not in a state that allows this change."""
-
-    def __init__(self, offer: Offer, action: str) -> None:
-        super().__init__(f"{action} is not possible from {offer.status}")
-        self.offer = offer
-        self.action = action
-
-
-class OfferQuerySet(models.QuerySet):
+class OfferQuerySet(ModeratedQuerySet):
     def published(self) -> OfferQuerySet:
         now = timezone.now()
         return self.filter(
@@ -42,16 +34,9 @@ class OfferQuerySet(models.QuerySet):
 
     def of_organisation_of(self, user) -> OfferQuerySet:
         """A recruiter's offers: those of their organisation, once their account is open."""
-        from tremplin.recruiters.models import RecruiterProfile
-
-        profile = getattr(user, "recruiter", None)
-        if (
-            profile is None
-            or not user.is_active
-            or profile.status != RecruiterProfile.Status.ACCEPTED
-        ):
+        if not is_open_recruiter(user):
             return self.none()
-        return self.filter(organisation_id=profile.organisation_id)
+        return self.filter(organisation_id=user.recruiter.organisation_id)
 
     def viewable_by(self, user) -> OfferQuerySet:
         """Whose page this user may open: the candidates it is aimed at while it is
@@ -59,12 +44,13 @@ class OfferQuerySet(models.QuerySet):
         return self.filter(
             Q(pk__in=Offer.objects.visible_to(user).values("pk"))
             | Q(pk__in=Offer.objects.of_organisation_of(user).values("pk"))
-            | Q(pk__in=Offer.objects.to_moderate_by(user).values("pk"))
+            | Q(pk__in=Offer.objects.in_scope_of(user).values("pk"))
         )
 
-    def to_moderate_by(self, user) -> OfferQuerySet:
-        """Offers this staff member may moderate: administrators and career advisers all of
-        them; a responsable composante or VET those targeted at their scope."""
+    def in_scope_of(self, user) -> OfferQuerySet:
+        """Offers this staff member may moderate (the scope of `offers.moderate`):
+        administrators and career advisers all of them; a responsable composante or VET
+        those targeted at their scope."""
         roles = roles_of(user)
         if any(
             r.role in (RoleAssignment.Role.ADMIN, RoleAssignment.Role.CAREER_ADVISER)
@@ -83,12 +69,9 @@ class OfferQuerySet(models.QuerySet):
         )
         return self.filter(pk__in=Offer.objects.filter(targeted).values("pk"))
 
-    def in_scope_of(self, user) -> OfferQuerySet:
-        """The scope of the `offers.moderate` right (what `permissions.may` asks)."""
-        return self.to_moderate_by(user)
-
-    def awaiting_moderation(self) -> OfferQuerySet:
-        return self.filter(status=Offer.Status.SUBMITTED).order_by("submitted_at", "pk")
+    def pending(self) -> OfferQuerySet:
+        """The submitted offers, the oldest first."""
+        return super().pending().order_by("submitted_at", "pk")
 
 
 def groups_of(user) -> tuple[list[int], list[int]]:
@@ -107,10 +90,7 @@ def groups_of(user) -> tuple[list[int], list[int]]:
 def targeting_filter(user, prefix: str = "") -> Q:
     """The offers aimed at this user: the audience includes them, and the offer is open to
     everybody or to one of their composantes or VETs. Nobody else is a candidate."""
-    if not getattr(user, "is_authenticated", False) or user.kind not in (
-        User.Kind.STUDENT,
-        User.Kind.GRADUATE,
-    ):
+    if not is_candidate(user):
         return Q(pk__in=[])
     audiences = [Offer.Audience.EVERYONE, user.kind]  # "student" / "graduate"
     composantes, vets = groups_of(user)
@@ -121,7 +101,10 @@ def targeting_filter(user, prefix: str = "") -> Q:
     )
 
 
-class Offer(models.Model):
+class Offer(Moderated):
+    """An internship or a job. Its life cycle: draft → submitted → published or rejected;
+    published → expired, filled or archived; every move is in `TRANSITIONS`."""
+
     class Kind(models.TextChoices):
         INTERNSHIP = "stage", _("Internship")
         PERMANENT = "cdi", _("Permanent contract (CDI)")
@@ -231,7 +214,33 @@ class Offer(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
-    rejection_reason = models.TextField(_("reason"), blank=True)
+    PENDING, ACCEPTED, REJECTED = Status.SUBMITTED, Status.PUBLISHED, Status.REJECTED
+    ACCEPT = "publish"
+    TRANSITIONS = {
+        "submit": {Status.DRAFT: Status.SUBMITTED, Status.REJECTED: Status.SUBMITTED},
+        "publish": {Status.SUBMITTED: Status.PUBLISHED},
+        "reject": {Status.SUBMITTED: Status.REJECTED},
+        # A recruiter changes the offer until it closes. A change to a published offer sends
+        # it back to moderation, unless the organisation is trusted.
+        "edit": {
+            Status.DRAFT: Status.DRAFT,
+            Status.SUBMITTED: Status.SUBMITTED,
+            Status.REJECTED: Status.REJECTED,
+            Status.PUBLISHED: Status.SUBMITTED,
+        },
+        "edit_trusted": {
+            Status.DRAFT: Status.DRAFT,
+            Status.SUBMITTED: Status.SUBMITTED,
+            Status.REJECTED: Status.REJECTED,
+            Status.PUBLISHED: Status.PUBLISHED,
+        },
+        "expire": {Status.PUBLISHED: Status.EXPIRED},
+        "fill": {Status.PUBLISHED: Status.FILLED, Status.EXPIRED: Status.FILLED},
+        "archive": dict.fromkeys(
+            (Status.DRAFT, Status.REJECTED, Status.PUBLISHED, Status.EXPIRED, Status.FILLED),
+            Status.ARCHIVED,
+        ),
+    }
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
     )
@@ -239,9 +248,6 @@ class Offer(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
-    moderated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
-    )
     expiry_reminder_sent_at = models.DateTimeField(null=True, blank=True)
 
     objects = OfferQuerySet.as_manager()
@@ -266,60 +272,54 @@ class Offer(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("offers:detail", args=[self.pk])
 
-    # --- Life cycle: every change of status goes through one of these ---------------
-
-    def _move(self, action: str, to: str) -> None:
-        if not self.allows(action):
-            raise OfferTransitionError(self, action)
-        self.status = to
-
-    def allows(self, action: str) -> bool:
-        """May the offer go through `action` (submit, publish, reject, edit, expire, fill,
-        archive) from where it is now?"""
-        return self.status in TRANSITIONS[action]
+    # --- Life cycle: every change of status goes through `move` -----------------------
 
     def submit(self, *, trusted: bool) -> None:
         """To moderation; an organisation the university trusts publishes at once."""
-        self._move("submit", self.Status.SUBMITTED)
+        self.move("submit")
         self.submitted_at = timezone.now()
         self.rejection_reason = ""
         if trusted:
             self.publish(by=None)
 
-    def publish(self, *, by) -> None:
-        self._move("publish", self.Status.PUBLISHED)
-        self.published_at = timezone.now()
-        self.moderated_by = by
+    def accept(self, *, by) -> None:
+        """Publish: the offer enters the search (from `publish_from` on)."""
+        super().accept(by=by)
+        self.published_at = self.decided_at
         self.expiry_reminder_sent_at = None
 
-    def reject(self, *, by, reason: str) -> None:
-        if not reason.strip():
-            raise ValueError("A rejection needs a reason.")
-        self._move("reject", self.Status.REJECTED)
-        self.rejection_reason = reason.strip()
-        self.moderated_by = by
+    publish = accept  # the word of offers
+
+    @staticmethod
+    def _edit(trusted: bool) -> str:
+        return "edit_trusted" if trusted else "edit"
 
     def edited_by_recruiter(self, *, trusted: bool = False) -> None:
-        """A recruiter changes the offer, which they may do until it closes. A change to a
-        published offer goes back to moderation, unless the organisation is trusted."""
-        if not self.allows("edit"):
-            raise OfferTransitionError(self, "edit")
-        if self.status == self.Status.PUBLISHED and not trusted:
-            self.status = self.Status.SUBMITTED
+        """A recruiter changed the offer (see "edit" in `TRANSITIONS`)."""
+        was_published = self.is_published
+        self.move(self._edit(trusted))
+        if was_published and not self.is_published:
             self.submitted_at = timezone.now()
 
     def expire(self) -> None:
-        self._move("expire", self.Status.EXPIRED)
+        self.move("expire")
 
     def mark_filled(self) -> None:
-        self._move("fill", self.Status.FILLED)
+        self.move("fill")
 
     def archive(self) -> None:
-        self._move("archive", self.Status.ARCHIVED)
+        self.move("archive")
 
     @property
     def is_published(self) -> bool:
-        return self.status == self.Status.PUBLISHED
+        return self.is_accepted
+
+    @property
+    def changes_go_back_to_moderation(self) -> bool:
+        """Would a recruiter's change take the offer out of the search until a moderator
+        publishes it again?"""
+        after = self.TRANSITIONS[self._edit(self.organisation.trusted)].get(self.status)
+        return self.is_published and after != self.status
 
     # For the templates, which cannot pass arguments.
     @property
@@ -341,18 +341,6 @@ class Offer(models.Model):
     @property
     def takes_applications_here(self) -> bool:
         return self.apply_by == self.Apply.PLATFORM
-
-
-_S = Offer.Status
-TRANSITIONS: dict[str, set[str]] = {
-    "submit": {_S.DRAFT, _S.REJECTED},
-    "publish": {_S.SUBMITTED},
-    "reject": {_S.SUBMITTED},
-    "edit": {_S.DRAFT, _S.SUBMITTED, _S.REJECTED, _S.PUBLISHED},
-    "expire": {_S.PUBLISHED},
-    "fill": {_S.PUBLISHED, _S.EXPIRED},
-    "archive": {_S.DRAFT, _S.REJECTED, _S.PUBLISHED, _S.EXPIRED, _S.FILLED},
-}
 
 
 class Favourite(models.Model):
@@ -420,6 +408,20 @@ class Application(models.Model):
 
     def __str__(self) -> str:
         return f"{self.candidate} → {self.offer}"
+
+    @property
+    def is_shortlisted(self) -> bool:
+        return self.status == self.Status.SHORTLISTED
+
+    @property
+    def is_declined(self) -> bool:
+        return self.status == self.Status.DECLINED
+
+    @property
+    def status_tone(self) -> Tone:
+        if self.is_shortlisted:
+            return Tone.OK
+        return Tone.ERROR if self.is_declined else Tone.NEUTRAL
 
     def set_status(self, status: str) -> None:
         """The recruiter's answer: shortlisted or declined (or back to received)."""

@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from tremplin.accounts.models import User
-from tremplin.accounts.permissions import may
+from tremplin.accounts.permissions import Permission, is_open_recruiter, may
 from tremplin.audit.services import record
 from tremplin.directory.models import Composante, Vet
 from tremplin.lib.markup import render_markdown
@@ -26,7 +26,7 @@ from tremplin.offers.geo import departement_of
 from tremplin.offers.models import Application, Favourite, Offer
 from tremplin.offers.search import indexing
 from tremplin.profiles.services import profile_of
-from tremplin.recruiters.models import Organisation, RecruiterProfile
+from tremplin.recruiters.models import Organisation
 
 REMINDER_DAYS = 7
 BATCH = 200  # offers expired or reminded per transaction
@@ -104,10 +104,9 @@ def _write(offer: Offer, details: OfferDetails) -> None:
 
 
 def _own_organisation(user: User) -> Organisation:
-    profile = getattr(user, "recruiter", None)
-    if profile is None or not user.is_active or profile.status != RecruiterProfile.Status.ACCEPTED:
+    if not is_open_recruiter(user):
         raise PermissionDenied("Only recruiters whose account is open write offers.")
-    return profile.organisation
+    return user.recruiter.organisation
 
 
 def create_offer(
@@ -124,7 +123,7 @@ def create_offer(
     the organisation's recruiters hear of it when it is published."""
     on_behalf = getattr(acting_user, "recruiter", None) is None
     if on_behalf:
-        if organisation is None or not may(acting_user, "offers.moderate"):
+        if organisation is None or not may(acting_user, Permission.OFFERS_MODERATE):
             raise PermissionDenied("Only moderators write offers for an organisation.")
     else:
         own = _own_organisation(acting_user)
@@ -147,8 +146,8 @@ def create_offer(
         )
         if on_behalf or submit:
             _submit(offer, acting_user=acting_user, ip_address=ip_address)
-        in_scope = Offer.objects.to_moderate_by(acting_user).filter(pk=offer.pk)
-        if on_behalf and offer.status == Offer.Status.SUBMITTED and in_scope.exists():
+        in_scope = Offer.objects.in_scope_of(acting_user).filter(pk=offer.pk)
+        if on_behalf and offer.is_pending and in_scope.exists():
             _publish(offer, acting_user=acting_user, ip_address=ip_address, mail=True)
     return offer
 
@@ -223,12 +222,7 @@ def submit_offer(offer_id: int, *, acting_user: User, ip_address: str | None = N
 
 
 def _moderated_offer(offer_id: int, acting_user: User) -> Offer:
-    return (
-        Offer.objects.to_moderate_by(acting_user)
-        .select_for_update(of=("self",))
-        .select_related("organisation")
-        .get(pk=offer_id)
-    )
+    return Offer.objects.in_scope_of(acting_user).select_related("organisation").locked(offer_id)
 
 
 def _publish(offer: Offer, *, acting_user: User, ip_address: str | None, mail: bool) -> None:
@@ -248,7 +242,7 @@ def _publish(offer: Offer, *, acting_user: User, ip_address: str | None, mail: b
 
 def publish_offer(offer_id: int, *, acting_user: User, ip_address: str | None = None) -> Offer:
     """A moderator publishes a submitted offer of their scope; its recruiters are told.
-    Of two moderators deciding at once, the second waits, then gets OfferTransitionError."""
+    Of two moderators deciding at once, the second waits, then gets TransitionRefused."""
     with transaction.atomic():
         offer = _moderated_offer(offer_id, acting_user)
         _publish(offer, acting_user=acting_user, ip_address=ip_address, mail=True)

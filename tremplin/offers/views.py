@@ -1,28 +1,33 @@
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from tremplin.accounts.models import User
-from tremplin.accounts.permissions import may, right_required
+from tremplin.accounts.permissions import (
+    Permission,
+    candidate_required,
+    is_candidate,
+    may,
+    recruiter_required,
+    right_required,
+)
 from tremplin.lib.urls import client_ip, safe_next
+from tremplin.moderation.models import TransitionRefused
+from tremplin.moderation.views import ModerationPages
 from tremplin.offers import jsonld, services
 from tremplin.offers.forms import (
     ApplicationForm,
     ApplicationStatusForm,
     OfferForm,
-    RejectForm,
     StaffOfferForm,
 )
 from tremplin.offers.models import (
@@ -30,43 +35,13 @@ from tremplin.offers.models import (
     ApplicationStatusUnchanged,
     Favourite,
     Offer,
-    OfferTransitionError,
 )
 from tremplin.offers.search.form import SearchForm, panel
 from tremplin.offers.search.query import CAP
 from tremplin.offers.search.query import search as run_search
 from tremplin.profiles.services import profile_of
-from tremplin.recruiters.models import RecruiterProfile
 
 PAGE_SIZE = 50
-CANDIDATES = (User.Kind.STUDENT, User.Kind.GRADUATE)
-
-
-def candidate_required(view):
-    """Students and graduates only; anybody else gets a 404."""
-
-    @wraps(view)
-    @login_required
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if request.user.kind not in CANDIDATES:
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
-def recruiter_required(view):
-    """Recruiters whose account is open only; anybody else gets a 404."""
-
-    @wraps(view)
-    @login_required
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        profile = getattr(request.user, "recruiter", None)
-        if profile is None or profile.status != RecruiterProfile.Status.ACCEPTED:
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 # --- Candidates: search, offer, favourites, applications -----------------------------
@@ -98,7 +73,6 @@ def search(request: HttpRequest) -> HttpResponse:
         "filters": panel(criteria, results.facets),
         "query": query.urlencode(),
         "organisation_name": organisation,
-        "is_candidate": request.user.kind in CANDIDATES,
         "favourite_ids": set(
             Favourite.objects.filter(
                 user=request.user, offer__in=[o.pk for o in results.offers]
@@ -118,24 +92,21 @@ def search(request: HttpRequest) -> HttpResponse:
 
 def _detail(request: HttpRequest, offer: Offer, application_form=None, status=200):
     user = request.user
-    is_candidate = user.kind in CANDIDATES
-    applied = (
-        Application.objects.sent_by(user).filter(offer=offer).first() if is_candidate else None
-    )
-    profile = profile_of(user) if is_candidate else None
+    candidate = is_candidate(user)
+    applied = Application.objects.sent_by(user).filter(offer=offer).first() if candidate else None
+    profile = profile_of(user) if candidate else None
     has_profile_cv = bool(profile and profile.cv)
-    visible = is_candidate and Offer.objects.visible_to(user).filter(pk=offer.pk).exists()
+    visible = candidate and Offer.objects.visible_to(user).filter(pk=offer.pk).exists()
     context = {
         "offer": offer,
-        "is_candidate": is_candidate,
         "can_apply": visible and offer.takes_applications_here and applied is None,
         "visible": visible,
         "applied": applied,
         "has_profile_cv": has_profile_cv,
         "application_form": application_form or ApplicationForm(has_profile_cv=has_profile_cv),
-        "is_favourite": is_candidate and Favourite.objects.filter(user=user, offer=offer).exists(),
+        "is_favourite": candidate and Favourite.objects.filter(user=user, offer=offer).exists(),
         "is_own": Offer.objects.of_organisation_of(user).filter(pk=offer.pk).exists(),
-        "moderates": Offer.objects.to_moderate_by(user).filter(pk=offer.pk).exists(),
+        "moderates": Offer.objects.in_scope_of(user).filter(pk=offer.pk).exists(),
         "job_posting": jsonld.script_data(
             jsonld.job_posting(offer, request.build_absolute_uri(offer.get_absolute_url()))
         ),
@@ -267,9 +238,9 @@ def create(request: HttpRequest) -> HttpResponse:
 
 
 def _saved_message(offer: Offer) -> str:
-    if offer.status == Offer.Status.PUBLISHED:
+    if offer.is_published:
         return _("“%(title)s” is published.") % {"title": offer.title}
-    if offer.status == Offer.Status.SUBMITTED:
+    if offer.is_pending:
         return _("“%(title)s” is sent to the careers service for moderation.") % {
             "title": offer.title
         }
@@ -311,11 +282,11 @@ def _recruiter_action(verb, done_message=None):
         get_object_or_404(Offer.objects.of_organisation_of(request.user), pk=pk)
         try:
             offer = verb(pk, acting_user=request.user, ip_address=client_ip(request))
-        except OfferTransitionError as refused:
+        except TransitionRefused as refused:
             messages.warning(
                 request,
                 _("This cannot be done to “%(title)s”: it is %(status)s.")
-                % {"title": refused.offer.title, "status": refused.offer.get_status_display()},
+                % {"title": refused.obj.title, "status": refused.obj.get_status_display()},
             )
         else:
             messages.success(
@@ -392,78 +363,55 @@ def application_cv(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Moderation -----------------------------------------------------------------------
 
 
-@right_required("offers.moderate")
-def queue(request: HttpRequest) -> HttpResponse:
-    waiting = (
-        Offer.objects.to_moderate_by(request.user)
-        .awaiting_moderation()
-        .select_related("organisation")
-    )
-    page = Paginator(waiting, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "offers/queue.html", {"page": page})
+class OfferModeration(ModerationPages):
+    model = Offer
+    right = Permission.OFFERS_MODERATE
+    title = gettext_lazy("Offers to moderate")
+    context_name = "offer"
+    queue_template = "offers/queue.html"
+    detail_template = "offers/moderation.html"
+    queue_url = "offers:queue"
+    detail_url = "offers:moderation"
+    decide_url = "offers:decide"
+    accept_label = gettext_lazy("Publish")
+    reason_label = gettext_lazy("Reason, sent to the recruiter")
+    reason_missing = gettext_lazy("Give the reason of the rejection: it is sent to the recruiter.")
+    queue_related = ("organisation",)
+    detail_related = ("organisation", "decided_by", "created_by")
 
+    accept = staticmethod(services.publish_offer)
+    reject = staticmethod(services.reject_offer)
 
-@right_required("offers.moderate")
-def moderation(request: HttpRequest, pk: int) -> HttpResponse:
-    offer = get_object_or_404(
-        Offer.objects.to_moderate_by(request.user).select_related(
-            "organisation", "moderated_by", "created_by"
-        ),
-        pk=pk,
-    )
-    return render(
-        request,
-        "offers/moderation.html",
-        {
-            "offer": offer,
-            "reject_form": RejectForm(),
+    def accepted_message(self, offer: Offer) -> str:
+        return _("“%(title)s” is published.") % {"title": offer.title}
+
+    def rejected_message(self, offer: Offer) -> str:
+        return _("“%(title)s” is rejected.") % {"title": offer.title}
+
+    def refused_message(self, offer: Offer) -> str:
+        return _("This offer is no longer waiting for moderation: it is %(status)s.") % {
+            "status": offer.get_status_display()
+        }
+
+    def detail_context(self, request: HttpRequest, offer: Offer) -> dict:
+        return {
             "composantes": offer.composantes.all(),
             "vets": offer.vets.all(),
-            "may_trust": may(request.user, "organisations.trust"),
-        },
-    )
+            "may_trust": may(request.user, Permission.ORGANISATIONS_TRUST),
+        }
+
+    def waiting_message(self, count: int) -> str:
+        return ngettext(
+            "%(count)d offer is waiting in your scope.",
+            "%(count)d offers are waiting in your scope.",
+            count,
+        ) % {"count": count}
 
 
-@right_required("offers.moderate")
-@require_POST
-def decide(request: HttpRequest, pk: int) -> HttpResponse:
-    get_object_or_404(Offer.objects.to_moderate_by(request.user), pk=pk)
-    publishing = request.POST.get("decision") == "publish"
-    form = RejectForm(request.POST)
-    if not publishing and not form.is_valid():
-        messages.error(
-            request, _("Give the reason of the rejection: it is sent to the recruiter.")
-        )
-        return redirect("offers:moderation", pk=pk)
-    try:
-        if publishing:
-            offer = services.publish_offer(
-                pk, acting_user=request.user, ip_address=client_ip(request)
-            )
-        else:
-            offer = services.reject_offer(
-                pk,
-                acting_user=request.user,
-                reason=form.cleaned_data["reason"],
-                ip_address=client_ip(request),
-            )
-    except OfferTransitionError as refused:
-        offer = refused.offer
-        messages.warning(
-            request,
-            _("This offer is no longer waiting for moderation: it is %(status)s.")
-            % {"status": offer.get_status_display()},
-        )
-        return redirect("offers:moderation", pk=pk)
-    messages.success(
-        request,
-        (_("“%(title)s” is published.") if publishing else _("“%(title)s” is rejected."))
-        % {"title": offer.title},
-    )
-    return redirect("offers:queue")
+queue, moderation, decide = OfferModeration.as_views()
 
 
-@right_required("offers.moderate")
+@right_required(Permission.OFFERS_MODERATE)
 def staff_create(request: HttpRequest) -> HttpResponse:
     """A moderator posts an offer an organisation sent to the careers service."""
     form = StaffOfferForm(request.POST or None)

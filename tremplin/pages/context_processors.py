@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpRequest
 
-from tremplin.accounts.permissions import is_back_office_user
+from tremplin.accounts.permissions import is_back_office_user, is_candidate, is_open_recruiter
 
 
 def site(request: HttpRequest) -> dict:
@@ -13,5 +13,7 @@ def site(request: HttpRequest) -> dict:
         "university_url": settings.UNIVERSITY_URL,
         "demo": settings.DEMO,
         "back_office_user": is_back_office_user(request.user),
+        "is_candidate": is_candidate(request.user),
+        "is_open_recruiter": is_open_recruiter(request.user),
         "staff_login_method": settings.STAFF_LOGIN_METHOD,
     }

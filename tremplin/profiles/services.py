@@ -6,9 +6,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from tremplin.accounts.models import User
+from tremplin.accounts.permissions import is_candidate
 from tremplin.profiles.models import Profile
-
-CANDIDATES = (User.Kind.STUDENT, User.Kind.GRADUATE)
 
 
 class NotACandidate(Exception):
@@ -21,7 +20,7 @@ def profile_of(user: User) -> Profile | None:
 
 def set_cv(upload: UploadedFile, *, acting_user: User) -> Profile:
     """Keep this PDF (already checked by its content) as the person's CV, replacing theirs."""
-    if acting_user.kind not in CANDIDATES:
+    if not is_candidate(acting_user):
         raise NotACandidate
     with transaction.atomic():
         profile, _created = Profile.objects.select_for_update().get_or_create(user=acting_user)

@@ -7,16 +7,15 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tremplin.accounts.permissions import candidate_required
 from tremplin.profiles import services
 from tremplin.profiles.forms import CvForm
 
 
-@login_required
+@candidate_required
 @require_POST
 def cv(request: HttpRequest) -> HttpResponse:
     """Upload a new CV or remove it, from the profile page."""
-    if request.user.kind not in services.CANDIDATES:
-        raise Http404
     if request.POST.get("remove"):
         services.remove_cv(acting_user=request.user)
         messages.success(request, _("Your CV is removed."))

@@ -119,11 +119,3 @@ class RegistrationForm(PasswordForm):
 
     def person_fields(self) -> list[forms.BoundField]:
         return [self[f] for f in [*PERSON_FIELDS, "password1", "password2"]]
-
-
-class RejectForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason, sent to the person"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2000,
-    )

@@ -9,11 +9,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from stdnum.exceptions import InvalidChecksum
 from stdnum.exceptions import ValidationError as NumberError
 from stdnum.fr import siret as stdnum_siret
+
+from tremplin.accounts.permissions import Permission, may
+from tremplin.moderation.models import Moderated, ModeratedQuerySet
 
 _PHONE = re.compile(r"^\+?[0-9 .()\-]+$")
 
@@ -103,36 +105,18 @@ class Organisation(models.Model):
         return stdnum_siret.format(self.siret)
 
 
-class RecruiterNotPending(Exception):
-    """The registration is not waiting for a decision."""
-
-    def __init__(self, profile: RecruiterProfile) -> None:
-        super().__init__(profile.pk)
-        self.profile = profile
-
-
-class EmailNotConfirmed(RecruiterNotPending):
-    """The person has not confirmed their e-mail address yet: nothing to decide."""
-
-
-class RecruiterAlreadyDecided(RecruiterNotPending):
-    """Somebody else accepted or rejected this registration first."""
-
-
-class RecruiterProfileQuerySet(models.QuerySet):
+class RecruiterProfileQuerySet(ModeratedQuerySet):
     def in_scope_of(self, user) -> RecruiterProfileQuerySet:
         """Registrations this user may see and decide: administrators only."""
-        from tremplin.accounts.permissions import may
+        return self if may(user, Permission.RECRUITERS_VALIDATE) else self.none()
 
-        return self if may(user, "recruiters.validate") else self.none()
-
-    def awaiting_decision(self) -> RecruiterProfileQuerySet:
+    def pending(self) -> RecruiterProfileQuerySet:
         """Pending registrations whose e-mail address is confirmed."""
         verified = EmailAddress.objects.filter(user=OuterRef("user"), verified=True)
-        return self.filter(status=RecruiterProfile.Status.PENDING).filter(Exists(verified))
+        return super().pending().filter(Exists(verified))
 
 
-class RecruiterProfile(models.Model):
+class RecruiterProfile(Moderated):
     """A person who recruits for an organisation, and where their registration stands."""
 
     class Status(models.TextChoices):
@@ -152,12 +136,14 @@ class RecruiterProfile(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.AWAITING_EMAIL
     )
+    PENDING, ACCEPTED, REJECTED = Status.PENDING, Status.ACCEPTED, Status.REJECTED
+    TRANSITIONS = {
+        # The person followed the link sent to their address: an administrator decides next.
+        "confirm_email": {Status.AWAITING_EMAIL: Status.PENDING},
+        "accept": {Status.PENDING: Status.ACCEPTED},
+        "reject": {Status.PENDING: Status.REJECTED},
+    }
     created_at = models.DateTimeField(_("received"), auto_now_add=True)
-    decided_at = models.DateTimeField(null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    rejection_reason = models.TextField(_("reason"), blank=True)
 
     objects = RecruiterProfileQuerySet.as_manager()
 
@@ -170,30 +156,5 @@ class RecruiterProfile(models.Model):
     def __str__(self) -> str:
         return f"{self.user} ({self.organisation})"
 
-    @property
-    def is_pending(self) -> bool:
-        return self.status == self.Status.PENDING
-
     def email_confirmed(self) -> None:
-        """The person followed the link sent to their address: an administrator decides next."""
-        if self.status != self.Status.AWAITING_EMAIL:
-            raise RecruiterNotPending(self)
-        self.status = self.Status.PENDING
-
-    def accept(self, *, by) -> None:
-        self._decide(self.Status.ACCEPTED, by=by)
-
-    def reject(self, *, by, reason: str) -> None:
-        if not reason.strip():
-            raise ValueError("A rejection needs a reason.")
-        self._decide(self.Status.REJECTED, by=by)
-        self.rejection_reason = reason.strip()
-
-    def _decide(self, status: str, *, by) -> None:
-        if self.status == self.Status.AWAITING_EMAIL:
-            raise EmailNotConfirmed(self)
-        if self.status != self.Status.PENDING:
-            raise RecruiterAlreadyDecided(self)
-        self.status = status
-        self.decided_by = by
-        self.decided_at = timezone.now()
+        self.move("confirm_email")

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.http import HttpRequest
 
 from tremplin.accounts.models import LegalDocument, User
+from tremplin.accounts.permissions import Permission, may
 from tremplin.accounts.services import accept_document, account_with_email
 from tremplin.audit.services import record
 from tremplin.lib.ratelimit import RateLimit, RateLimited
@@ -150,7 +151,7 @@ def confirm_email(link: ConfirmationLink, *, request: HttpRequest) -> RecruiterP
         )
         if profile is None:
             raise LinkInvalid
-        if profile.status != RecruiterProfile.Status.AWAITING_EMAIL:
+        if not profile.allows("confirm_email"):
             return profile
         address = EmailAddress.objects.filter(user=profile.user, email__iexact=link.email).first()
         if address is None:
@@ -164,19 +165,15 @@ def confirm_email(link: ConfirmationLink, *, request: HttpRequest) -> RecruiterP
 
 
 def _locked(profile_id: int, acting_user: User) -> RecruiterProfile:
-    return (
-        RecruiterProfile.objects.in_scope_of(acting_user)
-        .select_for_update(of=("self",))
-        .select_related("user", "organisation")
-        .get(pk=profile_id)
-    )
+    in_scope = RecruiterProfile.objects.in_scope_of(acting_user)
+    return in_scope.select_related("user", "organisation").locked(profile_id)
 
 
 def accept(
     profile_id: int, *, acting_user: User, ip_address: str | None = None
 ) -> RecruiterProfile:
     """Open the recruiter's account. Of two administrators deciding at once, the second
-    waits for the first, then gets RecruiterAlreadyDecided."""
+    waits for the first, then gets TransitionRefused."""
     with transaction.atomic():
         profile = _locked(profile_id, acting_user)
         profile.accept(by=acting_user)
@@ -230,9 +227,7 @@ def set_trusted(
 ) -> Organisation:
     """An administrator trusts an organisation (its offers are published without
     moderation) or withdraws that trust. Logged either way."""
-    from tremplin.accounts.permissions import may
-
-    if not may(acting_user, "organisations.trust"):
+    if not may(acting_user, Permission.ORGANISATIONS_TRUST):
         raise PermissionDenied("Only administrators decide which organisations are trusted.")
     with transaction.atomic():
         organisation = Organisation.objects.select_for_update().get(pk=organisation_id)

@@ -2,23 +2,22 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from tremplin.accounts.models import LegalDocument
-from tremplin.accounts.permissions import right_required
+from tremplin.accounts.permissions import Permission, right_required
 from tremplin.lib.urls import client_ip, safe_next
+from tremplin.moderation.views import ModerationPages
 from tremplin.recruiters import services
-from tremplin.recruiters.forms import RegistrationForm, RejectForm
+from tremplin.recruiters.forms import RegistrationForm
 from tremplin.recruiters.links import ConfirmationLink, LinkExpired, LinkInvalid
-from tremplin.recruiters.models import Organisation, RecruiterNotPending, RecruiterProfile
+from tremplin.recruiters.models import Organisation, RecruiterProfile
 
-PAGE_SIZE = 50
 JOINED = "recruiters.joined"  # session key: the known organisation the person joins
 
 
@@ -56,7 +55,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "recruiters/link_problem.html", {"expired": True}, status=410)
     except LinkInvalid:
         return render(request, "recruiters/link_problem.html", {"expired": False}, status=404)
-    if profile.status != RecruiterProfile.Status.AWAITING_EMAIL:
+    if not profile.allows("confirm_email"):
         return render(request, "recruiters/confirmed.html", {"profile": profile})
     return render(request, "recruiters/confirm.html", {"profile": profile})
 
@@ -73,80 +72,63 @@ def home(request: HttpRequest) -> HttpResponse:
 # --- Validation by the administrators --------------------------------------------------
 
 
-@right_required("recruiters.validate")
-def queue(request: HttpRequest) -> HttpResponse:
-    waiting = (
-        RecruiterProfile.objects.in_scope_of(request.user)
-        .awaiting_decision()
-        .select_related("user", "organisation")
-    )
-    page = Paginator(waiting, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "recruiters/queue.html", {"page": page})
+class RecruiterModeration(ModerationPages):
+    model = RecruiterProfile
+    right = Permission.RECRUITERS_VALIDATE
+    title = gettext_lazy("Recruiter registrations to validate")
+    context_name = "profile"
+    queue_template = "recruiters/queue.html"
+    detail_template = "recruiters/detail.html"
+    queue_url = "recruiters:queue"
+    detail_url = "recruiters:detail"
+    decide_url = "recruiters:decide"
+    accept_label = gettext_lazy("Accept")
+    queue_related = ("user", "organisation")
+    detail_related = ("user", "organisation", "decided_by")
 
+    accept = staticmethod(services.accept)
+    reject = staticmethod(services.reject)
 
-@right_required("recruiters.validate")
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    profile = get_object_or_404(
-        RecruiterProfile.objects.in_scope_of(request.user).select_related(
-            "user", "organisation", "decided_by"
-        ),
-        pk=pk,
-    )
-    return render(
-        request,
-        "recruiters/detail.html",
-        {
-            "profile": profile,
-            "colleagues": services.colleagues(profile),
-            "acceptance": profile.user.acceptances.select_related("document")
-            .filter(document__kind=LegalDocument.Kind.TERMS)
-            .first(),
-            "reject_form": RejectForm(),
-        },
-    )
+    def accepted_message(self, profile: RecruiterProfile) -> str:
+        return _("%(name)s is accepted.") % {"name": self._name(profile)}
 
+    def rejected_message(self, profile: RecruiterProfile) -> str:
+        return _("%(name)s is rejected.") % {"name": self._name(profile)}
 
-@right_required("recruiters.validate")
-@require_POST
-def decide(request: HttpRequest, pk: int) -> HttpResponse:
-    get_object_or_404(RecruiterProfile.objects.in_scope_of(request.user), pk=pk)
-    accepting = request.POST.get("decision") == "accept"
-    form = RejectForm(request.POST)
-    if not accepting and not form.is_valid():
-        messages.error(request, _("Give the reason of the rejection: it is sent to the person."))
-        return redirect("recruiters:detail", pk=pk)
-    try:
-        if accepting:
-            profile = services.accept(pk, acting_user=request.user, ip_address=client_ip(request))
-        else:
-            profile = services.reject(
-                pk,
-                acting_user=request.user,
-                reason=form.cleaned_data["reason"],
-                ip_address=client_ip(request),
-            )
-    except RecruiterNotPending as refused:
-        profile = refused.profile
+    def _name(self, profile: RecruiterProfile) -> str:
+        return f"{profile.user.get_full_name()} ({profile.organisation})"
+
+    def refused_message(self, profile: RecruiterProfile) -> str:
         if profile.decided_by is not None:
-            message = _("This registration was already decided by %(who)s: %(status)s.") % {
+            return _("This registration was already decided by %(who)s: %(status)s.") % {
                 "who": profile.decided_by,
                 "status": profile.get_status_display(),
             }
-        else:
-            message = _("This registration cannot be decided: %(status)s.") % {
-                "status": profile.get_status_display()
-            }
-        messages.warning(request, message)
-        return redirect("recruiters:detail", pk=pk)
-    name = f"{profile.user.get_full_name()} ({profile.organisation})"
-    messages.success(
-        request,
-        (_("%(name)s is accepted.") if accepting else _("%(name)s is rejected.")) % {"name": name},
-    )
-    return redirect("recruiters:queue")
+        return _("This registration cannot be decided: %(status)s.") % {
+            "status": profile.get_status_display()
+        }
+
+    def detail_context(self, request: HttpRequest, profile: RecruiterProfile) -> dict:
+        terms = profile.user.acceptances.filter(document__kind=LegalDocument.Kind.TERMS)
+        return {
+            "person": profile.user,
+            "organisation": profile.organisation,
+            "colleagues": services.colleagues(profile),
+            "acceptance": terms.select_related("document").first(),
+        }
+
+    def waiting_message(self, count: int) -> str:
+        return ngettext(
+            "%(count)d recruiter registration is waiting.",
+            "%(count)d recruiter registrations are waiting.",
+            count,
+        ) % {"count": count}
 
 
-@right_required("organisations.trust")
+queue, detail, decide = RecruiterModeration.as_views()
+
+
+@right_required(Permission.ORGANISATIONS_TRUST)
 @require_POST
 def trust(request: HttpRequest, pk: int) -> HttpResponse:
     """Trust an organisation (its offers skip moderation), or stop trusting it."""

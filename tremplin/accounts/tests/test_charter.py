@@ -5,11 +5,12 @@ import time
 
 import pytest
 from django.contrib.auth import SESSION_KEY
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from tremplin import testing
 from tremplin.accounts.middleware import LAST_SEEN
-from tremplin.accounts.models import Acceptance, LegalDocument
+from tremplin.accounts.models import Acceptance, LegalDocument, RoleAssignment
 from tremplin.accounts.services import publish_legal_document
 
 pytestmark = pytest.mark.django_db
@@ -112,3 +113,24 @@ def test_student_sessions_do_not_expire_after_thirty_minutes(client):
     session.save()
     client.get("/")
     assert SESSION_KEY in client.session
+
+
+@pytest.mark.parametrize("persona", ["responsable", "recruiter"])
+def test_only_administrators_publish_a_legal_text_whoever_calls_the_service(persona):
+    acting = {
+        "responsable": lambda: testing.staff(
+            "claire.resp", (RoleAssignment.Role.COMPOSANTE_MANAGER, testing.composante())
+        ),
+        "recruiter": lambda: testing.recruiter("rh@biolab.example"),
+    }[persona]()
+    before = LegalDocument.objects.current("charte")
+    with pytest.raises(PermissionDenied):
+        publish_legal_document(
+            "charte",
+            title_fr="Charte",
+            title_en="Charter",
+            body_fr="v2",
+            body_en="v2",
+            acting_user=acting,
+        )
+    assert LegalDocument.objects.current("charte") == before

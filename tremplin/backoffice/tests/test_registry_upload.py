@@ -1,6 +1,7 @@
 """An administrator uploads the registry in the back office; a worker imports it."""
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -8,6 +9,7 @@ from tremplin import testing
 from tremplin.accounts.models import RoleAssignment
 from tremplin.audit.models import AuditEntry
 from tremplin.directory.models import RegistryEntry, RegistryImport
+from tremplin.directory.services import start_registry_import
 
 CSV = (
     b"COD_ETU;NOM_PATRONYMIQUE;NOM_USUEL;PRENOM1;DATE_NAI_IND;COD_VET;COD_VRS_VET;LIB_VET;COD_CMP;LIB_CMP;ANNEE_OBT;EMAIL_ETAB;EMAIL_PERSO\n"
@@ -93,3 +95,22 @@ def test_anonymous_visitors_are_sent_to_the_staff_sign_in(client, db):
     response = client.get(reverse("backoffice:registry_imports"))
     assert response.status_code == 302
     assert response.url.startswith(reverse("accounts:staff_login"))
+
+
+@pytest.mark.parametrize(
+    "role", [RoleAssignment.Role.CAREER_ADVISER, RoleAssignment.Role.VET_MANAGER]
+)
+def test_only_administrators_start_an_import_whoever_calls_the_service(db, role):
+    acting = testing.staff(
+        "nina.conseil", (role, testing.vet() if role == "vet_manager" else None)
+    )
+    with pytest.raises(PermissionDenied):
+        start_registry_import(
+            SimpleUploadedFile("extraction.csv", CSV, "text/csv"),
+            acting_user=acting,
+            skip_invalid=False,
+            columns="",
+            ip_address=None,
+        )
+    assert not RegistryImport.objects.exists()
+    assert not AuditEntry.objects.filter(action="registry.import_started").exists()

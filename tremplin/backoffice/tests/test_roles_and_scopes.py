@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from tremplin import testing
 from tremplin.accounts.models import RoleAssignment, User
-from tremplin.accounts.permissions import may
+from tremplin.accounts.permissions import Permission, may
 from tremplin.audit.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
@@ -82,7 +82,7 @@ def test_the_first_administrator_comes_from_the_command_line():
     call_command("grant_role", "admin", "paul.admin", stdout=out)
     paul = User.objects.get(identities__provider="cas", identities__uid="paul.admin")
     assert paul.kind == User.Kind.STAFF
-    assert may(paul, "roles.manage")
+    assert may(paul, Permission.ROLES_MANAGE)
     assert "Granted: paul.admin" in out.getvalue()
 
     call_command(
@@ -107,7 +107,7 @@ def test_the_command_refuses_roles_for_students():
 def test_a_role_written_on_a_students_account_gives_nothing(client):
     alice = testing.student("alice.martin")
     RoleAssignment.objects.create(user=alice, role=Role.ADMIN)  # as the Django admin could
-    assert not may(alice, "roles.manage")
+    assert not may(alice, Permission.ROLES_MANAGE)
     client.force_login(alice)
     assert client.get(reverse("backoffice:roles")).status_code == 404
 
@@ -165,9 +165,9 @@ def test_an_administrator_sees_everybody_and_staff_are_never_listed(client, popu
 
 def test_may_answers_on_objects_with_the_same_scope(population):
     claire = testing.staff("claire.resp", (Role.COMPOSANTE_MANAGER, testing.composante("SCI")))
-    assert may(claire, "people.view", population["alice"])
-    assert not may(claire, "people.view", population["bob"])
-    assert not may(claire, "roles.manage")
+    assert may(claire, Permission.PEOPLE_VIEW, population["alice"])
+    assert not may(claire, Permission.PEOPLE_VIEW, population["bob"])
+    assert not may(claire, Permission.ROLES_MANAGE)
 
 
 def test_the_django_admin_is_for_administrators_only(client, settings):

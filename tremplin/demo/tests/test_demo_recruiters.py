@@ -13,7 +13,7 @@ def test_the_demo_recruiters_are_loaded_once(client, admin):
     assert load_demo_recruiters() == 2
     assert load_demo_recruiters() == 2
     assert Organisation.objects.count() == 2
-    [waiting] = RecruiterProfile.objects.awaiting_decision()
+    [waiting] = RecruiterProfile.objects.pending()
     assert (waiting.user.email, waiting.organisation.name) == (
         "contact@atelier-numerique.fr",
         "Atelier Numérique",

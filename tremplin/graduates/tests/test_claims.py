@@ -13,8 +13,9 @@ from tremplin import testing
 from tremplin.accounts.models import RoleAssignment, User
 from tremplin.audit.models import AuditEntry
 from tremplin.graduates.links import RegistrationLink
-from tremplin.graduates.models import ClaimAlreadyDecided, GraduateClaim
+from tremplin.graduates.models import GraduateClaim
 from tremplin.graduates.services import decide_claim
+from tremplin.moderation.models import TransitionRefused
 
 from .conftest import BORN
 
@@ -325,7 +326,7 @@ def test_two_moderators_deciding_at_once_one_wins_the_other_is_told(client):
         try:
             decide_claim(claim.pk, acting_user=moderator, validate=validate, reason="Non")
             outcomes.append("decided")
-        except ClaimAlreadyDecided:
+        except TransitionRefused:
             outcomes.append("already decided")
         finally:
             connection.close()

@@ -11,8 +11,10 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from tremplin import testing
-from tremplin.accounts.models import ExternalIdentity, User
+from tremplin.accounts.models import CannotGraduate, ExternalIdentity, User
 from tremplin.directory.models import RegistryImport
+from tremplin.graduates.links import RegistrationLink
+from tremplin.graduates.services import AccountExists, complete_institutional
 
 PASSWORD = "Mon-nouveau-mot-de-passe-2026"
 HEADER = "COD_ETU;NOM_PATRONYMIQUE;NOM_USUEL;PRENOM1;DATE_NAI_IND;COD_VET;COD_VRS_VET;LIB_VET;COD_CMP;LIB_CMP;ANNEE_OBT;EMAIL_ETAB;EMAIL_PERSO"
@@ -159,3 +161,39 @@ def test_the_registry_uploaded_in_the_back_office_graduates_the_student_too(
     assert RegistryImport.objects.get().graduated == 1
     [mail] = [m for m in mailoutbox if "chloe.perso@exemple.fr" in m.to]
     assert mail.subject == "Félicitations : gardez votre compte du career center après vos études"
+
+
+def test_staff_and_recruiters_accounts_never_become_graduate_accounts(db):
+    for person in (testing.staff("claire.resp"), testing.recruiter("rh@biolab.example")):
+        kind = person.kind
+        with pytest.raises(CannotGraduate):
+            person.become_graduate()
+        assert person.kind == kind
+
+
+@pytest.mark.parametrize("persona", ["staff", "recruiter"])
+def test_the_university_address_of_a_staff_or_recruiter_account_opens_no_graduate_account(
+    db, persona
+):
+    """The institutional route turns the account using the address into the graduate's: a
+    student's, never a member of staff's or a recruiter's (the page says it exists)."""
+    email = "tom.girard@etu.univ-demo.fr"
+    person = testing.staff("tom.girard") if persona == "staff" else testing.recruiter(email)
+    person.email = email
+    person.save()
+    entry = testing.registry_entry(
+        birth_name="Girard", first_names="Tom", institutional_email=email, vet_code="M1INF"
+    )
+    link = RegistrationLink(
+        route=RegistrationLink.INSTITUTIONAL,
+        email=email,
+        language="fr",
+        last_name="Girard",
+        first_name="Tom",
+        birth_date=entry.birth_date,
+        entry_ids=[entry.pk],
+    )
+    with pytest.raises(AccountExists):
+        complete_institutional(link, password=PASSWORD)
+    person.refresh_from_db()
+    assert person.kind == (User.Kind.STAFF if persona == "staff" else User.Kind.RECRUITER)

@@ -6,8 +6,9 @@ import pytest
 from django.urls import reverse
 
 from tremplin.audit.models import AuditEntry
+from tremplin.moderation.models import TransitionRefused
 from tremplin.offers import services
-from tremplin.offers.models import Offer, OfferIndex, OfferTransitionError
+from tremplin.offers.models import Offer, OfferIndex
 from tremplin.offers.search.query import Criteria, search
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +45,7 @@ def test_an_offer_moves_only_along_its_life_cycle(action, status):
         move(offer, action)
         assert offer.status == target
     else:
-        with pytest.raises(OfferTransitionError) as refused:
+        with pytest.raises(TransitionRefused) as refused:
             move(offer, action)
         assert refused.value.action == action
         assert offer.status == status
@@ -54,7 +55,7 @@ def test_an_offer_moves_only_along_its_life_cycle(action, status):
 def test_a_recruiter_changes_an_offer_until_it_closes(status):
     offer = Offer(title="Stage", status=status)
     if status in {S.EXPIRED, S.FILLED, S.ARCHIVED}:
-        with pytest.raises(OfferTransitionError):
+        with pytest.raises(TransitionRefused):
             offer.edited_by_recruiter()
     else:
         offer.edited_by_recruiter()
@@ -78,7 +79,7 @@ def test_the_offer_of_a_trusted_organisation_is_published_when_submitted():
     offer = Offer(title="Stage", status=S.DRAFT)
     offer.submit(trusted=True)
     assert offer.status == S.PUBLISHED
-    assert offer.published_at is not None and offer.moderated_by is None
+    assert offer.published_at is not None and offer.decided_by is None
 
 
 # --- Through the services ------------------------------------------------------------

@@ -11,8 +11,9 @@ from django.utils import timezone
 from tremplin import testing
 from tremplin.accounts.models import RoleAssignment
 from tremplin.audit.models import AuditEntry
+from tremplin.moderation.models import TransitionRefused
 from tremplin.offers import services
-from tremplin.offers.models import Offer, OfferTransitionError
+from tremplin.offers.models import Offer
 
 pytestmark = pytest.mark.django_db
 S = Offer.Status
@@ -135,7 +136,7 @@ def test_publishing_puts_the_offer_in_the_search_logs_it_and_tells_the_recruiter
     )
     assert response["Location"] == reverse("offers:queue")
     for_everybody.refresh_from_db()
-    assert (for_everybody.status, for_everybody.moderated_by) == (S.PUBLISHED, nina)
+    assert (for_everybody.status, for_everybody.decided_by) == (S.PUBLISHED, nina)
     assert Offer.objects.visible_to(alice).filter(pk=for_everybody.pk).exists()
     entry = AuditEntry.objects.get(action="offer.published")
     assert (entry.actor, entry.target_id, entry.ip_address) == (
@@ -198,7 +199,7 @@ def test_the_second_moderator_to_decide_is_told_it_is_decided(client, nina, admi
     assert "Cette offre n’attend plus de modération : son état est « Publiée »." in page
     for_everybody.refresh_from_db()
     assert for_everybody.status == S.PUBLISHED
-    with pytest.raises(OfferTransitionError):
+    with pytest.raises(TransitionRefused):
         services.publish_offer(for_everybody.pk, acting_user=nina)
 
 
@@ -240,7 +241,7 @@ def test_a_career_adviser_posts_an_offer_for_an_organisation_published_at_once(
     response = client.post(reverse("offers:staff_create"), staff_offer(biolab, domain="sante"))
     offer = Offer.objects.get()
     assert response["Location"] == reverse("offers:moderation", args=[offer.pk])
-    assert (offer.organisation, offer.status, offer.moderated_by) == (biolab, S.PUBLISHED, nina)
+    assert (offer.organisation, offer.status, offer.decided_by) == (biolab, S.PUBLISHED, nina)
     assert offer.created_by == nina
     assert offer.description == "<p>Accueillir les entreprises au <strong>forum</strong>.</p>"
     assert Offer.objects.visible_to(alice).filter(pk=offer.pk).exists()

@@ -121,6 +121,20 @@ def test_editing_a_published_offer_warns_it_goes_back_to_moderation(client, soph
     assert (offer.title, offer.status) == ("Stage publié modifié", S.SUBMITTED)
 
 
+def test_a_trusted_organisation_is_not_warned_its_published_offer_leaves_the_search(
+    client, sophie, biolab, make_offer
+):
+    biolab.trusted = True
+    biolab.save()
+    offer = make_offer("Stage publié")
+    client.force_login(sophie)
+    page = client.get(reverse("offers:edit", args=[offer.pk])).content.decode()
+    assert "elle retourne en modération" not in page
+    client.post(reverse("offers:edit", args=[offer.pk]), typed(title="Stage publié modifié"))
+    offer.refresh_from_db()
+    assert (offer.title, offer.status) == ("Stage publié modifié", S.PUBLISHED)
+
+
 def test_a_closed_offer_cannot_be_changed(client, sophie, make_offer):
     offer = make_offer("Stage pourvu", status=S.FILLED)
     client.force_login(sophie)

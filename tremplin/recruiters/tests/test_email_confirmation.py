@@ -47,7 +47,7 @@ def test_confirming_the_address_puts_the_registration_in_the_administrators_queu
     assert EmailAddress.objects.get().verified
     assert not profile.user.is_active  # still waiting for the administrators
     assert AuditEntry.objects.filter(action="recruiter.email_confirmed").exists()
-    assert list(RecruiterProfile.objects.awaiting_decision()) == [profile]
+    assert list(RecruiterProfile.objects.pending()) == [profile]
 
     client.force_login(admin)
     queue = client.get(reverse("recruiters:queue")).content.decode()
@@ -73,7 +73,7 @@ def test_an_unconfirmed_registration_is_not_in_the_queue(client, link, admin):
     assert "Aucune inscription de recruteur n’attend." in (
         client.get(reverse("recruiters:queue")).content.decode()
     )
-    assert not RecruiterProfile.objects.awaiting_decision().exists()
+    assert not RecruiterProfile.objects.pending().exists()
 
 
 def test_a_tampered_link_is_refused(client, link):

@@ -10,12 +10,9 @@ from django.urls import reverse
 from tremplin import testing
 from tremplin.accounts.models import RoleAssignment
 from tremplin.audit.models import AuditEntry
+from tremplin.moderation.models import TransitionRefused
 from tremplin.recruiters import services
-from tremplin.recruiters.models import (
-    EmailNotConfirmed,
-    RecruiterAlreadyDecided,
-    RecruiterProfile,
-)
+from tremplin.recruiters.models import RecruiterProfile
 
 pytestmark = pytest.mark.django_db
 Role = RoleAssignment.Role
@@ -201,7 +198,7 @@ def test_two_decisions_at_once_the_second_waits_then_finds_it_decided(admin):
     def anne_rejects():
         try:
             services.reject(lea.recruiter.pk, acting_user=anne, reason="Doublon.")
-        except RecruiterAlreadyDecided as error:
+        except TransitionRefused as error:
             outcome["error"] = error
         finally:
             connection.close()
@@ -214,15 +211,16 @@ def test_two_decisions_at_once_the_second_waits_then_finds_it_decided(admin):
         assert waiting.is_alive()  # …Anne waits for his transaction
     waiting.join(timeout=10)
 
-    assert outcome["error"].profile.status == Status.ACCEPTED
-    assert outcome["error"].profile.decided_by == admin
+    assert outcome["error"].obj.status == Status.ACCEPTED
+    assert outcome["error"].obj.decided_by == admin
     assert RecruiterProfile.objects.get().status == Status.ACCEPTED
 
 
 def test_an_unconfirmed_registration_cannot_be_decided(admin):
     lea = testing.recruiter("lea@example.com", status=Status.AWAITING_EMAIL)
-    with pytest.raises(EmailNotConfirmed):
+    with pytest.raises(TransitionRefused) as refused:
         services.accept(lea.recruiter.pk, acting_user=admin)
+    assert (refused.value.action, refused.value.obj.status) == ("accept", Status.AWAITING_EMAIL)
 
 
 def test_the_queue_lists_the_oldest_registrations_first(client, admin):
