@@ -1,15 +1,18 @@
 """Tremplin's settings: one module, read from the environment.
 
-Every setting has a safe local default for the demo and the tests; under
-TREMPLIN_ENV=production the ones that must be chosen (secret key, hosts, database,
-mail server) are required, and a value that cannot be read stops the start-up with a
-message naming the variable. The README lists every variable with its default.
+Unset, TREMPLIN_ENV means production: a server started without it shows no debug page
+and no demo, and asks for the settings that must be chosen (secret key, hosts, database,
+mail server, public address, CAS server). `make demo`, `make test` and pytest set
+TREMPLIN_ENV=development, where every setting has a safe local default. A value that
+cannot be read stops the start-up with a message naming the variable. The README lists
+every variable with its default.
 """
 
 from __future__ import annotations
 
 import secrets
 from pathlib import Path
+from typing import NoReturn
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -21,8 +24,21 @@ from tremplin.lib.http import TimeoutSession
 env = Env()
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-ENVIRONMENT = env.choice("TREMPLIN_ENV", "development", ["development", "production"])
+ENVIRONMENT = env.choice("TREMPLIN_ENV", "production", ["development", "production"])
 PRODUCTION = ENVIRONMENT == "production"
+_UNSET_ENVIRONMENT_HINT = (
+    ""
+    if env.is_set("TREMPLIN_ENV")
+    else " TREMPLIN_ENV is unset, which means production; a development machine sets"
+    " TREMPLIN_ENV=development (make demo and make test do)."
+)
+
+
+def _required_in_production(name: str) -> NoReturn:
+    raise ImproperlyConfigured(
+        f"{name} must be set when TREMPLIN_ENV=production.{_UNSET_ENVIRONMENT_HINT}"
+    )
+
 VAR_DIR = Path(env.str("TREMPLIN_VAR_DIR", str(BASE_DIR / "var"))).resolve()
 
 DEBUG = env.bool("DJANGO_DEBUG", not PRODUCTION)
@@ -46,18 +62,21 @@ def _local_secret_key() -> str:
 
 
 if PRODUCTION:
-    SECRET_KEY = env.required("SECRET_KEY")
+    SECRET_KEY = env.str("SECRET_KEY", "") or _required_in_production("SECRET_KEY")
     if len(SECRET_KEY) < 50:
         raise ImproperlyConfigured("SECRET_KEY must be at least 50 characters long.")
 else:
     SECRET_KEY = env.str("SECRET_KEY", "") or _local_secret_key()
 
-SITE_URL = env.url("SITE_URL", "http://127.0.0.1:8000")
+# Production speaks HTTPS only: the public address goes into e-mailed links.
+SITE_URL = env.url(
+    "SITE_URL", "" if PRODUCTION else "http://127.0.0.1:8000", https_only=PRODUCTION
+) or _required_in_production("SITE_URL")
 ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"]
 )
 if PRODUCTION and not ALLOWED_HOSTS:
-    raise ImproperlyConfigured("ALLOWED_HOSTS must be set when TREMPLIN_ENV=production.")
+    _required_in_production("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", [SITE_URL])
 
 UNIVERSITY_NAME = env.str("UNIVERSITY_NAME", "Université de Démonstration")
@@ -142,7 +161,7 @@ if env.is_set("DATABASE_URL"):
     if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
         raise ImproperlyConfigured("DATABASE_URL must point at a PostgreSQL server.")
 elif PRODUCTION:
-    raise ImproperlyConfigured("DATABASE_URL must be set when TREMPLIN_ENV=production.")
+    _required_in_production("DATABASE_URL")
 else:
     from tremplin.lib import embedded_db
 
@@ -229,9 +248,13 @@ MFA_TOTP_ISSUER = UNIVERSITY_NAME
 MFA_RECENT_SECONDS = env.int("MFA_RECENT_SECONDS", 12 * 3600, minimum=60)
 
 # --- Sign-in through the ENT: CAS 3.0 (django-cas-ng), optionally an LDAP bind ----------
-CAS_SERVER_URL = env.url("CAS_SERVER_URL", "http://127.0.0.1:8001/cas" if DEMO else "")
+# Production refuses http://: the service tickets and the users' attributes would cross
+# the network in clear.
+CAS_SERVER_URL = env.url(
+    "CAS_SERVER_URL", "http://127.0.0.1:8001/cas" if DEMO else "", https_only=PRODUCTION
+)
 if PRODUCTION and not CAS_SERVER_URL:
-    raise ImproperlyConfigured("CAS_SERVER_URL must be set when TREMPLIN_ENV=production.")
+    _required_in_production("CAS_SERVER_URL")
 CAS_SERVER_URL = f"{CAS_SERVER_URL}/" if CAS_SERVER_URL else ""
 CAS_VERSION = "3"
 CAS_APPLY_ATTRIBUTES_TO_USER = False  # attributes are mapped explicitly, see below
@@ -361,7 +384,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 MAIL_OUTBOX_DIR = VAR_DIR / "mail"
 if env.is_set("EMAIL_HOST") or PRODUCTION:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    EMAIL_HOST = env.required("EMAIL_HOST")
+    EMAIL_HOST = env.str("EMAIL_HOST", "") or _required_in_production("EMAIL_HOST")
     EMAIL_PORT = env.int("EMAIL_PORT", 587, minimum=1)
     EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", "")
     EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", "")

@@ -528,6 +528,7 @@ def test_production_refuses_ldap_passwords_in_clear(python_ldap, monkeypatch):
         "DJANGO_DEBUG": "false",
         "SECRET_KEY": "x" * 60,
         "ALLOWED_HOSTS": "carrieres.univ-demo.fr",
+        "SITE_URL": "https://carrieres.univ-demo.fr",
         "EMAIL_HOST": "smtp.univ-demo.fr",
         "CAS_SERVER_URL": "https://cas.univ-demo.fr/cas",
         "LDAP_USER_DN_TEMPLATE": f"uid=%(user)s,{PEOPLE}",
