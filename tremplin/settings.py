@@ -39,6 +39,7 @@ def _required_in_production(name: str) -> NoReturn:
         f"{name} must be set when TREMPLIN_ENV=production.{_UNSET_ENVIRONMENT_HINT}"
     )
 
+
 VAR_DIR = Path(env.str("TREMPLIN_VAR_DIR", str(BASE_DIR / "var"))).resolve()
 
 DEBUG = env.bool("DJANGO_DEBUG", not PRODUCTION)
@@ -102,6 +103,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "tremplin.lib",
     "tremplin.accounts",
     "tremplin.audit",
     "tremplin.directory",
@@ -228,6 +230,13 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
 ACCOUNT_LOGOUT_REDIRECT_URL = "pages:home"
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_USER_DISPLAY = lambda user: user.get_full_name() or user.email  # noqa: E731
+# The client's address behind the reverse proxies (tremplin.lib.urls.client_ip): allauth
+# reads it there too (AccountAdapter.get_client_ip), so its ALLAUTH_TRUSTED_* settings are
+# not used. 0: no proxy is trusted, X-Forwarded-For is ignored.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+# A limit per address counts an IPv6 client with its /64 (tremplin.lib.ratelimit).
+RATE_LIMIT_IPV6_PREFIX = 64
+ALLAUTH_RATE_LIMIT_IPV6_PREFIX = RATE_LIMIT_IPV6_PREFIX
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/300s/key",
     "reset_password": "20/m/ip,3/h/key",
