@@ -143,6 +143,30 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
+def database_down(django_db_setup, django_db_blocker):
+    """PostgreSQL as the web processes see it when it is down: a new connection is refused
+    (the database it names does not exist) and the open ones to the test database are cut,
+    the live server's included. Everything is put back afterwards."""
+    from django.db import connection, connections
+
+    settings_dict = connection.settings_dict  # shared by every thread's connection
+    name = settings_dict["NAME"]
+    with django_db_blocker.unblock():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        connections.close_all()
+        settings_dict["NAME"] = "tremplin_unreachable"
+        try:
+            yield
+        finally:
+            settings_dict["NAME"] = name
+            connections.close_all()
+
+
+@pytest.fixture
 def axe():
     """Run axe-core on the page as it is now and return its violations, readably."""
 

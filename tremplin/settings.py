@@ -137,6 +137,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "tremplin.urls"
+CSRF_FAILURE_VIEW = "tremplin.pages.errors.csrf_failure"
 WSGI_APPLICATION = "tremplin.wsgi.application"
 ADMIN_URL_PATH = env.str("ADMIN_URL_PATH", "django-admin/").strip("/") + "/"
 
@@ -180,8 +181,8 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# The cache holds rate-limit counters and the ENT's health: it must be shared by every web
-# process on every machine, so it lives in PostgreSQL too (table created by a migration).
+# The cache holds allauth's rate-limit counts and the ENT's health: it must be shared by every
+# web process on every machine, so it lives in PostgreSQL too (table created by a migration).
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",

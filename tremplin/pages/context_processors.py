@@ -6,12 +6,17 @@ from django.http import HttpRequest
 from tremplin.accounts.permissions import is_back_office_user
 
 
-def site(request: HttpRequest) -> dict:
+def site_settings() -> dict:
+    """What every page shows of the site, from the settings alone: the error pages that
+    must render without the database (500, 503) use it without a request."""
     return {
         "university_name": settings.UNIVERSITY_NAME,
         "university_logo": settings.UNIVERSITY_LOGO,
         "university_url": settings.UNIVERSITY_URL,
         "demo": settings.DEMO,
-        "back_office_user": is_back_office_user(request.user),
         "staff_login_method": settings.STAFF_LOGIN_METHOD,
     }
+
+
+def site(request: HttpRequest) -> dict:
+    return {**site_settings(), "back_office_user": is_back_office_user(request.user)}
