@@ -128,7 +128,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "tremplin.accounts.middleware.StaffIdleTimeoutMiddleware",
+    "tremplin.accounts.middleware.SessionLifetimeMiddleware",
     "tremplin.accounts.middleware.StaffMfaMiddleware",
     "tremplin.accounts.middleware.CharterMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -293,7 +293,12 @@ for _item in env.list("DIRECTORY_ATTRIBUTE_MAP"):
     DIRECTORY_ATTRIBUTE_MAP[_field] = _attribute
 STUDENT_AFFILIATIONS = env.list("STUDENT_AFFILIATIONS", ["student"])
 STAFF_AFFILIATIONS = env.list("STAFF_AFFILIATIONS", ["staff", "faculty", "employee"])
+# A signed-in session ends after this long without a request, and after its maximum age
+# whatever happens (accounts.middleware.SessionLifetimeMiddleware); staff's are shorter.
+SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", 120, minimum=1)
+SESSION_MAX_HOURS = env.int("SESSION_MAX_HOURS", 24, minimum=1)
 STAFF_SESSION_IDLE_MINUTES = env.int("STAFF_SESSION_IDLE_MINUTES", 30, minimum=1)
+STAFF_SESSION_MAX_HOURS = env.int("STAFF_SESSION_MAX_HOURS", 12, minimum=1)
 
 # --- Staff sign-in with an LDAP bind (optional; python-ldap from requirements-ldap.lock) --
 # Empty LDAP_SERVER_URI: no LDAP at all, django_auth_ldap is not even imported. Set, it lets
@@ -414,7 +419,8 @@ CSRF_COOKIE_SECURE = PRODUCTION
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", 14 * 24 * 3600, minimum=60)
+# The longest any session may last; a signed-in one is cut shorter (see SESSION_MAX_HOURS).
+SESSION_COOKIE_AGE = max(SESSION_MAX_HOURS, STAFF_SESSION_MAX_HOURS) * 3600
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
