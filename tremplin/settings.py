@@ -120,6 +120,7 @@ if DEMO:
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "tremplin.lib.middleware.PermissionsPolicyMiddleware",
+    "tremplin.lib.middleware.NoStoreMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "tremplin.lib.middleware.LanguageMiddleware",
@@ -140,6 +141,9 @@ ROOT_URLCONF = "tremplin.urls"
 CSRF_FAILURE_VIEW = "tremplin.pages.errors.csrf_failure"
 WSGI_APPLICATION = "tremplin.wsgi.application"
 ADMIN_URL_PATH = env.str("ADMIN_URL_PATH", "django-admin/").strip("/") + "/"
+# Pages that hold personal data and must never be cached (lib.middleware.NoStoreMiddleware):
+# staff pages, the Django admin, accounts, recruiters (applications and CVs).
+NO_STORE_PATH_PREFIXES = ("/gestion/", f"/{ADMIN_URL_PATH}", "/compte/", "/recruteurs/")
 
 TEMPLATES = [
     {
