@@ -8,7 +8,7 @@ from tremplin.accounts.permissions import is_back_office_user
 
 def site_settings() -> dict:
     """What every page shows of the site, from the settings alone: the error pages that
-    must render without the database (500, 503) use it without a request."""
+    render without the request (400, 500, 503) use it alone."""
     return {
         "university_name": settings.UNIVERSITY_NAME,
         "university_logo": settings.UNIVERSITY_LOGO,

@@ -107,6 +107,9 @@ def test_production_refuses_clear_text_http(variable):
             "CAS_SERVER_URL='cas.univ-demo.fr': expected an http",
         ),
         ("STAFF_SESSION_IDLE_MINUTES", "0", "STAFF_SESSION_IDLE_MINUTES=0: must be at least 1."),
+        ("SESSION_MAX_HOURS", "0", "SESSION_MAX_HOURS=0: must be at least 1."),
+        ("TRUSTED_PROXY_COUNT", "one", "TRUSTED_PROXY_COUNT='one': expected a whole number."),
+        ("TRUSTED_PROXY_COUNT", "-1", "TRUSTED_PROXY_COUNT=-1: must be at least 0."),
         ("DIRECTORY_ATTRIBUTE_MAP", "surname=sn", "DIRECTORY_ATTRIBUTE_MAP: 'surname=sn'"),
     ],
 )
