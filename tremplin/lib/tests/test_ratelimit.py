@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 from django.utils import timezone
+from procrastinate.contrib.django import app
 
 from tremplin.lib.models import RateLimitCount
 from tremplin.lib.ratelimit import Counter, RateLimit, address_bucket, purge_closed_windows
@@ -113,3 +114,10 @@ def test_the_purge_deletes_only_closed_windows():
     assert list(RateLimitCount.objects.values_list("key", flat=True)) == [
         Counter("form", "open", 60).key
     ]
+
+
+def test_the_purge_runs_every_hour():
+    periodic = {
+        task.task.name: task.cron for task in app.periodic_registry.periodic_tasks.values()
+    }
+    assert periodic["purge_rate_limit_counts"] == "40 * * * *"
