@@ -4,6 +4,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
+# Every target here is for a development machine: unset, TREMPLIN_ENV means production.
+export TREMPLIN_ENV := development
 
 .PHONY: demo test install system-packages bench db-stop messages clean
 

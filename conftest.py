@@ -64,8 +64,55 @@ def browser_type_launch_args():
 
 @pytest.fixture(scope="session")
 def browser_context_args():
-    # bypass_csp lets the tests inject axe-core; the pages themselves keep their strict CSP.
-    return {"locale": "fr-FR", "viewport": {"width": 1280, "height": 900}, "bypass_csp": True}
+    # The pages keep their strict Content-Security-Policy, as in a visitor's browser.
+    return {"locale": "fr-FR", "viewport": {"width": 1280, "height": 900}}
+
+
+# Every problem the page reports reaches its console as an error, CSP violations included.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => console.error(
+  `CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || "inline code"}`
+  + ` in ${event.sourceFile || document.URL}:${event.lineNumber}`
+));
+"""
+
+
+@pytest.fixture
+def browser_problems() -> list[str]:
+    """What went wrong in the browser so far: console errors (CSP violations included),
+    uncaught exceptions, and resources of a page (stylesheets, scripts, images, htmx
+    requests) that failed. A page's own status is the test's to check: a form answered
+    with its errors is a 400 on purpose."""
+    return []
+
+
+@pytest.fixture
+def page(page, browser_problems):
+    """pytest-playwright's page, failing the test on anything in `browser_problems`."""
+
+    def on_console(message) -> None:
+        # Chrome also logs every status >= 400 here, the page's own: on_response sorts them.
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            where = message.location.get("url", "")
+            browser_problems.append(f"console error: {message.text} ({where})")
+
+    def on_response(response) -> None:
+        kind = response.request.resource_type
+        if response.status >= 400 and kind != "document":
+            browser_problems.append(f"{kind} answered {response.status}: {response.url}")
+
+    def on_request_failed(request) -> None:
+        # A request cut short by leaving the page (an htmx poll) is no fault of the page.
+        if request.resource_type != "document" and "ERR_ABORTED" not in (request.failure or ""):
+            browser_problems.append(f"{request.resource_type} failed: {request.url}")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: browser_problems.append(f"uncaught: {error}"))
+    page.on("response", on_response)
+    page.on("requestfailed", on_request_failed)
+    page.add_init_script(REPORT_CSP_VIOLATIONS)
+    yield page
+    assert browser_problems == [], "the browser reported problems"
 
 
 @pytest.fixture(autouse=True)
@@ -93,7 +140,7 @@ def _database_baseline(request):
     publish_first_versions(LegalDocument)
     with connection.cursor() as cursor:
         cursor.execute("TRUNCATE procrastinate_jobs, procrastinate_periodic_defers CASCADE")
-    cache.clear()  # rate-limit counters and the ENT's health
+    cache.clear()  # allauth's rate-limit counts and the ENT's health
     request.getfixturevalue("settings").MEDIA_ROOT = request.getfixturevalue("tmp_path") / "media"
 
 
@@ -101,8 +148,12 @@ def _database_baseline(request):
 def run_jobs(transactional_db):
     """Run the worker until no job is left, as `manage.py procrastinate worker` would."""
     from procrastinate.contrib.django import app
+    from procrastinate.periodic import PeriodicRegistry
 
     worker_app = app.with_connector(app.connector.get_worker_connector())
+    # The jobs the test deferred, not the clock's: a periodic job due in the last minutes
+    # would otherwise join the queue, depending on when the test runs.
+    worker_app.periodic_registry = PeriodicRegistry()
 
     def run(queues: list[str] | None = None) -> None:
         # In its own thread: Playwright's event loop may be running in this one.
@@ -139,15 +190,44 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
-def axe():
-    """Run axe-core on the page as it is now and return its violations, readably."""
+def database_down(django_db_setup, django_db_blocker):
+    """PostgreSQL as the web processes see it when it is down: a new connection is refused
+    (the database it names does not exist) and the open ones to the test database are cut,
+    the live server's included. Everything is put back afterwards."""
+    from django.db import connection, connections
+
+    settings_dict = connection.settings_dict  # shared by every thread's connection
+    name = settings_dict["NAME"]
+    with django_db_blocker.unblock():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        connections.close_all()
+        settings_dict["NAME"] = "tremplin_unreachable"
+        try:
+            yield
+        finally:
+            settings_dict["NAME"] = name
+            connections.close_all()
+
+
+@pytest.fixture
+def axe(browser_problems):
+    """Run axe-core on the page as it is now and return its violations, readably, and the
+    problems the browser reported so far (a test asserting `axe(page) == []` stops there).
+
+    axe-core is evaluated through the DevTools protocol, which the page's CSP does not
+    govern: the page under test keeps its strict policy, no inline script is added."""
 
     def run(page, *, context: str = "") -> list[str]:
-        page.add_script_tag(path=str(AXE))
+        if not page.evaluate("typeof axe !== 'undefined'"):
+            page.evaluate(AXE.read_text())
         result = page.evaluate(
             "async () => await axe.run(document, {resultTypes: ['violations']})"
         )
-        return [
+        violations = [
             f"{context or page.url}: {v['id']} ({v['impact']}): {v['help']} — "
             + "; ".join(
                 node["target"][0] if isinstance(node["target"][0], str) else str(node["target"])
@@ -155,6 +235,9 @@ def axe():
             )
             for v in result["violations"]
         ]
+        reported = list(browser_problems)
+        browser_problems.clear()
+        return violations + reported
 
     return run
 

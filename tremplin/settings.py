@@ -1,15 +1,18 @@
 """Tremplin's settings: one module, read from the environment.
 
-Every setting has a safe local default for the demo and the tests; under
-TREMPLIN_ENV=production the ones that must be chosen (secret key, hosts, database,
-mail server) are required, and a value that cannot be read stops the start-up with a
-message naming the variable. The README lists every variable with its default.
+Unset, TREMPLIN_ENV means production: a server started without it shows no debug page
+and no demo, and asks for the settings that must be chosen (secret key, hosts, database,
+mail server, public address, CAS server). `make demo`, `make test` and pytest set
+TREMPLIN_ENV=development, where every setting has a safe local default. A value that
+cannot be read stops the start-up with a message naming the variable. The README lists
+every variable with its default.
 """
 
 from __future__ import annotations
 
 import secrets
 from pathlib import Path
+from typing import NoReturn
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -21,8 +24,22 @@ from tremplin.lib.http import TimeoutSession
 env = Env()
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-ENVIRONMENT = env.choice("TREMPLIN_ENV", "development", ["development", "production"])
+ENVIRONMENT = env.choice("TREMPLIN_ENV", "production", ["development", "production"])
 PRODUCTION = ENVIRONMENT == "production"
+_UNSET_ENVIRONMENT_HINT = (
+    ""
+    if env.is_set("TREMPLIN_ENV")
+    else " TREMPLIN_ENV is unset, which means production; a development machine sets"
+    " TREMPLIN_ENV=development (make demo and make test do)."
+)
+
+
+def _required_in_production(name: str) -> NoReturn:
+    raise ImproperlyConfigured(
+        f"{name} must be set when TREMPLIN_ENV=production.{_UNSET_ENVIRONMENT_HINT}"
+    )
+
+
 VAR_DIR = Path(env.str("TREMPLIN_VAR_DIR", str(BASE_DIR / "var"))).resolve()
 
 DEBUG = env.bool("DJANGO_DEBUG", not PRODUCTION)
@@ -46,18 +63,21 @@ def _local_secret_key() -> str:
 
 
 if PRODUCTION:
-    SECRET_KEY = env.required("SECRET_KEY")
+    SECRET_KEY = env.str("SECRET_KEY", "") or _required_in_production("SECRET_KEY")
     if len(SECRET_KEY) < 50:
         raise ImproperlyConfigured("SECRET_KEY must be at least 50 characters long.")
 else:
     SECRET_KEY = env.str("SECRET_KEY", "") or _local_secret_key()
 
-SITE_URL = env.url("SITE_URL", "http://127.0.0.1:8000")
+# Production speaks HTTPS only: the public address goes into e-mailed links.
+SITE_URL = env.url(
+    "SITE_URL", "" if PRODUCTION else "http://127.0.0.1:8000", https_only=PRODUCTION
+) or _required_in_production("SITE_URL")
 ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"]
 )
 if PRODUCTION and not ALLOWED_HOSTS:
-    raise ImproperlyConfigured("ALLOWED_HOSTS must be set when TREMPLIN_ENV=production.")
+    _required_in_production("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", [SITE_URL])
 
 UNIVERSITY_NAME = env.str("UNIVERSITY_NAME", "Université de Démonstration")
@@ -83,6 +103,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "tremplin.lib",
     "tremplin.accounts",
     "tremplin.audit",
     "tremplin.directory",
@@ -100,6 +121,7 @@ if DEMO:
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "tremplin.lib.middleware.PermissionsPolicyMiddleware",
+    "tremplin.lib.middleware.NoStoreMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "tremplin.lib.middleware.LanguageMiddleware",
@@ -108,7 +130,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "tremplin.accounts.middleware.StaffIdleTimeoutMiddleware",
+    "tremplin.accounts.middleware.SessionLifetimeMiddleware",
     "tremplin.accounts.middleware.StaffMfaMiddleware",
     "tremplin.accounts.middleware.CharterMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -117,8 +139,12 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "tremplin.urls"
+CSRF_FAILURE_VIEW = "tremplin.pages.errors.csrf_failure"
 WSGI_APPLICATION = "tremplin.wsgi.application"
 ADMIN_URL_PATH = env.str("ADMIN_URL_PATH", "django-admin/").strip("/") + "/"
+# Pages that hold personal data and must never be cached (lib.middleware.NoStoreMiddleware):
+# staff pages, the Django admin, accounts, recruiters (applications and CVs).
+NO_STORE_PATH_PREFIXES = ("/gestion/", f"/{ADMIN_URL_PATH}", "/compte/", "/recruteurs/")
 
 TEMPLATES = [
     {
@@ -143,7 +169,7 @@ if env.is_set("DATABASE_URL"):
     if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
         raise ImproperlyConfigured("DATABASE_URL must point at a PostgreSQL server.")
 elif PRODUCTION:
-    raise ImproperlyConfigured("DATABASE_URL must be set when TREMPLIN_ENV=production.")
+    _required_in_production("DATABASE_URL")
 else:
     from tremplin.lib import embedded_db
 
@@ -160,8 +186,8 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# The cache holds rate-limit counters and the ENT's health: it must be shared by every web
-# process on every machine, so it lives in PostgreSQL too (table created by a migration).
+# The cache holds allauth's rate-limit counts and the ENT's health: it must be shared by every
+# web process on every machine, so it lives in PostgreSQL too (table created by a migration).
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
@@ -210,6 +236,13 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
 ACCOUNT_LOGOUT_REDIRECT_URL = "pages:home"
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_USER_DISPLAY = lambda user: user.get_full_name() or user.email  # noqa: E731
+# The client's address behind the reverse proxies (tremplin.lib.urls.client_ip): allauth
+# reads it there too (AccountAdapter.get_client_ip), so its ALLAUTH_TRUSTED_* settings are
+# not used. 0: no proxy is trusted, X-Forwarded-For is ignored.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+# A limit per address counts an IPv6 client with its /64 (tremplin.lib.ratelimit).
+RATE_LIMIT_IPV6_PREFIX = 64
+ALLAUTH_RATE_LIMIT_IPV6_PREFIX = RATE_LIMIT_IPV6_PREFIX
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/300s/key",
     "reset_password": "20/m/ip,3/h/key",
@@ -230,9 +263,13 @@ MFA_TOTP_ISSUER = UNIVERSITY_NAME
 MFA_RECENT_SECONDS = env.int("MFA_RECENT_SECONDS", 12 * 3600, minimum=60)
 
 # --- Sign-in through the ENT: CAS 3.0 (django-cas-ng), optionally an LDAP bind ----------
-CAS_SERVER_URL = env.url("CAS_SERVER_URL", "http://127.0.0.1:8001/cas" if DEMO else "")
+# Production refuses http://: the service tickets and the users' attributes would cross
+# the network in clear.
+CAS_SERVER_URL = env.url(
+    "CAS_SERVER_URL", "http://127.0.0.1:8001/cas" if DEMO else "", https_only=PRODUCTION
+)
 if PRODUCTION and not CAS_SERVER_URL:
-    raise ImproperlyConfigured("CAS_SERVER_URL must be set when TREMPLIN_ENV=production.")
+    _required_in_production("CAS_SERVER_URL")
 CAS_SERVER_URL = f"{CAS_SERVER_URL}/" if CAS_SERVER_URL else ""
 CAS_VERSION = "3"
 CAS_APPLY_ATTRIBUTES_TO_USER = False  # attributes are mapped explicitly, see below
@@ -261,7 +298,12 @@ for _item in env.list("DIRECTORY_ATTRIBUTE_MAP"):
     DIRECTORY_ATTRIBUTE_MAP[_field] = _attribute
 STUDENT_AFFILIATIONS = env.list("STUDENT_AFFILIATIONS", ["student"])
 STAFF_AFFILIATIONS = env.list("STAFF_AFFILIATIONS", ["staff", "faculty", "employee"])
+# A signed-in session ends after this long without a request, and after its maximum age
+# whatever happens (accounts.middleware.SessionLifetimeMiddleware); staff's are shorter.
+SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", 120, minimum=1)
+SESSION_MAX_HOURS = env.int("SESSION_MAX_HOURS", 24, minimum=1)
 STAFF_SESSION_IDLE_MINUTES = env.int("STAFF_SESSION_IDLE_MINUTES", 30, minimum=1)
+STAFF_SESSION_MAX_HOURS = env.int("STAFF_SESSION_MAX_HOURS", 12, minimum=1)
 
 # --- Staff sign-in with an LDAP bind (optional; python-ldap from requirements-ldap.lock) --
 # Empty LDAP_SERVER_URI: no LDAP at all, django_auth_ldap is not even imported. Set, it lets
@@ -362,7 +404,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 MAIL_OUTBOX_DIR = VAR_DIR / "mail"
 if env.is_set("EMAIL_HOST") or PRODUCTION:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    EMAIL_HOST = env.required("EMAIL_HOST")
+    EMAIL_HOST = env.str("EMAIL_HOST", "") or _required_in_production("EMAIL_HOST")
     EMAIL_PORT = env.int("EMAIL_PORT", 587, minimum=1)
     EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", "")
     EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", "")
@@ -382,7 +424,8 @@ CSRF_COOKIE_SECURE = PRODUCTION
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", 14 * 24 * 3600, minimum=60)
+# The longest any session may last; a signed-in one is cut shorter (see SESSION_MAX_HOURS).
+SESSION_COOKIE_AGE = max(SESSION_MAX_HOURS, STAFF_SESSION_MAX_HOURS) * 3600
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from tremplin.pages import errors
+
 urlpatterns = [
     path("", include("tremplin.pages.urls")),
     path("compte/", include("tremplin.accounts.urls")),
@@ -16,3 +18,10 @@ urlpatterns = [
 
 if settings.DEMO:
     urlpatterns += [path("demo/", include("tremplin.demo.urls"))]
+
+# The error pages, in the site's layout and language (allauth's rate limits use handler429).
+handler400 = errors.bad_request
+handler403 = errors.permission_denied
+handler404 = errors.page_not_found
+handler429 = errors.too_many_requests
+handler500 = errors.server_error

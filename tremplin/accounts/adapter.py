@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render, resolve_url
 from django.template import TemplateDoesNotExist
@@ -15,6 +16,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from tremplin.accounts.models import User
+from tremplin.lib.urls import client_ip
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -56,6 +58,13 @@ class AccountAdapter(DefaultAccountAdapter):
         if user.kind == User.Kind.RECRUITER:
             return resolve_url("recruiters:home")
         return resolve_url("accounts:profile")
+
+    def get_client_ip(self, request: HttpRequest) -> str:
+        """The address allauth's rate limits count: the one every other limit counts."""
+        address = client_ip(request)
+        if address is None:
+            raise PermissionDenied("Unable to determine client IP address")
+        return address
 
     def respond_user_inactive(self, request: HttpRequest, user) -> HttpResponse:
         return render(request, "account/account_inactive.html", {"inactive_user": user})

@@ -17,25 +17,68 @@ from tremplin.accounts.services import must_accept_charter
 from tremplin.lib.middleware import Handler
 
 LAST_SEEN = "tremplin_last_seen"
+STARTED = "tremplin_session_started"
+# The last request is written down at most this often: not one session write per request.
+LAST_SEEN_EVERY_SECONDS = 60
+# The session's own expiry comes this long after the middleware's deadlines, so the
+# middleware still finds the session and can say why it ended.
+EXPIRY_GRACE_SECONDS = 5 * 60
 
 
-class StaffIdleTimeoutMiddleware:
-    """Staff sessions end after STAFF_SESSION_IDLE_MINUTES without a request."""
+class SessionLifetimeMiddleware:
+    """A signed-in session ends after an idle time without a request and, whatever
+    happens, after a maximum age (a stolen session cookie does not last): staff after
+    STAFF_SESSION_IDLE_MINUTES and STAFF_SESSION_MAX_HOURS, everybody else after
+    SESSION_IDLE_MINUTES and SESSION_MAX_HOURS.
+
+    The session's expiry in PostgreSQL (and the cookie's) follows the nearer deadline,
+    so an ended session is refused by the session store too, and the nightly
+    `clear_expired_sessions` job deletes it.
+    """
 
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        user = request.user
-        if user.is_authenticated and user.kind == User.Kind.STAFF:
-            now = time.time()
-            last_seen = request.session.get(LAST_SEEN, now)
-            if now - last_seen > settings.STAFF_SESSION_IDLE_MINUTES * 60:
+        now = time.time()
+        if request.user.is_authenticated:
+            ended = self._ended(request, now)
+            if ended:
                 logout(request)
-                messages.info(request, _("Your session ended after a period of inactivity."))
+                messages.info(request, ended)
                 return redirect("pages:home")
-            request.session[LAST_SEEN] = now
-        return self.get_response(request)
+        response = self.get_response(request)
+        if request.user.is_authenticated:  # after the view: a sign-in starts the clock
+            self._record(request, now)
+        return response
+
+    @staticmethod
+    def _limits(user) -> tuple[int, int]:
+        """Idle time and maximum age, in seconds."""
+        if user.kind == User.Kind.STAFF:
+            return (
+                settings.STAFF_SESSION_IDLE_MINUTES * 60,
+                settings.STAFF_SESSION_MAX_HOURS * 3600,
+            )
+        return settings.SESSION_IDLE_MINUTES * 60, settings.SESSION_MAX_HOURS * 3600
+
+    def _ended(self, request: HttpRequest, now: float) -> str | None:
+        idle, max_age = self._limits(request.user)
+        session = request.session
+        if now - session.get(STARTED, now) > max_age:
+            return _("Your session has reached its maximum length: please sign in again.")
+        if now - session.get(LAST_SEEN, now) > idle:
+            return _("Your session ended after a period of inactivity.")
+        return None
+
+    def _record(self, request: HttpRequest, now: float) -> None:
+        session = request.session
+        started = session.setdefault(STARTED, now)
+        if now - session.get(LAST_SEEN, 0) < LAST_SEEN_EVERY_SECONDS:
+            return
+        session[LAST_SEEN] = now
+        idle, max_age = self._limits(request.user)
+        session.set_expiry(int(min(idle, started + max_age - now)) + EXPIRY_GRACE_SECONDS)
 
 
 class StaffMfaMiddleware:

@@ -5,7 +5,7 @@ Free of python-ldap (an optional install), so the views can import it everywhere
 
 from __future__ import annotations
 
-from tremplin.lib.ratelimit import Counter
+from tremplin.lib.ratelimit import Counter, address_bucket
 
 WINDOW_SECONDS = 15 * 60
 FAILURES_PER_USERNAME = 5
@@ -18,7 +18,7 @@ class DirectoryUnavailable(Exception):
 
 class SignInThrottle:
     """At most FAILURES_PER_USERNAME failed sign-ins per username and FAILURES_PER_ADDRESS
-    per client address in WINDOW_SECONDS.
+    per client address (an IPv6 client's /64) in WINDOW_SECONDS.
 
     Each attempt takes its place in both counts before the directory is asked, so parallel
     requests cannot all slip under the limit; an attempt refused by the limit, or that
@@ -28,7 +28,7 @@ class SignInThrottle:
 
     def __init__(self, username: str, address: str | None) -> None:
         self._username = Counter("sign-in-username", username.strip().casefold(), WINDOW_SECONDS)
-        self._address = Counter("sign-in-address", address or "unknown", WINDOW_SECONDS)
+        self._address = Counter("sign-in-address", address_bucket(address), WINDOW_SECONDS)
         self._limits = (
             (self._username, FAILURES_PER_USERNAME),
             (self._address, FAILURES_PER_ADDRESS),

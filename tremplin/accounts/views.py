@@ -14,8 +14,6 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from django_cas_ng.models import SessionTicket
-from django_cas_ng.utils import get_cas_client
-from django_cas_ng.views import clean_sessions
 
 from tremplin.accounts import cas
 from tremplin.accounts.backends import CasUnavailable
@@ -83,9 +81,10 @@ class CasLoginView(View):
 
     def post(self, request: HttpRequest) -> HttpResponse:
         """Single logout: the CAS server says a ticket's session has ended."""
-        if not request.POST.get("logoutRequest"):
-            return HttpResponseBadRequest("Missing logoutRequest")
-        clean_sessions(get_cas_client(), request)
+        try:
+            cas.end_sessions(request)
+        except cas.MalformedLogoutRequest:
+            return HttpResponseBadRequest("Malformed logoutRequest", content_type="text/plain")
         return HttpResponse("ok", content_type="text/plain")
 
 

@@ -24,7 +24,7 @@ from tremplin.lib.ratelimit import RateLimit, RateLimited
 from tremplin.lib.text import name_key
 
 # Nobody walks through birth dates: a few attempts per identity and per address a day.
-PER_IP = RateLimit("graduate-registration-ip", limit=20, period=3600)
+PER_IP = RateLimit("graduate-registration-ip", limit=20, period=3600, per_address=True)
 PER_IDENTITY = RateLimit("graduate-registration-identity", limit=5, period=24 * 3600)
 PER_EMAIL = RateLimit("graduate-registration-email", limit=5, period=24 * 3600)
 
@@ -54,7 +54,7 @@ def request_registration(
     """
     identity = f"{name_key(last_name)}|{name_key(first_name)}|{birth_date.isoformat()}"
     allowed = [
-        PER_IP.hit(ip_address or "unknown"),
+        PER_IP.hit(ip_address),
         PER_IDENTITY.hit(identity),
         PER_EMAIL.hit(email.strip().lower()),
     ]

@@ -68,8 +68,12 @@ class Env:
             raise ImproperlyConfigured(f"{name}={value!r}: expected one of {', '.join(allowed)}.")
         return value
 
-    def url(self, name: str, default: str) -> str:
+    def url(self, name: str, default: str, *, https_only: bool = False) -> str:
         value = self.str(name, default)
         if value and not value.startswith(("http://", "https://")):
             raise ImproperlyConfigured(f"{name}={value!r}: expected an http:// or https:// URL.")
+        if https_only and value.startswith("http://"):
+            raise ImproperlyConfigured(
+                f"{name}={value!r}: production needs an https:// URL (no clear-text HTTP)."
+            )
         return value.rstrip("/")

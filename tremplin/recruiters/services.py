@@ -22,7 +22,7 @@ from tremplin.recruiters.links import ConfirmationLink, LinkInvalid
 from tremplin.recruiters.models import Organisation, RecruiterProfile
 
 # Registrations cost an Argon2 hash and send a mail: a few per network and per address.
-PER_IP = RateLimit("recruiter-registration-ip", limit=10, period=3600)
+PER_IP = RateLimit("recruiter-registration-ip", limit=10, period=3600, per_address=True)
 PER_EMAIL = RateLimit("recruiter-registration-email", limit=5, period=24 * 3600)
 
 
@@ -65,7 +65,7 @@ def register(
     accepts it.
     """
     email = person.email.strip().lower()
-    allowed = [PER_IP.hit(ip_address or "unknown"), PER_EMAIL.hit(email)]
+    allowed = [PER_IP.hit(ip_address), PER_EMAIL.hit(email)]
     if not all(allowed):
         raise RateLimited
     with transaction.atomic():

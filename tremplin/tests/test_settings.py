@@ -56,8 +56,36 @@ def test_the_demo_pages_exist_in_the_demo():
         "--no-imports",
         "-c",
         "from django.urls import resolve; print(resolve('/demo/mails/').url_name)",
+        TREMPLIN_ENV="development",
     )
     assert result.stdout.strip() == "mails", result.stderr
+
+
+def test_an_unset_environment_means_production_no_debug_and_no_demo():
+    unset = {k: v for k, v in PRODUCTION.items() if k != "TREMPLIN_ENV"}
+    probe = (
+        "from django.conf import settings\n"
+        "print(settings.PRODUCTION, settings.DEBUG, settings.DEMO,"
+        " 'tremplin.demo' in settings.INSTALLED_APPS)"
+    )
+    result = manage("shell", "--no-imports", "-c", probe, **unset)
+    assert result.stdout.strip() == "True False False False", result.stderr
+
+
+def test_an_unset_environment_asks_for_the_production_settings_and_says_why():
+    result = manage("check")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set when TREMPLIN_ENV=production." in result.stderr
+    assert "TREMPLIN_ENV is unset, which means production" in result.stderr
+
+
+@pytest.mark.parametrize("variable", ["SITE_URL", "CAS_SERVER_URL"])
+def test_production_refuses_clear_text_http(variable):
+    result = manage("check", **{**PRODUCTION, variable: "http://carrieres.univ-demo.fr"})
+    assert result.returncode != 0
+    assert f"{variable}='http://carrieres.univ-demo.fr': production needs an https:// URL" in (
+        result.stderr
+    )
 
 
 @pytest.mark.parametrize(
@@ -79,6 +107,9 @@ def test_the_demo_pages_exist_in_the_demo():
             "CAS_SERVER_URL='cas.univ-demo.fr': expected an http",
         ),
         ("STAFF_SESSION_IDLE_MINUTES", "0", "STAFF_SESSION_IDLE_MINUTES=0: must be at least 1."),
+        ("SESSION_MAX_HOURS", "0", "SESSION_MAX_HOURS=0: must be at least 1."),
+        ("TRUSTED_PROXY_COUNT", "one", "TRUSTED_PROXY_COUNT='one': expected a whole number."),
+        ("TRUSTED_PROXY_COUNT", "-1", "TRUSTED_PROXY_COUNT=-1: must be at least 0."),
         ("DIRECTORY_ATTRIBUTE_MAP", "surname=sn", "DIRECTORY_ATTRIBUTE_MAP: 'surname=sn'"),
     ],
 )
@@ -89,7 +120,8 @@ def test_a_bad_value_stops_the_start_with_a_message_naming_it(variable, value, m
 
 
 @pytest.mark.parametrize(
-    "missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "EMAIL_HOST", "CAS_SERVER_URL"]
+    "missing",
+    ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "EMAIL_HOST", "CAS_SERVER_URL", "SITE_URL"],
 )
 def test_production_requires_what_has_no_safe_default(missing):
     env = {k: v for k, v in PRODUCTION.items() if k != missing}

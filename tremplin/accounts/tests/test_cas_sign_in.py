@@ -213,6 +213,74 @@ def test_the_ents_single_logout_ends_the_tremplin_session(client, cas):
     assert SESSION_KEY not in client.session
 
 
+SAMLP = 'xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol"'
+BOMB = (
+    '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+    + "".join(
+        f'<!ENTITY lol{n} "{f"&lol{n - 1};" * 10 if n > 1 else "&lol;" * 10}">'
+        for n in range(1, 10)
+    )
+    + f"]><samlp:LogoutRequest {SAMLP}><samlp:SessionIndex>&lol9;</samlp:SessionIndex>"
+    "</samlp:LogoutRequest>"
+)
+MALFORMED = {
+    "not XML": "garbage",
+    "cut short": f"<samlp:LogoutRequest {SAMLP}><samlp:SessionIndex>ST-1",
+    "no SessionIndex": f"<samlp:LogoutRequest {SAMLP} ID='x'></samlp:LogoutRequest>",
+    "empty SessionIndex": f"<samlp:LogoutRequest {SAMLP}><samlp:SessionIndex> </samlp:SessionIndex></samlp:LogoutRequest>",
+    "not a LogoutRequest": f"<samlp:Other {SAMLP}><samlp:SessionIndex>ST-1</samlp:SessionIndex></samlp:Other>",
+    "entity bomb": BOMB,
+    "external entity": (
+        '<!DOCTYPE x [<!ENTITY t SYSTEM "file:///etc/hostname">]>'
+        f"<samlp:LogoutRequest {SAMLP}><samlp:SessionIndex>&t;</samlp:SessionIndex>"
+        "</samlp:LogoutRequest>"
+    ),
+    "empty": "",
+}
+
+
+@pytest.mark.parametrize("body", MALFORMED.values(), ids=MALFORMED.keys())
+def test_a_malformed_single_logout_request_is_a_400(body):
+    from django.test import Client
+
+    response = Client(raise_request_exception=False).post(
+        reverse("accounts:cas_login"), {"logoutRequest": body}
+    )
+    assert response.status_code == 400
+
+
+def test_a_single_logout_request_without_its_field_is_a_400():
+    from django.test import Client
+
+    assert Client().post(reverse("accounts:cas_login"), {"other": "x"}).status_code == 400
+
+
+def test_the_entity_bomb_is_refused_before_anything_expands():
+    from defusedxml import DTDForbidden
+
+    from tremplin.accounts.cas import MalformedLogoutRequest, logout_tickets
+
+    with pytest.raises(MalformedLogoutRequest) as refused:
+        logout_tickets(BOMB)
+    assert isinstance(refused.value.__context__, DTDForbidden)
+
+
+def test_a_single_logout_request_with_an_xml_declaration_ends_the_session(client, cas):
+    ticket = service_ticket(cas, "alice.martin", SERVICE)
+    client.get(reverse("accounts:cas_login"), {"next": "/", "ticket": ticket})
+    logout_request = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        f"<samlp:LogoutRequest {SAMLP} ID='x' Version='2.0'>"
+        f"<samlp:SessionIndex>{ticket}</samlp:SessionIndex></samlp:LogoutRequest>"
+    )
+    from django.test import Client
+
+    response = Client().post(reverse("accounts:cas_login"), {"logoutRequest": logout_request})
+
+    assert response.status_code == 200
+    assert SESSION_KEY not in client.session
+
+
 def test_local_sign_in_keeps_working_while_the_ent_is_down(client, cas):
     graduate = testing.user(User.Kind.GRADUATE, email="lea@exemple.fr")
     graduate.set_password("Un-mot-de-passe-solide-2026")

@@ -384,6 +384,24 @@ def test_twenty_failures_from_one_address_block_it_for_every_username(client, di
     assert elsewhere.status_code == 302
 
 
+def test_behind_the_proxy_twenty_failures_block_that_client_only(client, directory, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+
+    def sign_in_through_proxy(username: str, password: str, address: str):
+        return client.post(
+            reverse("accounts:staff_ldap_login"),
+            {"username": username, "password": password},
+            REMOTE_ADDR="10.0.0.2",
+            HTTP_X_FORWARDED_FOR=address,
+        )
+
+    for n in range(20):
+        assert sign_in_through_proxy(f"guess{n}", "guess", "203.0.113.10").status_code == 200
+
+    assert sign_in_through_proxy("claire.resp", CLAIRE_PASSWORD, "203.0.113.10").status_code == 429
+    assert sign_in_through_proxy("claire.resp", CLAIRE_PASSWORD, "203.0.113.20").status_code == 302
+
+
 def test_a_successful_sign_in_clears_the_failures_of_the_username(client, directory):
     for _ in range(4):
         sign_in(client, "claire.resp", "typo")
@@ -528,6 +546,7 @@ def test_production_refuses_ldap_passwords_in_clear(python_ldap, monkeypatch):
         "DJANGO_DEBUG": "false",
         "SECRET_KEY": "x" * 60,
         "ALLOWED_HOSTS": "carrieres.univ-demo.fr",
+        "SITE_URL": "https://carrieres.univ-demo.fr",
         "EMAIL_HOST": "smtp.univ-demo.fr",
         "CAS_SERVER_URL": "https://cas.univ-demo.fr/cas",
         "LDAP_USER_DN_TEMPLATE": f"uid=%(user)s,{PEOPLE}",

@@ -240,6 +240,7 @@ def test_someone_absent_from_the_registry_fills_the_complete_form_for_an_adminis
     download = client.get(reverse("graduates:claim_proof", args=[claim.pk]))
     assert download["Content-Disposition"].startswith("attachment")
     assert download["X-Content-Type-Options"] == "nosniff"
+    assert "no-store" in download["Cache-Control"]
     client.post(reverse("graduates:claim_decide", args=[claim.pk]), {"decision": "validate"})
     claim.refresh_from_db()
     assert claim.status == GraduateClaim.Status.VALIDATED

@@ -183,6 +183,7 @@ def test_the_cv_downloads_as_an_attachment_never_sniffed(client, sophie, applica
     assert response["Content-Disposition"].startswith("attachment;")
     assert f"-{application.pk}.pdf" in response["Content-Disposition"]
     assert response["X-Content-Type-Options"] == "nosniff"
+    assert "no-store" in response["Cache-Control"]
     assert b"".join(response.streaming_content).startswith(b"%PDF-")
 
 

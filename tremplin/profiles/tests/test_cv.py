@@ -37,6 +37,7 @@ def test_alice_saves_replaces_downloads_and_removes_her_cv(
     download = client.get(reverse("profiles:cv_download"))
     assert download["Content-Disposition"].startswith("attachment;")
     assert download["X-Content-Type-Options"] == "nosniff"
+    assert "no-store" in download["Cache-Control"]
 
     client.post(reverse("profiles:cv"), {"remove": "1"})
     assert not Profile.objects.get(user=alice).cv
