@@ -35,11 +35,10 @@ STOP_SECONDS = 60
 
 @pytest.fixture(scope="module")
 def demo_var() -> Iterator[Path]:
-    # Under var/, not /tmp/pytest-of-…: as root, PostgreSQL runs as its own user, which
-    # must be able to reach its data folder.
+    # Under var/, not /tmp/pytest-of-…: as root, the embedded PostgreSQL runs as its own
+    # user and opens every folder above its data to others; var/ is open to it already.
     settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
     path = Path(tempfile.mkdtemp(prefix="test-rundemo-", dir=settings.VAR_DIR))
-    path.chmod(0o755)
     yield path
     embedded_db.stop(path)
     shutil.rmtree(path, ignore_errors=True)
