@@ -94,10 +94,15 @@ class Demo:
         return self.process.wait(timeout=STOP_SECONDS)
 
     def kill(self) -> None:
-        """After a failed test: leave nothing running."""
+        """After a failed test: leave nothing running, whatever state the demo is in."""
         if self.process.poll() is None:
-            self.process.kill()
-            self.process.wait()
+            self.children |= descendants(self.process.pid)
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=STOP_SECONDS)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
         for pid in survivors(self.children):
             with suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
@@ -118,7 +123,8 @@ def start_demo(demo_var: Path) -> Iterator[Callable[..., Demo]]:
 
 def demo_environment(var: Path) -> dict[str, str]:
     env = {**os.environ, "TREMPLIN_VAR_DIR": str(var)}
-    for name in ("DATABASE_URL", "DEVCAS_DATABASE_URL"):
+    # What a developer's shell would not have: the banner must come without it.
+    for name in ("DATABASE_URL", "DEVCAS_DATABASE_URL", "PYTHONUNBUFFERED"):
         env.pop(name, None)
     return env
 

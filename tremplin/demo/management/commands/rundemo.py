@@ -134,6 +134,7 @@ class Command(BaseCommand):
                 )
                 self.stdout.write(DEMO_ACCOUNTS_TEXT)
                 self.stdout.write("Press Ctrl-C to stop everything.\n")
+                self.stdout.flush()  # into a pipe or a file, Python would hold it back
                 while not failed:
                     time.sleep(0.5)
                     failed = [name for name, p in processes.items() if p.poll() is not None]
