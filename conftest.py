@@ -57,8 +57,8 @@ def _ldap_missing() -> list[str]:
     missing = []
     if not (importlib.util.find_spec("ldap") and importlib.util.find_spec("django_auth_ldap")):
         missing.append(
-            "python-ldap, which `make test` builds once gcc and the Python, OpenLDAP and SASL"
-            " headers are installed"
+            "python-ldap (`make test` builds it where gcc and the Python, OpenLDAP and SASL"
+            " headers are installed)"
         )
     if not shutil.which("slapd", path=os.pathsep.join([os.environ.get("PATH", ""), "/usr/sbin"])):
         missing.append("slapd (apt-get install slapd)")
@@ -75,7 +75,7 @@ def pytest_terminal_summary(terminalreporter):
     for what, missing in (("Browser", _browser_missing()), ("LDAP", _ldap_missing())):
         if missing:
             terminalreporter.write_line(
-                f"{what} tests were skipped: they need " + " and ".join(missing) + ".",
+                f"{what} tests were skipped: they need " + "; ".join(missing) + ".",
                 yellow=True,
             )
 

@@ -18,6 +18,7 @@ import sys
 import time
 from contextlib import closing, suppress
 from pathlib import Path
+from typing import TextIO
 
 from django.conf import settings
 from django.core.management import call_command
@@ -141,9 +142,9 @@ class Command(BaseCommand):
         except (KeyboardInterrupt, _Stop):
             pass
         finally:
-            # A second Ctrl-C must not cut the stopping short.
-            signal.signal(signal.SIGINT, signal.SIG_IGN)
-            signal.signal(signal.SIGTERM, signal.SIG_IGN)
+            # A second Ctrl-C (or a kill) must not cut the stopping short.
+            for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+                signal.signal(signum, signal.SIG_IGN)
             for process in processes.values():
                 _stop_group(process)
             if "DATABASE_URL" not in os.environ:
@@ -153,7 +154,7 @@ class Command(BaseCommand):
         if failed:
             raise CommandError(f"Stopped because {', '.join(failed)} exited.")
 
-    def _claim(self, path: Path, web_url: str):
+    def _claim(self, path: Path, web_url: str) -> TextIO:
         """Hold var/rundemo.lock for as long as this demo runs, or say who holds it.
 
         The lock (flock) goes with the process, however it ends: no stale lock to clean."""
