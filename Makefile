@@ -10,8 +10,9 @@ export TREMPLIN_ENV := development
 .PHONY: demo test install system-packages bench db-stop messages clean
 
 ## demo: install what is missing, start PostgreSQL, the ENT, the worker and the web server
+##       (DEMO_ARGS="--port 8100 --ent-port 8101 --no-data" passes options to rundemo)
 demo: $(VENV)/.installed
-	$(PY) manage.py rundemo
+	$(PY) manage.py rundemo $(DEMO_ARGS)
 
 ## test: install what is missing and run ruff, the migrations check, the floors and every test
 test: system-packages $(VENV)/.installed $(VENV)/.installed-ldap node_modules/.installed
@@ -19,23 +20,38 @@ test: system-packages $(VENV)/.installed $(VENV)/.installed-ldap node_modules/.i
 
 install: $(VENV)/.installed
 
+# Debian's python3 makes venvs only with python3.X-venv: the script installs it, or stops
+# and says so. A venv left without pip by an earlier failure is made again.
 $(VENV)/.installed: requirements.lock
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@PYTHON=$(PYTHON) scripts/install-system-packages demo
+	@$(PY) -m pip --version >/dev/null 2>&1 || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet -r requirements.lock
 	@touch $@
 
-# The optional LDAP backend compiles python-ldap against the system's OpenLDAP headers.
+# The optional LDAP backend compiles python-ldap. Where its compiler and headers cannot be
+# installed, everything else still runs and the LDAP tests say why they are skipped; the
+# next `make test` tries again.
 $(VENV)/.installed-ldap: requirements-ldap.lock $(VENV)/.installed
-	$(PY) -m pip install --quiet -r requirements-ldap.lock
-	@touch $@
+	@missing="$$(PYTHON=$(PYTHON) scripts/install-system-packages --missing ldap-build)"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Not building python-ldap: it needs $$missing. The LDAP tests will be skipped."; \
+	elif $(PY) -m pip install --quiet -r requirements-ldap.lock; then \
+	  touch $@; \
+	else \
+	  echo "python-ldap could not be built (above): the LDAP tests will be skipped."; \
+	fi
 
 node_modules/.installed: package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
-	@touch $@
+	@if command -v npm >/dev/null; then \
+	  npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else \
+	  echo "No npm, so no axe-core: the browser tests will be skipped."; \
+	fi
 
-## system-packages: Debian's chromium, gettext, slapd and the OpenLDAP headers, when apt can
+## system-packages: Debian's venv module, chromium, npm, gettext, slapd, ldap-utils and what
+##                  python-ldap compiles with, when apt can (root or passwordless sudo)
 system-packages:
-	@scripts/install-system-packages
+	@PYTHON=$(PYTHON) scripts/install-system-packages test
 
 ## bench: load the large demo data (once), then time the search and the registry matching
 bench: $(VENV)/.installed

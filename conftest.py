@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import threading
@@ -49,12 +50,34 @@ def pytest_runtest_setup(item):
         pytest.skip(reason)
 
 
-def pytest_terminal_summary(terminalreporter):
-    missing = _browser_missing()
-    if missing and not IN_CI:
-        terminalreporter.write_line(
-            "Browser tests were skipped: they need " + " and ".join(missing) + ".", yellow=True
+def _ldap_missing() -> list[str]:
+    """What the LDAP tests (tremplin/accounts/tests/test_ldap.py) need and this machine
+    lacks: they start a throwaway slapd with python-ldap's slapdtest, which drives it with
+    OpenLDAP's client commands."""
+    missing = []
+    if not (importlib.util.find_spec("ldap") and importlib.util.find_spec("django_auth_ldap")):
+        missing.append(
+            "python-ldap (`make test` builds it where gcc and the Python, OpenLDAP and SASL"
+            " headers are installed)"
         )
+    if not shutil.which("slapd", path=os.pathsep.join([os.environ.get("PATH", ""), "/usr/sbin"])):
+        missing.append("slapd (apt-get install slapd)")
+    if not all(shutil.which(c) for c in ("ldapadd", "ldapdelete", "ldapmodify", "ldapwhoami")):
+        missing.append("OpenLDAP's commands (apt-get install ldap-utils)")
+    return missing
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say once why whole groups of tests were skipped (pytest does not list skips by
+    default). In CI they fail instead, each with its reason."""
+    if IN_CI:
+        return
+    for what, missing in (("Browser", _browser_missing()), ("LDAP", _ldap_missing())):
+        if missing:
+            terminalreporter.write_line(
+                f"{what} tests were skipped: they need " + "; ".join(missing) + ".",
+                yellow=True,
+            )
 
 
 @pytest.fixture(scope="session")

