@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from tremplin.accounts.models import User
 from tremplin.accounts.permissions import may, right_required
+from tremplin.audit.services import record
 from tremplin.lib.urls import client_ip, safe_next
 from tremplin.offers import jsonld, services
 from tremplin.offers.forms import (
@@ -430,6 +431,12 @@ def application(request: HttpRequest, pk: int) -> HttpResponse:
 def application_cv(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_object_or_404(
         Application.objects.received_by(request.user).select_related("candidate"), pk=pk
+    )
+    record(
+        "application.cv_downloaded",
+        actor=request.user,
+        target=found,
+        ip_address=client_ip(request),
     )
     name = slugify(found.candidate.get_full_name()) or "candidat"
     response = FileResponse(
