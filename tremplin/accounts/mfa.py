@@ -37,8 +37,11 @@ def asserted_by_the_ent(attributes: Mapping[str, object]) -> str:
 def _is_second_factor(record: dict) -> bool:
     if record.get("method") == "mfa":
         return True
+    # Honoured while the settings still trust that value: turning them off takes effect
+    # at once, for the sessions already open too.
     ent_mfa = record.get("ent_mfa")
-    return record.get("method") == "cas" and bool(ent_mfa) and ent_mfa in settings.CAS_MFA_VALUES
+    trusted = bool(settings.CAS_MFA_ATTRIBUTE) and ent_mfa in settings.CAS_MFA_VALUES
+    return record.get("method") == "cas" and bool(ent_mfa) and trusted
 
 
 def has_recent_mfa(request: HttpRequest) -> bool:
