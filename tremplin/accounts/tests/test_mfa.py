@@ -14,7 +14,6 @@ from django.urls import reverse
 from tremplin import testing
 from tremplin.accounts import mfa
 from tremplin.accounts.models import RoleAssignment, User
-from tremplin.recruiters.models import RecruiterProfile
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +23,7 @@ Role = RoleAssignment.Role
 @pytest.fixture
 def pages(db):
     """Every page only administrators reach, as (method, URL): what `path` builds."""
-    lea = testing.recruiter("lea@atelier.example", status=RecruiterProfile.Status.PENDING)
+    lea = testing.recruiter("lea@atelier.example", status="pending")  # awaiting a decision
     nina = testing.staff("nina.conseil", (Role.CAREER_ADVISER, None))
     return [
         ("get", reverse("backoffice:roles")),

@@ -125,9 +125,18 @@ def test_a_student_matched_by_institutional_address_graduates_too(tmp_path, db):
     assert person.kind == User.Kind.GRADUATE
 
 
-def test_an_address_a_student_typed_but_never_verified_graduates_nobody(tmp_path, db):
-    marc = testing.student("marc.squat")
+def test_an_address_a_student_typed_but_never_verified_graduates_nobody(client, tmp_path, db):
+    # Marc's ENT gave no address; he types Max's and, having no verified one, allauth lets
+    # him make it his main address: his account's e-mail is now Max's.
+    marc = testing.user(User.Kind.STUDENT, uid="marc.squat", verified_email=False)
     testing.add_address(marc, "max.dupont@etu.univ-demo.fr")
+    client.force_login(marc)
+    client.post(
+        reverse("account_email"),
+        {"email": "max.dupont@etu.univ-demo.fr", "action_primary": ""},
+    )
+    marc.refresh_from_db()
+    assert marc.email == "max.dupont@etu.univ-demo.fr"
     row = "29999999;DUPONT;;Max;01/01/2002;L3INF;1;Licence;SCI;UFR Sciences;2026;max.dupont@etu.univ-demo.fr;"
 
     import_rows(tmp_path, row)
