@@ -33,6 +33,9 @@ ATTRIBUTES = (
     "supannEtuId",
     "supannEntiteAffectationPrincipale",
     "supannEtuEtape",
+    # How Apereo CAS says the person passed its second factor (e.g. mfa-duo); Tremplin
+    # trusts it when CAS_MFA_ATTRIBUTE names it.
+    "authnContextClass",
 )
 _REQUIRED = ("uid", "mail", "sn", "givenName", "eduPersonAffiliation")
 _EXTRA_KEYS = ("password", "disabled")
@@ -74,12 +77,14 @@ PEOPLE: list[dict[str, object]] = [
         "supannEtuEtape": "L3INF",
     },
     {
+        # The ENT asks him for a second factor (Duo) and says so.
         "uid": "paul.admin",
         "givenName": "Paul",
         "sn": "Lefèvre",
         "mail": "paul.lefevre@univ-demo.fr",
         "eduPersonAffiliation": _STAFF,
         "supannEntiteAffectationPrincipale": "DSI",
+        "authnContextClass": "mfa-duo",
     },
     {
         "uid": "claire.resp",

@@ -131,7 +131,6 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "tremplin.accounts.middleware.SessionLifetimeMiddleware",
-    "tremplin.accounts.middleware.StaffMfaMiddleware",
     "tremplin.accounts.middleware.CharterMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -243,6 +242,14 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", 0, minimum=0)
 # A limit per address counts an IPv6 client with its /64 (tremplin.lib.ratelimit).
 RATE_LIMIT_IPV6_PREFIX = 64
 ALLAUTH_RATE_LIMIT_IPV6_PREFIX = RATE_LIMIT_IPV6_PREFIX
+# Only a verified address identifies an account (accounts.services.accounts_with_emails):
+# "Mot de passe oublié" and adding an address use Tremplin's forms, and an address nobody
+# uses gets no mail, as a staff address (staff have no local password) does not.
+ACCOUNT_FORMS = {
+    "reset_password": "tremplin.accounts.forms.ResetPasswordForm",
+    "add_email": "tremplin.accounts.forms.AddEmailForm",
+}
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/300s/key",
     "reset_password": "20/m/ip,3/h/key",
@@ -259,7 +266,10 @@ RETENTION_DAYS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = UNIVERSITY_NAME
-# The Django admin and staff signed in with a local password need a recent TOTP check.
+# A code of the 30 seconds before or after is accepted too (phones' clocks drift); each
+# code still works once.
+MFA_TOTP_TOLERANCE = 1
+# The pages only administrators reach (the Django admin included) need a recent TOTP check.
 MFA_RECENT_SECONDS = env.int("MFA_RECENT_SECONDS", 12 * 3600, minimum=60)
 
 # --- Sign-in through the ENT: CAS 3.0 (django-cas-ng), optionally an LDAP bind ----------
@@ -304,6 +314,17 @@ SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", 120, minimum=1)
 SESSION_MAX_HOURS = env.int("SESSION_MAX_HOURS", 24, minimum=1)
 STAFF_SESSION_IDLE_MINUTES = env.int("STAFF_SESSION_IDLE_MINUTES", 30, minimum=1)
 STAFF_SESSION_MAX_HOURS = env.int("STAFF_SESSION_MAX_HOURS", 12, minimum=1)
+# Without an LDAP directory to ask (LDAP_SERVER_URI and LDAP_BIND_DN), staff roles lapse
+# after this many days without a sign-in (accounts.services.lapse_departed_staff).
+STAFF_ROLE_LAPSE_DAYS = env.int("STAFF_ROLE_LAPSE_DAYS", 180, minimum=1)
+# The ENT's own second factor, when its CAS server asserts it (Apereo CAS releases
+# authnContextClass, e.g. mfa-duo): administrators signed in through CAS with one of these
+# values are not asked for a TOTP code. Off unless set; the development ENT asserts it
+# for paul.admin, so the demo trusts it.
+CAS_MFA_ATTRIBUTE = env.str("CAS_MFA_ATTRIBUTE", "authnContextClass" if DEMO else "")
+CAS_MFA_VALUES = env.list("CAS_MFA_VALUES", ["mfa-duo"] if DEMO else [])
+if CAS_MFA_ATTRIBUTE and not CAS_MFA_VALUES:
+    raise ImproperlyConfigured("CAS_MFA_ATTRIBUTE needs CAS_MFA_VALUES: the values meaning MFA.")
 
 # --- Staff sign-in with an LDAP bind (optional; python-ldap from requirements-ldap.lock) --
 # Empty LDAP_SERVER_URI: no LDAP at all, django_auth_ldap is not even imported. Set, it lets

@@ -8,6 +8,7 @@ import email
 import io
 import itertools
 import re
+import time
 from dataclasses import dataclass
 from datetime import date
 from email import policy
@@ -46,10 +47,21 @@ def vet(code: str = "L3INF", composante_code: str = "SCI", label: str | None = N
     )[0]
 
 
-def user(kind: str, *, uid: str | None = None, email: str | None = None, **fields) -> User:
+def user(
+    kind: str,
+    *,
+    uid: str | None = None,
+    email: str | None = None,
+    verified_email: bool = True,
+    **fields,
+) -> User:
+    """Someone of this kind, whose address is verified (as the directory's, or a mailbox
+    proven by a link, is), unless told; students and staff have no password."""
+    from allauth.account.models import EmailAddress
+
     n = next(_sequence)
     uid = uid or f"{kind}{n}"
-    person = User.objects.create(
+    person = User(
         username=f"cas:{uid}" if kind in (User.Kind.STUDENT, User.Kind.STAFF) else f"local{n}",
         kind=kind,
         email=email or f"{uid}@univ-test.fr",
@@ -57,15 +69,23 @@ def user(kind: str, *, uid: str | None = None, email: str | None = None, **field
         last_name=fields.pop("last_name", f"Test{n}"),
         **fields,
     )
+    person.set_unusable_password()
+    person.save()
     if kind in (User.Kind.STUDENT, User.Kind.STAFF):
         ExternalIdentity.objects.create(user=person, provider="cas", uid=uid)
+    if verified_email:
+        EmailAddress.objects.create(user=person, email=person.email, verified=True, primary=True)
     return person
 
 
 def student(
-    uid: str | None = None, *, composante_code: str = "SCI", vet_code: str = "L3INF"
+    uid: str | None = None,
+    *,
+    composante_code: str = "SCI",
+    vet_code: str = "L3INF",
+    email: str | None = None,
 ) -> User:
-    person = user(User.Kind.STUDENT, uid=uid)
+    person = user(User.Kind.STUDENT, uid=uid, email=email)
     person.composantes.add(composante(composante_code))
     person.vets.add(vet(vet_code, composante_code))
     return person
@@ -164,7 +184,12 @@ def recruiter(
     from allauth.account.models import EmailAddress
 
     person = user(
-        User.Kind.RECRUITER, uid=fields.pop("uid", None), email=email, language=language, **fields
+        User.Kind.RECRUITER,
+        uid=fields.pop("uid", None),
+        email=email,
+        language=language,
+        verified_email=False,
+        **fields,
     )
     person.is_active = status == RecruiterProfile.Status.ACCEPTED
     person.set_password(password)
@@ -182,6 +207,103 @@ def recruiter(
         phone="04 73 00 00 00",
         status=status,
     )
+    return person
+
+
+def ent_sign_in(client, cas: str, uid: str, *, entry: str = "accounts:student_login", **params):
+    """A real round trip through the development ENT, as a browser makes it: the entry
+    (with `params`, e.g. next) sends `client` to the ENT, the person signs in there with
+    the demo password, and the ENT's redirect back, ticket included, is followed once.
+    Returns Tremplin's answer to that redirect."""
+    from urllib.parse import parse_qs, urlsplit
+
+    from django.urls import reverse
+
+    from devcas.testing import DEMO_PASSWORD
+    from devcas.testing import sign_in as sign_in_at_the_ent
+
+    to_ent = client.get(reverse(entry), params)
+    assert to_ent.status_code == 302, to_ent
+    assert to_ent.url.startswith(cas), to_ent.url
+    [service] = parse_qs(urlsplit(to_ent.url).query)["service"]
+    back = sign_in_at_the_ent(cas, uid, DEMO_PASSWORD, service)
+    assert back.status_code == 302, back.status_code
+    return client.get(back.headers["Location"])
+
+
+# Every way of writing an address of another site that browsers would follow from `next`.
+OFF_SITE_NEXT = [
+    "//evil.example",
+    "https://evil.example",
+    "http:evil.example",
+    "\\\\evil.example",
+    "/\\evil.example",
+    "javascript:alert(1)",
+    "%2F%2Fevil.example",
+    " //evil.example",
+    "\t//evil.example",
+    "\n//evil.example",
+    "https:/evil.example",
+    "///evil.example",
+    "http://127.0.0.1:8000@evil.example",
+    "http://testserver@evil.example/",
+]
+
+
+def add_address(person: User, address: str) -> list[str]:
+    """`person`, signed in, types `address` into allauth's "Manage my e-mail addresses"
+    page (as anyone may, any address); returns the messages the page shows."""
+    from django.contrib.messages import get_messages
+    from django.test import Client
+    from django.urls import reverse
+
+    browser = Client()
+    browser.force_login(person)
+    response = browser.post(reverse("account_email"), {"email": address, "action_add": ""})
+    assert response.status_code == 302, response.status_code
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+def totp_secret(person: User) -> str:
+    """The TOTP secret of `person`'s authenticator app, set up now if they have none (as
+    allauth's activation page does)."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+    from allauth.mfa.utils import decrypt
+
+    authenticator = Authenticator.objects.filter(user=person, type=Authenticator.Type.TOTP).first()
+    if authenticator is None:
+        authenticator = TOTP.activate(person, generate_totp_secret()).instance
+    return decrypt(authenticator.data["secret"])
+
+
+def totp_codes(secret: str) -> list[str]:
+    """What the authenticator app shows now, then the codes of the 30 seconds before and
+    after, which Tremplin accepts too (MFA_TOTP_TOLERANCE): each code works once."""
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    now = int(time.time()) // 30
+    return [format_hotp_value(hotp_value(secret, now + step)) for step in (0, -1, 1)]
+
+
+def pass_totp(client, person: User) -> None:
+    """The TOTP step of the administrators' pages, as `person`, signed in with `client`,
+    takes it: a code of their app typed into allauth's check (TOTP is set up for them
+    first if need be)."""
+    from django.urls import reverse
+
+    for code in totp_codes(totp_secret(person)):
+        if client.post(reverse("mfa_reauthenticate"), {"code": code}).status_code == 302:
+            return
+    raise AssertionError(f"no TOTP code of {person} was accepted")
+
+
+def signed_in_administrator(client, person: User | None = None) -> User:
+    """An administrator (Paul unless told) signed in, who has just passed the TOTP step
+    their pages ask for."""
+    person = person or administrator()
+    client.force_login(person)
+    pass_totp(client, person)
     return person
 
 
@@ -267,3 +389,13 @@ def signed_in_as(page, live_server, user: User) -> None:
             }
         ]
     )
+
+
+def pass_totp_in(page, live_server, person: User) -> None:
+    """The TOTP step of the administrators' pages, in the browser: `person`'s app code
+    typed into allauth's check (TOTP is set up for them first if need be)."""
+    code = totp_codes(totp_secret(person))[0]
+    page.goto(f"{live_server.url}/compte/2fa/reauthenticate/?next=/gestion/")
+    page.locator("#id_code").fill(code)
+    page.locator("#id_code").press("Enter")
+    page.wait_for_url(f"{live_server.url}/gestion/")

@@ -31,6 +31,8 @@ RELEASED = {
     "supannEntiteAffectationPrincipale",
     "supannEtuEtape",
 }
+# Released for the people whose ENT asked for a second factor (paul.admin in the demo).
+AUTHENTICATION_ATTRIBUTES = {"authnContextClass"}
 # What django-cas-server adds to every CAS 3.0 success of its own accord.
 PROTOCOL_ATTRIBUTES = {
     "authenticationDate",
@@ -110,6 +112,14 @@ def test_non_ascii_names_come_through(cas: DevCasServer) -> None:
 
     assert attributes["sn"] == ["Lefèvre"]
     assert attributes["mail"] == ["paul.lefevre@univ-demo.fr"]
+
+
+def test_the_ent_says_who_passed_its_second_factor(cas: DevCasServer) -> None:
+    paul = attributes_of(validate(cas, ticket_of(sign_in(cas, "paul.admin", "demo"))))
+    claire = attributes_of(validate(cas, ticket_of(sign_in(cas, "claire.resp", "demo"))))
+
+    assert paul["authnContextClass"] == ["mfa-duo"]
+    assert "authnContextClass" not in claire
 
 
 def test_a_replayed_ticket_is_refused(cas: DevCasServer) -> None:
@@ -301,7 +311,7 @@ def test_setup_is_idempotent_and_never_releases_everything(cas: DevCasServer) ->
             " WHERE service_pattern_id = %s",
             [patterns[0][0]],
         ).fetchall()
-    assert sorted(released) == sorted((name, "") for name in RELEASED)
+    assert sorted(released) == sorted((name, "") for name in RELEASED | AUTHENTICATION_ATTRIBUTES)
 
 
 def test_setup_refuses_a_broken_pattern(cas: DevCasServer) -> None:

@@ -59,8 +59,9 @@ def test_logging_out_of_the_ent_ends_the_tremplin_session(page, live_server, cas
 
 
 def test_paul_accepts_the_charter_and_makes_claire_responsable_of_sci(
-    page, live_server, cas, axe, referential
+    page, live_server, cas, axe, referential, settings
 ):
+    settings.CAS_MFA_ATTRIBUTE = ""  # his ENT's second factor is not trusted: TOTP here
     claire = testing.staff("claire.resp")
     admin = testing.administrator("paul.admin")
     Acceptance.objects.filter(user=admin).delete()
@@ -82,6 +83,18 @@ def test_paul_accepts_the_charter_and_makes_claire_responsable_of_sci(
     assert Acceptance.objects.filter(user=admin).exists()
     assert axe(page) == []
     page.get_by_role("link", name="Rôles").click()
+    # Roles are administrators' only: TOTP first, set up on his phone, then back.
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Activer l'application d'authentification"
+    )
+    assert axe(page) == []
+    secret = page.locator("#authenticator_secret").input_value()
+    page.locator("#id_code").fill(testing.totp_codes(secret)[0])
+    page.get_by_role("button", name="Activer").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Codes de récupération")
+    assert axe(page) == []
+    page.get_by_role("link", name="J’ai conservé mes codes de récupération : continuer").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Rôles")
     assert axe(page) == []
     page.get_by_label("Membre du personnel").select_option(label=f"{claire} <{claire.email}>")
     page.get_by_label("Rôle").select_option(label="Responsable composante")

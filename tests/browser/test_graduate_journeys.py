@@ -200,8 +200,11 @@ def test_the_institutional_address_opens_the_account_at_once(
 
 
 def test_a_student_who_graduates_signs_in_with_a_password(
-    page, live_server, cas, axe, run_jobs, mailoutbox
+    page, live_server, cas, axe, run_jobs, mailoutbox, settings
 ):
+    # Paul's ENT asks him for a second factor and says so; the university trusts it.
+    settings.CAS_MFA_ATTRIBUTE = "authnContextClass"
+    settings.CAS_MFA_VALUES = ["mfa-duo"]
     testing.vet("L3INF", "SCI")
     testing.administrator("paul.admin")
     # Chloé signs in through the ENT as a student, and declares her personal address.

@@ -178,7 +178,9 @@ def test_the_other_pages_of_stages_and_jobs_pass_axe(page, live_server, axe, peo
     expect(page.locator("main")).to_contain_text("En attente de modération")
     assert axe(page, context="the recruiter's preview") == []
 
-    testing.signed_in_as(page, live_server, testing.administrator())
+    paul = testing.administrator()
+    testing.signed_in_as(page, live_server, paul)
+    testing.pass_totp_in(page, live_server, paul)  # trusting is administrators' only
     page.goto(live_server.url + f"/gestion/offres/{offer.pk}/")
     page.get_by_role("button", name="Faire confiance à cette organisation").click()
     expect(page.locator(".messages")).to_contain_text("bénéficie de la confiance")

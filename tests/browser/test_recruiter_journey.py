@@ -64,7 +64,9 @@ def test_a_company_registers_is_accepted_and_signs_in_to_its_space(
     )
     assert axe(page) == []
 
-    testing.signed_in_as(page, live_server, testing.administrator())
+    paul = testing.administrator()
+    testing.signed_in_as(page, live_server, paul)
+    testing.pass_totp_in(page, live_server, paul)  # recruiter validation is theirs only
     page.goto(live_server.url + "/gestion/")
     page.get_by_role("link", name="Inscriptions de recruteurs à valider").click()
     assert axe(page) == []

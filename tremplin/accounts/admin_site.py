@@ -1,15 +1,16 @@
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib.admin import AdminSite
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from tremplin.accounts.mfa import ask_for_mfa, has_recent_mfa
-from tremplin.accounts.permissions import is_administrator, staff_login_url
+from tremplin.accounts.permissions import (
+    administrator_required,
+    is_administrator,
+    staff_login_url,
+)
 
 
 class TremplinAdminSite(AdminSite):
@@ -22,17 +23,9 @@ class TremplinAdminSite(AdminSite):
         return is_administrator(request.user)
 
     def admin_view(self, view, cacheable=False):
-        inner = super().admin_view(view, cacheable)
-
-        @wraps(view)
-        def signed_in_without_the_right_gets_404(request: HttpRequest, *args, **kwargs):
-            if request.user.is_authenticated and not self.has_permission(request):
-                raise Http404
-            if self.has_permission(request) and not has_recent_mfa(request):
-                return ask_for_mfa(request)  # the technical administration needs TOTP
-            return inner(request, *args, **kwargs)
-
-        return signed_in_without_the_right_gets_404
+        # Like every page only administrators reach: others get a 404, and a recent TOTP
+        # check comes first.
+        return administrator_required(super().admin_view(view, cacheable))
 
     def login(self, request: HttpRequest, extra_context=None) -> HttpResponse:
         if request.user.is_authenticated:

@@ -8,6 +8,7 @@ from django.contrib.auth.backends import ModelBackend
 from django_cas_ng.utils import get_cas_client
 
 from tremplin.accounts.directory_profile import map_attributes
+from tremplin.accounts.mfa import asserted_by_the_ent
 from tremplin.accounts.models import ExternalIdentity
 from tremplin.accounts.services import sign_in_from_directory
 
@@ -34,6 +35,8 @@ class CASBackend(ModelBackend):
         user = sign_in_from_directory(
             map_attributes(uid, attributes or {}), provider=ExternalIdentity.Provider.CAS
         )
+        # For the sign-in view, like Django's `user.backend`: the ENT's second factor.
+        user.ent_mfa = asserted_by_the_ent(attributes or {})
         return user if self.user_can_authenticate(user) else None
 
 

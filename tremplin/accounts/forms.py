@@ -1,6 +1,16 @@
+from __future__ import annotations
+
+from allauth.account import forms as allauth_forms
+from allauth.account.internal.flows.email_verification import (
+    send_verification_email_to_address,
+)
+from allauth.account.models import EmailAddress
 from django import forms
 from django.contrib.auth import password_validation
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+
+from tremplin.accounts.services import account_with_email
 
 
 class CharterForm(forms.Form):
@@ -59,3 +69,46 @@ class PasswordForm(forms.Form):
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return data
+
+
+class ResetPasswordForm(allauth_forms.ResetPasswordForm):
+    """allauth's "Mot de passe oublié", for the account the address identifies.
+
+    allauth finds accounts by any address, verified or not, so an address someone added
+    to their own account unverified would send its owner a reset link for that account.
+    Here only the account that verified the address is found, and only if it may have a
+    password: staff sign in through the ENT, and are answered exactly as an unknown
+    address is (the same page, no mail: ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS is off).
+    """
+
+    def clean_email(self) -> str:
+        email = super().clean_email()
+        user = account_with_email(email)
+        usable = user is not None and user.is_active and user.may_have_password
+        self.users = [user] if usable else []
+        return email
+
+
+class AddEmailForm(allauth_forms.AddEmailForm):
+    """allauth's form to add an address (Mon profil → Manage my e-mail addresses).
+
+    An address another account verified is never added: it would stay unverified anyway,
+    and its owner would get confirmation mails for somebody else's account. The page says
+    what it says for any address ("confirmation sent"), and its owner gets allauth's
+    "an account already uses this address" mail instead: nothing tells the person typing
+    it whether the address is known.
+    """
+
+    def clean_email(self) -> str:
+        email = super().clean_email()
+        owner = account_with_email(email)
+        self.owned_by_another_account = owner is not None and owner.pk != self.user.pk
+        return email
+
+    def save(self, request: HttpRequest) -> EmailAddress:
+        if not self.owned_by_another_account:
+            return super().save(request)
+        # An address without a user is allauth's own way of not revealing an account.
+        address = EmailAddress(email=self.cleaned_data["email"])
+        send_verification_email_to_address(request, address, signup=True)
+        return address

@@ -10,17 +10,24 @@ copied from the directory onto users, and LDAP groups grant no permission.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Iterable, Mapping
 
 import ldap
+import ldap.dn
+import ldap.filter
 from django.conf import settings
 from django_auth_ldap.backend import LDAPBackend as BaseLDAPBackend
 from django_auth_ldap.backend import ldap_error
 
-from tremplin.accounts.directory_profile import map_attributes
+from tremplin.accounts.directory_profile import DirectoryProfile, map_attributes
 from tremplin.accounts.models import ExternalIdentity, User
-from tremplin.accounts.services import AudienceRefused, sign_in_from_directory
+from tremplin.accounts.services import (
+    AudienceRefused,
+    lapse_roles_of_identity,
+    sign_in_from_directory,
+)
 from tremplin.accounts.staff_sign_in import DirectoryUnavailable
 
 logger = logging.getLogger(__name__)
@@ -75,7 +82,9 @@ class LDAPBackend(BaseLDAPBackend):
             raise DirectoryUnavailable("no uid")
         profile = map_attributes(attributes[uid_attribute][0], attributes)
         if profile.audience != User.Kind.STAFF:
-            # Students sign in through the ENT (CAS); this entry is the staff's.
+            # Students sign in through the ENT (CAS); this entry is the staff's. Someone
+            # who was staff and is no longer loses their roles here.
+            lapse_roles_of_identity(ExternalIdentity.Provider.LDAP, profile.uid)
             raise AudienceRefused(profile.uid)
         user = sign_in_from_directory(profile, provider=ExternalIdentity.Provider.LDAP)
         return user, False  # saved already: django-auth-ldap must not create a user
@@ -86,6 +95,53 @@ class LDAPBackend(BaseLDAPBackend):
 
     def get_group_permissions(self, user, obj=None) -> set[str]:
         return set()  # rights are Tremplin's roles (permissions.py), never LDAP groups
+
+
+def find_person(uid: str) -> DirectoryProfile | None:
+    """What the directory says today about the person whose ENT uid is `uid`, looked up
+    with the service account (AUTH_LDAP_BIND_DN): None when it does not know them.
+
+    Unlike django-auth-ldap's own lookups, which answer "nobody" when the directory
+    fails, a directory that cannot be reached or searched raises DirectoryUnavailable:
+    the nightly lapse of roles (services.lapse_departed_staff) must never take an outage
+    for departures.
+    """
+    attribute_names = [
+        settings.AUTH_LDAP_UID_ATTRIBUTE,
+        *settings.DIRECTORY_ATTRIBUTE_MAP.values(),
+    ]
+    connection = ldap.initialize(settings.AUTH_LDAP_SERVER_URI, bytes_mode=False)
+    try:
+        for option, value in settings.AUTH_LDAP_CONNECTION_OPTIONS.items():
+            connection.set_option(option, value)
+        if settings.AUTH_LDAP_START_TLS:
+            connection.start_tls_s()
+        connection.simple_bind_s(settings.AUTH_LDAP_BIND_DN, settings.AUTH_LDAP_BIND_PASSWORD)
+        template = getattr(settings, "AUTH_LDAP_USER_DN_TEMPLATE", None)
+        if template:
+            dn = template % {"user": ldap.dn.escape_dn_chars(uid)}
+            results = connection.search_s(dn, ldap.SCOPE_BASE, "(objectClass=*)", attribute_names)
+        else:
+            search = settings.AUTH_LDAP_USER_SEARCH
+            query = search.filterstr % {"user": ldap.filter.escape_filter_chars(uid)}
+            results = connection.search_s(search.base_dn, search.scope, query, attribute_names)
+    except ldap.NO_SUCH_OBJECT:
+        return None
+    except ldap.LDAPError as error:
+        logger.error("LDAP directory unavailable (lookup of %s): %s", uid, error)
+        raise DirectoryUnavailable("lookup") from error
+    finally:
+        with contextlib.suppress(ldap.LDAPError):
+            connection.unbind_s()
+    entries = [attributes for dn, attributes in results if dn]  # skip search referrals
+    if not entries:
+        return None
+    if len(entries) > 1:  # a search that is not precise enough proves nothing
+        logger.error("LDAP: %d entries for %s", len(entries), uid)
+        raise DirectoryUnavailable("ambiguous lookup")
+    attributes = _entry_attributes(entries[0], attribute_names)
+    found_uid = attributes[settings.AUTH_LDAP_UID_ATTRIBUTE]
+    return map_attributes(found_uid[0] if found_uid else uid, attributes)
 
 
 def _entry_attributes(

@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from tremplin.accounts.mfa import ask_for_mfa, has_recent_mfa, signed_in_with_password
 from tremplin.accounts.models import User
 from tremplin.accounts.services import must_accept_charter
 from tremplin.lib.middleware import Handler
@@ -79,27 +78,6 @@ class SessionLifetimeMiddleware:
         session[LAST_SEEN] = now
         idle, max_age = self._limits(request.user)
         session.set_expiry(int(min(idle, started + max_age - now)) + EXPIRY_GRACE_SECONDS)
-
-
-class StaffMfaMiddleware:
-    """Staff who signed in with a local password (not the ENT) need TOTP before anything."""
-
-    open_prefixes = ("/compte/2fa/", "/static/")
-
-    def __init__(self, get_response: Handler) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        user = request.user
-        if (
-            user.is_authenticated
-            and user.kind == User.Kind.STAFF
-            and signed_in_with_password(request)
-            and not has_recent_mfa(request)
-            and not request.path.startswith((*self.open_prefixes, reverse("accounts:logout")))
-        ):
-            return ask_for_mfa(request)
-        return self.get_response(request)
 
 
 class CharterMiddleware:

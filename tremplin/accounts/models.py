@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +26,11 @@ class TremplinUserManager(UserManager.from_queryset(UserQuerySet)):
 
 class CannotGraduate(Exception):
     """Staff and recruiters' accounts never become graduate accounts."""
+
+
+class LocalPasswordRefused(PermissionDenied):
+    """Staff sign in through the university's directory only: a local password would keep
+    them in once their ENT account is closed."""
 
 
 class User(AbstractUser):
@@ -82,6 +88,16 @@ class User(AbstractUser):
         if self.kind not in ("", self.Kind.STUDENT, self.Kind.GRADUATE):
             raise CannotGraduate(self.kind)
         self.kind = self.Kind.GRADUATE
+
+    @property
+    def may_have_password(self) -> bool:
+        """Staff have no local password: whatever the flow, `set_password` refuses."""
+        return self.kind != User.Kind.STAFF
+
+    def set_password(self, raw_password: str | None) -> None:
+        if raw_password is not None and not self.may_have_password:
+            raise LocalPasswordRefused("Staff members sign in through the university's ENT.")
+        super().set_password(raw_password)
 
 
 class RoleAssignment(models.Model):

@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.urls import reverse
 
+from tremplin.accounts.mfa import ask_for_mfa, has_recent_mfa
 from tremplin.accounts.models import ExternalIdentity, RoleAssignment, User
 
 Role = RoleAssignment.Role
@@ -173,9 +174,11 @@ def staff_identity_provider() -> str:
     )
 
 
-def _require(test):
+def _require(test, *, administrators_only: bool = False):
     """A view decorator: anonymous visitors go to the staff sign-in, others without the
-    right get a 404 (the page's existence is not theirs to know)."""
+    right get a 404 (the page's existence is not theirs to know). A page only
+    administrators reach (`administrators_only`) asks first for a recent TOTP check,
+    whatever the way they signed in (mfa.py)."""
 
     def decorator(view):
         @wraps(view)
@@ -184,6 +187,8 @@ def _require(test):
                 return redirect_to_login(request.get_full_path(), staff_login_url())
             if not test(request.user):
                 raise Http404
+            if administrators_only and not has_recent_mfa(request):
+                return ask_for_mfa(request)
             return view(request, *args, **kwargs)
 
         return wrapped
@@ -196,11 +201,12 @@ def _is_staff(user) -> bool:
 
 
 def right_required(right: Permission):
-    Permission(right)  # a misspelt right fails when the view is declared, not when visited
-    return _require(lambda user: may(user, right))
+    right = Permission(right)  # a misspelt right fails when the view is declared
+    return _require(lambda user: may(user, right), administrators_only=right.roles == {Role.ADMIN})
 
 
 staff_required = _require(_is_staff)
+administrator_required = _require(is_administrator, administrators_only=True)
 
 
 def _for_people(test):

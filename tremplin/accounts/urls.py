@@ -12,4 +12,9 @@ urlpatterns = [
     path("deconnexion/", views.sign_out, name="logout"),
     path("charte/", views.charter, name="charter"),
     path("profil/", views.profile, name="profile"),
+    # allauth's pages (included after these, under the same prefix), as Tremplin serves them
+    path("password/change/", views.password_change, name="password_change"),
+    path("password/set/", views.password_set, name="password_set"),
+    path("2fa/totp/activate/", views.activate_totp, name="activate_totp"),
+    path("2fa/recovery-codes/", views.recovery_codes, name="recovery_codes"),
 ]

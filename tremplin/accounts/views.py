@@ -1,12 +1,22 @@
 from __future__ import annotations
 
+from functools import wraps
+
+from allauth.account import views as allauth_views
+from allauth.account.internal.flows.login import record_authentication
+from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes import views as recovery_codes_views
+from allauth.mfa.totp import views as totp_views
+from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth import authenticate, logout
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
@@ -18,21 +28,20 @@ from django_cas_ng.models import SessionTicket
 from tremplin.accounts import cas
 from tremplin.accounts.backends import CasUnavailable
 from tremplin.accounts.forms import CharterForm, StaffLdapLoginForm
+from tremplin.accounts.models import ExternalIdentity, User
 from tremplin.accounts.services import (
     AudienceRefused,
     accept_document,
     current_charter,
     must_accept_charter,
 )
+from tremplin.accounts.sign_in import (
+    SIGNED_IN_WITH,
+    open_directory_session,
+    record_failed_sign_in,
+)
 from tremplin.accounts.staff_sign_in import WINDOW_SECONDS, DirectoryUnavailable, SignInThrottle
 from tremplin.lib.urls import client_ip, safe_next
-
-SIGNED_IN_WITH = "tremplin_signed_in_with"
-
-
-def _after_sign_in(request: HttpRequest, user, *, method: str) -> None:
-    login(request, user)  # a new session key: no session fixation
-    request.session[SIGNED_IN_WITH] = method
 
 
 def _with_language(response: HttpResponse, user) -> HttpResponse:
@@ -72,7 +81,7 @@ class CasLoginView(View):
             return render(request, "accounts/cas_refused.html", status=403)
         if user is None:
             return render(request, "accounts/cas_failed.html", {"next": next_url}, status=403)
-        _after_sign_in(request, user, method="cas")
+        open_directory_session(request, user, method="cas", ent_mfa=user.ent_mfa)
         request.session.save()
         SessionTicket.objects.update_or_create(
             session_key=request.session.session_key, defaults={"ticket": ticket}
@@ -192,14 +201,85 @@ class StaffLdapLoginView(View):
             )
             return self._page(request, form, next_url, status=403)
         if user is None:
+            record_failed_sign_in(request, method="ldap", account=_ldap_account(username))
             # One message whether the username exists or not.
             form.add_error(None, _("Wrong username or password."))
             return self._page(request, form, next_url)
         throttle.succeeded()
-        _after_sign_in(request, user, method="ldap")
+        open_directory_session(request, user, method="ldap")
         return _with_language(redirect(next_url), user)
 
     def _page(
         self, request: HttpRequest, form: StaffLdapLoginForm, next_url: str, *, status: int = 200
     ) -> HttpResponse:
         return render(request, self.template_name, {"form": form, "next": next_url}, status=status)
+
+
+def _ldap_account(username: str) -> User | None:
+    """The account behind an LDAP username, for the audit of a failed sign-in."""
+    identity = ExternalIdentity.objects.filter(
+        provider=ExternalIdentity.Provider.LDAP, uid__iexact=username.strip()
+    ).first()
+    return identity.user if identity else None
+
+
+# --- allauth's account pages, as Tremplin serves them -----------------------------------
+
+
+def _not_for_staff(view):
+    """Staff have no local password (they sign in through the ENT): allauth's pages to
+    choose or change one do not exist for them."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.user.is_authenticated and not request.user.may_have_password:
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+password_change = _not_for_staff(allauth_views.password_change)
+password_set = _not_for_staff(allauth_views.password_set)
+
+AFTER_TOTP_SET_UP = "tremplin_after_totp_set_up"
+
+
+def activate_totp(request: HttpRequest) -> HttpResponse:
+    """allauth's TOTP activation, which then leads back where the person was going (the
+    administrators' pages send them here first, with `next`).
+
+    The form checks a code of the new authenticator: that is a TOTP check, recorded as
+    such, so the page they were going to opens without asking again.
+    """
+    if request.method == "GET" and request.GET.get("next"):
+        request.session[AFTER_TOTP_SET_UP] = safe_next(request, "accounts:profile")
+    response = totp_views.activate_totp(request)
+    if (
+        request.method == "POST"
+        and response.status_code == 302
+        and is_mfa_enabled(request.user, [Authenticator.Type.TOTP])
+    ):
+        record_authentication(
+            request, request.user, method="mfa", type="totp", reauthenticated=True
+        )
+        next_url = request.session.pop(AFTER_TOTP_SET_UP, "")
+        if next_url and response.url == reverse("mfa_view_recovery_codes"):
+            return redirect(f"{response.url}?{urlencode({'next': next_url})}")
+        if next_url:
+            return redirect(next_url)
+    return response
+
+
+class RecoveryCodesView(recovery_codes_views.ViewRecoveryCodesView):
+    """allauth's recovery codes, shown once TOTP is set up, with a way on to the page the
+    person was going to."""
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        if self.request.GET.get("next"):
+            context["continue_url"] = safe_next(self.request, "accounts:profile")
+        return context
+
+
+recovery_codes = RecoveryCodesView.as_view()

@@ -5,7 +5,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 ACTION_LABELS = {
+    "account.signed_in": _("Signed in"),
+    "account.sign_in_failed": _("Failed sign-in (wrong password)"),
+    "application.cv_downloaded": _("Downloaded the CV of an application"),
     "document.accepted": _("Accepted a legal text"),
+    "graduate.proof_downloaded": _("Downloaded the proof of a graduate registration"),
     "legal.published": _("Published a legal text"),
     "offer.created": _("Created an offer"),
     "offer.submitted": _("Submitted an offer for moderation"),
@@ -17,6 +21,7 @@ ACTION_LABELS = {
     "offer.expired": _("Offer expired"),
     "organisation.trusted": _("Marked an organisation as trusted"),
     "organisation.untrusted": _("Withdrew an organisation's trusted status"),
+    "person.viewed": _("Looked at the page of a student or graduate"),
     "recruiter.registered": _("Registered as a recruiter"),
     "recruiter.email_confirmed": _("Confirmed the e-mail address of a recruiter registration"),
     "recruiter.accepted": _("Accepted a recruiter"),
@@ -25,6 +30,7 @@ ACTION_LABELS = {
     "registry.import_finished": _("Registry import finished"),
     "role.granted": _("Gave a role"),
     "role.revoked": _("Removed a role"),
+    "role.lapsed": _("Role lapsed: the person left the directory or stopped signing in"),
 }
 
 

@@ -7,13 +7,12 @@ from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
 
-from allauth.account.models import EmailAddress
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from tremplin.accounts.models import CannotGraduate, User
-from tremplin.accounts.services import account_with_email
+from tremplin.accounts.services import account_with_email, record_verified_address
 from tremplin.audit.services import record
 from tremplin.directory.models import Composante, RegistryEntry
 from tremplin.directory.services import find_graduates
@@ -139,7 +138,7 @@ def _new_graduate(
     user.set_password(password)
     user.save()
     # The person followed a link sent to this address: the mailbox is proven.
-    EmailAddress.objects.create(user=user, email=link.email, primary=True, verified=True)
+    record_verified_address(user, link.email)
     return user
 
 
@@ -250,8 +249,9 @@ def claim_absent(
 def complete_institutional(link: RegistrationLink, *, password: str) -> User:
     """The person proved they read their university mailbox: validated at once.
 
-    An account that already uses the address (the student account of the same person)
-    becomes their graduate account, with everything in it.
+    The account the address identifies (the student account of the same person, which
+    the directory gave it) becomes their graduate account, with everything in it; an
+    account that merely holds the address unverified is somebody else's.
     """
     if link.route != RegistrationLink.INSTITUTIONAL:
         raise LinkInvalid
@@ -274,9 +274,7 @@ def complete_institutional(link: RegistrationLink, *, password: str) -> User:
     user.is_active = True
     user.set_password(password)
     user.save()
-    EmailAddress.objects.update_or_create(
-        user=user, email=link.email, defaults={"verified": True, "primary": True}
-    )
+    record_verified_address(user, link.email)
     latest = entries[0]
     claim = _create_claim_validated(user, link, latest)
     _join_groups(user, [(e.vet.composante, e.vet) for e in entries])

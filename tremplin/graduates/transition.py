@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.crypto import salted_hmac
 
 from tremplin.accounts.models import User
+from tremplin.accounts.services import record_verified_address, verified_addresses
 from tremplin.audit.services import record
 from tremplin.directory.importer import RegistryRow
 from tremplin.directory.models import Vet
@@ -48,17 +49,15 @@ def graduate_students(rows: Sequence[RegistryRow]) -> int:
     A student is recognised by their student number or their institutional address.
     Call it in the transaction that writes the rows: the mails leave only if they land.
     """
-    numbers = {r.student_number for r in rows}
-    addresses = {r.institutional_email for r in rows if r.institutional_email}
-    students = User.objects.filter(kind=User.Kind.STUDENT).filter(
-        Q(student_number__in=numbers) | Q(email__in=addresses)
-    )
     by_number = {r.student_number: r for r in rows}
-    by_address = {r.institutional_email: r for r in rows if r.institutional_email}
+    by_address = {r.institutional_email.lower(): r for r in rows if r.institutional_email}
+    by_owner = {a.user_id: by_address[a.email] for a in verified_addresses(by_address)}
+    students = User.objects.filter(kind=User.Kind.STUDENT).filter(
+        Q(student_number__in=by_number) | Q(pk__in=by_owner)
+    )
     count = 0
     for student in students:
-        row = by_number.get(student.student_number) or by_address.get(student.email)
-        graduate(student, row)
+        graduate(student, by_number.get(student.student_number) or by_owner[student.pk])
         count += 1
     return count
 
@@ -75,11 +74,7 @@ def graduate(user: User, row: RegistryRow) -> None:
         user.composantes.add(vet.composante)
         user.vets.add(vet)
     institutional = (row.institutional_email or user.email).lower()
-    EmailAddress.objects.get_or_create(
-        user=user,
-        email=institutional,
-        defaults={"verified": True, "primary": not user.emailaddress_set.exists()},
-    )
+    record_verified_address(user, institutional)
     personal = list(
         EmailAddress.objects.filter(user=user, verified=True)
         .exclude(email__iexact=institutional)

@@ -1,15 +1,17 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import login
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
 from tremplin.accounts.forms import PasswordForm
 from tremplin.accounts.models import User
 from tremplin.accounts.permissions import Permission, right_required
+from tremplin.accounts.sign_in import open_local_session
+from tremplin.audit.services import record
 from tremplin.graduates import services
 from tremplin.graduates.forms import AbsentForm, DiplomaChoiceForm, RegistrationForm
 from tremplin.graduates.links import LinkExpired, LinkInvalid, RegistrationLink
@@ -17,8 +19,6 @@ from tremplin.graduates.models import GraduateClaim
 from tremplin.graduates.transition import user_for_token
 from tremplin.lib.urls import client_ip
 from tremplin.moderation.views import ModerationPages
-
-BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 def register(request: HttpRequest) -> HttpResponse:
@@ -108,9 +108,8 @@ def _institutional(request: HttpRequest, link: RegistrationLink) -> HttpResponse
     form = PasswordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = services.complete_institutional(link, password=form.cleaned_data["password1"])
-        login(request, user, backend=BACKEND)
         messages.success(request, _("Your graduate account is validated. Welcome!"))
-        return redirect("accounts:profile")
+        return open_local_session(request, user, redirect_url=reverse("accounts:profile"))
     return render(request, "graduates/institutional.html", {"form": form, "link": link})
 
 
@@ -123,11 +122,10 @@ def set_password(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         user.set_password(form.cleaned_data["password1"])
         user.save(update_fields=["password"])
-        login(request, user, backend=BACKEND)
         messages.success(
             request, _("Your password is set: from now on, sign in with your e-mail address.")
         )
-        return redirect("accounts:profile")
+        return open_local_session(request, user, redirect_url=reverse("accounts:profile"))
     return render(request, "graduates/set_password.html", {"form": form, "person": user})
 
 
@@ -200,6 +198,12 @@ def claim_proof(request: HttpRequest, pk: int) -> HttpResponse:
     claim = get_object_or_404(GraduateClaim.objects.in_scope_of(request.user), pk=pk)
     if not claim.proof:
         raise Http404
+    record(
+        "graduate.proof_downloaded",
+        actor=request.user,
+        target=claim,
+        ip_address=client_ip(request),
+    )
     response = FileResponse(
         claim.proof.open("rb"),
         as_attachment=True,

@@ -12,14 +12,15 @@ logger = logging.getLogger(__name__)
 
 
 def safe_next(request: HttpRequest, default: str = "pages:home", field: str = "next") -> str:
-    """The `next` URL of the request if it stays on this site, else `default`.
+    """The `next` URL of the request if it is a path of this site, else `default`.
 
-    Django's own check handles the tricky forms (`//evil`, `http:evil`, `\\\\evil`,
-    control characters…); every redirect after a sign-in, a sign-out or a form goes
-    through here.
+    Only a path is followed (`/offres/?page=2`), never an address with a host, even ours:
+    Django's own check then handles the tricky forms (`//evil`, `/\\evil`, control
+    characters…), and what is left (`%2F%2Fevil`, ` /x`) is not a path. Every redirect
+    after a sign-in, a sign-out or a form goes through here.
     """
     candidate = request.POST.get(field) or request.GET.get(field) or ""
-    if candidate and url_has_allowed_host_and_scheme(
+    if candidate.startswith("/") and url_has_allowed_host_and_scheme(
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return candidate

@@ -20,6 +20,7 @@ from tremplin.accounts.permissions import (
     recruiter_required,
     right_required,
 )
+from tremplin.audit.services import record
 from tremplin.lib.urls import client_ip, safe_next
 from tremplin.moderation.models import TransitionRefused
 from tremplin.moderation.views import ModerationPages
@@ -348,6 +349,12 @@ def application(request: HttpRequest, pk: int) -> HttpResponse:
 def application_cv(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_object_or_404(
         Application.objects.received_by(request.user).select_related("candidate"), pk=pk
+    )
+    record(
+        "application.cv_downloaded",
+        actor=request.user,
+        target=found,
+        ip_address=client_ip(request),
     )
     name = slugify(found.candidate.get_full_name()) or "candidat"
     response = FileResponse(

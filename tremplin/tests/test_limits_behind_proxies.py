@@ -163,9 +163,8 @@ def test_the_addresses_of_one_ipv6_64_share_allauths_limits(settings):
 
 
 def test_the_audit_log_records_the_client_behind_the_proxies(client, two_proxies):
-    admin = testing.administrator()
     lea = testing.recruiter(status=RecruiterProfile.Status.PENDING)
-    client.force_login(admin)
+    testing.signed_in_administrator(client)
 
     client.post(
         reverse("recruiters:decide", args=[lea.recruiter.pk]),

@@ -65,9 +65,8 @@ def test_each_back_office_page_opens_to_the_holders_of_its_right(client, name, a
     assert not may(adviser, right)
     client.force_login(adviser)
     assert client.get(reverse(name, args=args)).status_code == 404
-    admin = testing.administrator()
+    admin = testing.signed_in_administrator(client)
     assert may(admin, right)
-    client.force_login(admin)
     assert client.get(reverse(name, args=args)).status_code == 200
 
 

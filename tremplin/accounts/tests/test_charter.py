@@ -89,7 +89,7 @@ def test_students_are_not_asked(client):
 def test_administrators_see_who_accepted_what(client):
     admin = testing.administrator()
     testing.staff("claire.resp")
-    client.force_login(admin)
+    testing.signed_in_administrator(client, admin)
     page = client.get(reverse("backoffice:acceptances", args=["charte"])).content.decode()
     assert "claire.resp@univ-test.fr" in page and "paul.admin@univ-test.fr" in page
 

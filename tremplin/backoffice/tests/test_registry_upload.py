@@ -25,7 +25,7 @@ def upload(client, content=CSV, **fields):
 
 def test_the_upload_is_imported_by_the_worker_and_its_summary_shown(client, run_jobs, mailoutbox):
     admin = testing.administrator()
-    client.force_login(admin)
+    testing.signed_in_administrator(client, admin)
 
     response = upload(client)
     item = RegistryImport.objects.get()
@@ -50,7 +50,7 @@ def test_the_upload_is_imported_by_the_worker_and_its_summary_shown(client, run_
 
 
 def test_the_page_follows_the_progress_while_the_import_waits(client, db):
-    client.force_login(testing.administrator())
+    testing.signed_in_administrator(client)
     upload(client)
     item = RegistryImport.objects.get()
 
@@ -62,7 +62,7 @@ def test_the_page_follows_the_progress_while_the_import_waits(client, db):
 
 
 def test_a_file_with_errors_is_rejected_and_its_lines_listed(client, run_jobs):
-    client.force_login(testing.administrator())
+    testing.signed_in_administrator(client)
     upload(client, CSV + b"21900003;PETIT;;Paul;99/99/2001;L3INF;1;Licence;SCI;UFR;2023;;\n")
     run_jobs()
 
@@ -73,7 +73,7 @@ def test_a_file_with_errors_is_rejected_and_its_lines_listed(client, run_jobs):
 
 
 def test_a_binary_file_is_refused_at_upload(client, db):
-    client.force_login(testing.administrator())
+    testing.signed_in_administrator(client)
     response = upload(client, b"%PDF-1.7\n\x00\x01\x02binary")
     assert response.status_code == 200
     assert "Ce n’est pas un fichier texte (CSV)." in response.content.decode()

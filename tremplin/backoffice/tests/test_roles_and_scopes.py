@@ -19,7 +19,7 @@ def test_an_administrator_makes_claire_responsable_of_sci(client):
     admin = testing.administrator()
     claire = testing.staff("claire.resp")
     sci = testing.composante("SCI")
-    client.force_login(admin)
+    testing.signed_in_administrator(client, admin)
 
     response = client.post(
         reverse("backoffice:roles"),
@@ -37,7 +37,7 @@ def test_an_administrator_makes_claire_responsable_of_sci(client):
 
 
 def test_a_role_needs_the_scope_it_names(client):
-    client.force_login(testing.administrator())
+    testing.signed_in_administrator(client)
     claire = testing.staff("claire.resp")
     response = client.post(
         reverse("backoffice:roles"), {"user": claire.pk, "role": Role.COMPOSANTE_MANAGER}
@@ -49,7 +49,7 @@ def test_a_role_needs_the_scope_it_names(client):
 def test_an_administrator_removes_a_role_and_it_is_logged(client):
     admin = testing.administrator()
     claire = testing.staff("claire.resp", (Role.COMPOSANTE_MANAGER, testing.composante("SCI")))
-    client.force_login(admin)
+    testing.signed_in_administrator(client, admin)
     assignment = RoleAssignment.objects.get(user=claire)
     client.post(reverse("backoffice:role_revoke", args=[assignment.pk]))
     assert not RoleAssignment.objects.filter(user=claire).exists()
@@ -58,7 +58,7 @@ def test_an_administrator_removes_a_role_and_it_is_logged(client):
 
 def test_the_last_administrator_cannot_be_removed(client):
     admin = testing.administrator()
-    client.force_login(admin)
+    testing.signed_in_administrator(client, admin)
     assignment = RoleAssignment.objects.get(user=admin)
     response = client.post(reverse("backoffice:role_revoke", args=[assignment.pk]), follow=True)
     assert "Le dernier administrateur ne peut pas être retiré." in response.content.decode()
@@ -137,6 +137,22 @@ def test_the_responsable_of_sci_gets_404_on_a_drt_student(client, population):
         client.get(reverse("backoffice:person", args=[population["alice"].pk])).status_code == 200
     )
     assert client.get(reverse("backoffice:person", args=[population["bob"].pk])).status_code == 404
+
+
+def test_each_page_of_a_person_read_is_in_the_audit_log(client, population):
+    claire = testing.staff("claire.resp", (Role.COMPOSANTE_MANAGER, testing.composante("SCI")))
+    client.force_login(claire)
+    alice = population["alice"]
+
+    client.get(reverse("backoffice:person", args=[alice.pk]), REMOTE_ADDR="192.0.2.63")
+    client.get(reverse("backoffice:person", args=[population["bob"].pk]))  # a 404: nothing read
+
+    [entry] = AuditEntry.objects.filter(action="person.viewed")
+    assert (entry.actor, entry.target_id, entry.ip_address) == (
+        claire,
+        str(alice.pk),
+        "192.0.2.63",
+    )
 
 
 def test_the_responsable_of_a_vet_sees_that_vet_only(client, population):

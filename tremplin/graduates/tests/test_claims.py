@@ -4,6 +4,7 @@ import threading
 from datetime import date
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.contrib.auth import SESSION_KEY
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -237,10 +238,18 @@ def test_someone_absent_from_the_registry_fills_the_complete_form_for_an_adminis
     assert client.get(reverse("graduates:claim_proof", args=[claim.pk])).status_code == 404
 
     client.force_login(moderators["admin"])
-    download = client.get(reverse("graduates:claim_proof", args=[claim.pk]))
+    download = client.get(
+        reverse("graduates:claim_proof", args=[claim.pk]), REMOTE_ADDR="192.0.2.62"
+    )
     assert download["Content-Disposition"].startswith("attachment")
     assert download["X-Content-Type-Options"] == "nosniff"
     assert "no-store" in download["Cache-Control"]
+    [read] = AuditEntry.objects.filter(action="graduate.proof_downloaded")
+    assert (read.actor, read.target_id, read.ip_address) == (
+        moderators["admin"],
+        str(claim.pk),
+        "192.0.2.62",
+    )
     client.post(reverse("graduates:claim_decide", args=[claim.pk]), {"decision": "validate"})
     claim.refresh_from_db()
     assert claim.status == GraduateClaim.Status.VALIDATED
@@ -394,3 +403,62 @@ def test_the_institutional_address_validates_the_graduate_at_once(
     assert [v.code for v in tom.vets.all()] == ["M1INF"]
     assert GraduateClaim.objects.get(user=tom).status == GraduateClaim.Status.VALIDATED
     assert client.session[SESSION_KEY] == str(tom.pk)
+
+
+def register_tom(client, run_jobs, mailoutbox) -> str:
+    """Tom registers with his university address; returns the link mailed to it."""
+    run_jobs()
+    mailoutbox.clear()
+    client.post(
+        reverse("graduates:register"),
+        {
+            "last_name": "Girard",
+            "first_name": "Tom",
+            "birth_date": "2001-01-02",
+            "email": "tom.girard@etu.univ-demo.fr",
+        },
+    )
+    run_jobs()
+    [mail] = mailoutbox
+    return testing.link_in(mail.body)
+
+
+def test_an_institutional_registration_never_enters_an_account_that_typed_the_address(
+    client, registry, run_jobs, mailoutbox
+):
+    marc = testing.student("marc.squat")
+    testing.add_address(marc, "tom.girard@etu.univ-demo.fr")  # never verified
+
+    response = client.post(
+        register_tom(client, run_jobs, mailoutbox), {"password1": PASSWORD, "password2": PASSWORD}
+    )
+
+    assert response.status_code == 302
+    tom = GraduateClaim.objects.get().user
+    assert tom != marc and client.session[SESSION_KEY] == str(tom.pk)
+    assert tom.kind == User.Kind.GRADUATE and tom.check_password(PASSWORD)
+    marc.refresh_from_db()
+    assert marc.kind == User.Kind.STUDENT and not marc.has_usable_password()
+    # Tom's address is his now; the copy Marc typed can never be verified: it is gone.
+    [address] = EmailAddress.objects.filter(email="tom.girard@etu.univ-demo.fr")
+    assert (address.user, address.verified) == (tom, True)
+
+
+def test_an_account_with_totp_is_asked_for_its_code_after_the_institutional_link(
+    client, registry, run_jobs, mailoutbox
+):
+    # His student account, with the address the ENT gave it, and TOTP on.
+    tom = testing.student("tom.girard", email="tom.girard@etu.univ-demo.fr")
+    [code, *_] = testing.totp_codes(testing.totp_secret(tom))
+
+    response = client.post(
+        register_tom(client, run_jobs, mailoutbox), {"password1": PASSWORD, "password2": PASSWORD}
+    )
+
+    assert response.url == reverse("mfa_authenticate")
+    assert SESSION_KEY not in client.session
+    response = client.post(reverse("mfa_authenticate"), {"code": code})
+    assert response.url == reverse("accounts:profile")
+    assert client.session[SESSION_KEY] == str(tom.pk)
+    tom.refresh_from_db()
+    assert tom.kind == User.Kind.GRADUATE

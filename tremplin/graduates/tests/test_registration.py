@@ -74,6 +74,23 @@ def test_an_address_already_used_gets_a_mail_saying_so_and_the_same_page(
     assert reverse("account_reset_password") in mail.body
 
 
+def test_an_address_someone_else_typed_but_never_verified_is_free(
+    client, registry, run_jobs, mailoutbox
+):
+    testing.add_address(testing.student("marc.squat"), "lea@exemple.fr")
+    run_jobs()  # the confirmation mail allauth sends for Marc
+    mailoutbox.clear()
+
+    client.post(reverse("graduates:register"), LEA)
+    run_jobs()
+
+    [mail] = mailoutbox
+    assert mail.to == ["lea@exemple.fr"]
+    assert mail.subject != "Vous avez déjà un compte sur le career center"
+    page = client.get(testing.link_in(mail.body)).content.decode()
+    assert "Diplôme L3INF — UFR SCI — 2020" in page
+
+
 def test_the_registration_form_explains_its_errors(client, db):
     response = client.post(
         reverse("graduates:register"), {**NOBODY, "birth_date": "2999-01-01", "email": "x"}

@@ -23,11 +23,14 @@ HEADER = "COD_ETU;NOM_PATRONYMIQUE;NOM_USUEL;PRENOM1;DATE_NAI_IND;COD_VET;COD_VR
 @pytest.fixture
 def chloe(db):
     """A student of SCI/L3INF who declared and verified a personal address."""
-    person = testing.student("chloe.bernard", composante_code="SCI", vet_code="L3INF")
+    person = testing.student(
+        "chloe.bernard",
+        composante_code="SCI",
+        vet_code="L3INF",
+        email="chloe.bernard@etu.univ-demo.fr",  # from the ENT: verified
+    )
     person.student_number = "21800003"
-    person.email = "chloe.bernard@etu.univ-demo.fr"
     person.save()
-    EmailAddress.objects.create(user=person, email=person.email, verified=True, primary=True)
     EmailAddress.objects.create(user=person, email="chloe.perso@exemple.fr", verified=True)
     EmailAddress.objects.create(user=person, email="jamais.verifiee@exemple.fr", verified=False)
     return person
@@ -116,13 +119,51 @@ def test_forgot_password_works_for_the_graduate(
 
 
 def test_a_student_matched_by_institutional_address_graduates_too(tmp_path, db):
-    person = testing.student("max.dupont")
-    person.email = "max.dupont@etu.univ-demo.fr"
-    person.save()
+    # The address the ENT gave him, verified.
+    person = testing.student("max.dupont", email="max.dupont@etu.univ-demo.fr")
     row = "29999999;DUPONT;;Max;01/01/2002;L3INF;1;Licence;SCI;UFR Sciences;2026;max.dupont@etu.univ-demo.fr;"
     import_rows(tmp_path, row)
     person.refresh_from_db()
     assert person.kind == User.Kind.GRADUATE
+
+
+def test_an_address_a_student_typed_but_never_verified_graduates_nobody(client, tmp_path, db):
+    # Marc's ENT gave no address; he types Max's and, having no verified one, allauth lets
+    # him make it his main address: his account's e-mail is now Max's.
+    marc = testing.user(User.Kind.STUDENT, uid="marc.squat", verified_email=False)
+    testing.add_address(marc, "max.dupont@etu.univ-demo.fr")
+    client.force_login(marc)
+    client.post(
+        reverse("account_email"),
+        {"email": "max.dupont@etu.univ-demo.fr", "action_primary": ""},
+    )
+    marc.refresh_from_db()
+    assert marc.email == "max.dupont@etu.univ-demo.fr"
+    row = "29999999;DUPONT;;Max;01/01/2002;L3INF;1;Licence;SCI;UFR Sciences;2026;max.dupont@etu.univ-demo.fr;"
+
+    import_rows(tmp_path, row)
+
+    marc.refresh_from_db()
+    assert marc.kind == User.Kind.STUDENT
+
+
+def test_a_graduate_with_totp_is_asked_for_the_code_after_choosing_the_password(
+    client, tmp_path, chloe, run_jobs_here, mailoutbox
+):
+    [code, *_] = testing.totp_codes(testing.totp_secret(chloe))
+    import_rows(tmp_path, CHLOE_ROW)
+    run_jobs_here()
+
+    response = client.post(
+        testing.link_in(mailoutbox[0].body), {"password1": PASSWORD, "password2": PASSWORD}
+    )
+
+    assert response.url == reverse("mfa_authenticate")
+    assert SESSION_KEY not in client.session
+    assert client.get(reverse("accounts:profile")).status_code == 302
+    response = client.post(reverse("mfa_authenticate"), {"code": code})
+    assert response.url == reverse("accounts:profile")
+    assert client.session[SESSION_KEY] == str(chloe.pk)
 
 
 def test_other_students_and_staff_are_left_alone(tmp_path, chloe):
@@ -148,7 +189,7 @@ def test_importing_the_same_file_again_sends_nothing_more(
 def test_the_registry_uploaded_in_the_back_office_graduates_the_student_too(
     client, chloe, run_jobs, mailoutbox
 ):
-    client.force_login(testing.administrator())
+    testing.signed_in_administrator(client)
     content = f"{HEADER}\n{CHLOE_ROW}\n".encode()
     client.post(
         reverse("backoffice:registry_imports"),
@@ -175,12 +216,14 @@ def test_staff_and_recruiters_accounts_never_become_graduate_accounts(db):
 def test_the_university_address_of_a_staff_or_recruiter_account_opens_no_graduate_account(
     db, persona
 ):
-    """The institutional route turns the account using the address into the graduate's: a
-    student's, never a member of staff's or a recruiter's (the page says it exists)."""
+    """The institutional route turns the account whose verified address it is into the
+    graduate's: a student's, never a member of staff's or a recruiter's (the page says it
+    exists)."""
     email = "tom.girard@etu.univ-demo.fr"
     person = testing.staff("tom.girard") if persona == "staff" else testing.recruiter(email)
-    person.email = email
-    person.save()
+    EmailAddress.objects.update_or_create(
+        user=person, email=email, defaults={"verified": True}
+    )
     entry = testing.registry_entry(
         birth_name="Girard", first_names="Tom", institutional_email=email, vet_code="M1INF"
     )

@@ -4,6 +4,7 @@ recruiters of the offer's organisation, and nobody else, read the applications."
 import pytest
 from django.urls import reverse
 
+from tremplin.audit.models import AuditEntry
 from tremplin.offers.models import Application, Offer
 from tremplin.profiles.models import Profile
 from tremplin.testing import PNG, pdf_bytes
@@ -185,6 +186,24 @@ def test_the_cv_downloads_as_an_attachment_never_sniffed(client, sophie, applica
     assert response["X-Content-Type-Options"] == "nosniff"
     assert "no-store" in response["Cache-Control"]
     assert b"".join(response.streaming_content).startswith(b"%PDF-")
+
+
+def test_a_recruiter_reading_a_cv_is_in_the_audit_log_the_candidate_is_not(
+    client, alice, sophie, application, cv_upload
+):
+    client.force_login(alice)
+    client.post(reverse("profiles:cv"), {"cv": cv_upload()})
+    assert client.get(reverse("profiles:cv_download")).status_code == 200  # her own: not logged
+    client.force_login(sophie)
+    client.get(reverse("offers:application_cv", args=[application.pk]), REMOTE_ADDR="192.0.2.61")
+
+    [entry] = AuditEntry.objects.filter(action__endswith="cv_downloaded")
+    assert (entry.action, entry.actor, entry.target_id, entry.ip_address) == (
+        "application.cv_downloaded",
+        sophie,
+        str(application.pk),
+        "192.0.2.61",
+    )
 
 
 def test_another_organisations_recruiter_gets_404_on_the_applications(client, marc, application):

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from tremplin import testing
 from tremplin.offers.models import Favourite, Offer
 
 pytestmark = pytest.mark.django_db
@@ -80,3 +81,14 @@ def test_recruiters_have_no_favourites(client, sophie, make_offer):
     client.force_login(sophie)
     assert toggle(client, make_offer(), True).status_code == 404
     assert client.get(reverse("offers:favourites")).status_code == 404
+
+
+@pytest.mark.parametrize("next_url", testing.OFF_SITE_NEXT)
+def test_an_off_site_next_leads_back_to_the_offer(client, alice, make_offer, next_url):
+    offer = make_offer()
+    client.force_login(alice)
+
+    response = toggle(client, offer, True, next=next_url)
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("offers:detail", args=[offer.pk])

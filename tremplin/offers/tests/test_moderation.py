@@ -274,7 +274,7 @@ def test_a_responsables_offer_outside_their_scope_goes_to_the_other_moderators(
 def test_an_administrator_trusts_an_organisation_from_an_offer_and_it_is_logged(
     client, admin, biolab, for_everybody
 ):
-    client.force_login(admin)
+    testing.signed_in_administrator(client, admin)
     page = client.get(reverse("offers:moderation", args=[for_everybody.pk])).content.decode()
     assert "Faire confiance à cette organisation" in page
     url = reverse("recruiters:trust", args=[biolab.pk])

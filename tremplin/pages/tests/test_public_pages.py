@@ -75,7 +75,7 @@ def test_each_legal_page_shows_its_current_version(client, kind):
 
 def test_an_administrator_publishes_a_new_version_of_a_legal_text(client):
     admin = testing.administrator()
-    client.force_login(admin)
+    testing.signed_in_administrator(client, admin)
     response = client.post(
         reverse("backoffice:legal_document_edit", args=["mentions-legales"]),
         {

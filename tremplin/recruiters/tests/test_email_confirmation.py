@@ -7,6 +7,7 @@ from allauth.account.models import EmailAddress
 from django.core import signing
 from django.urls import reverse
 
+from tremplin import testing
 from tremplin.audit.models import AuditEntry
 from tremplin.recruiters.links import ConfirmationLink
 from tremplin.recruiters.models import RecruiterProfile
@@ -32,7 +33,7 @@ def test_the_link_shows_a_page_and_confirms_nothing_by_itself(client, link):
 def test_confirming_the_address_puts_the_registration_in_the_administrators_queue(
     client, link, admin
 ):
-    client.force_login(admin)
+    testing.signed_in_administrator(client, admin)
     assert "Léa Durand" not in client.get(reverse("recruiters:queue")).content.decode()
     client.logout()
 
@@ -44,12 +45,12 @@ def test_confirming_the_address_puts_the_registration_in_the_administrators_queu
     assert "attend maintenant la décision du service d’insertion professionnelle" in page
     profile = RecruiterProfile.objects.get()
     assert profile.status == RecruiterProfile.Status.PENDING
-    assert EmailAddress.objects.get().verified
+    assert EmailAddress.objects.get(user=profile.user).verified
     assert not profile.user.is_active  # still waiting for the administrators
     assert AuditEntry.objects.filter(action="recruiter.email_confirmed").exists()
     assert list(RecruiterProfile.objects.pending()) == [profile]
 
-    client.force_login(admin)
+    testing.signed_in_administrator(client, admin)
     queue = client.get(reverse("recruiters:queue")).content.decode()
     assert "Léa Durand" in queue and "Atelier Numérique" in queue
     detail = client.get(reverse("recruiters:detail", args=[profile.pk])).content.decode()
@@ -69,7 +70,7 @@ def test_following_the_link_again_changes_nothing(client, link):
 
 
 def test_an_unconfirmed_registration_is_not_in_the_queue(client, link, admin):
-    client.force_login(admin)
+    testing.signed_in_administrator(client, admin)
     assert "Aucune inscription de recruteur n’attend." in (
         client.get(reverse("recruiters:queue")).content.decode()
     )

@@ -190,15 +190,38 @@ def test_a_staff_address_is_not_revealed_either(register, mails):
     assert mail.subject == "Vous avez déjà un compte sur le career center"
 
 
-def test_registering_again_before_confirming_sends_a_new_link(register, mails):
+def test_registering_again_before_confirming_sends_a_link_for_the_new_registration(
+    client, register, mails
+):
+    """Until it is confirmed, the address identifies nobody (anybody may type it): each
+    registration gets its own link, and the one confirmed first owns the address. The
+    other, never confirmed, is deleted with the unconfirmed ones after seven days."""
     register()
     register(password1="Un-autre-mot-de-passe-2026", password2="Un-autre-mot-de-passe-2026")
 
-    assert User.objects.count() == 1
     first, second = mails()
     assert first.subject == second.subject
-    assert "/entreprises/inscription/confirmation/" in second.text
-    assert User.objects.get().check_password("Un-stage-à-Clermont-2026")  # not replaced
+    assert first.link("confirmation") != second.link("confirmation")
+    assert client.post(second.link("confirmation")).status_code == 200
+
+    [confirmed] = RecruiterProfile.objects.filter(status=RecruiterProfile.Status.PENDING)
+    assert confirmed.user.check_password("Un-autre-mot-de-passe-2026")
+    assert client.post(first.link("confirmation")).status_code == 404
+    assert RecruiterProfile.objects.filter(status=RecruiterProfile.Status.PENDING).count() == 1
+
+
+def test_an_address_another_account_typed_but_never_verified_registers_normally(register, mails):
+    testing.add_address(testing.student("marc.squat"), "lea.durand@atelier-numerique.example")
+    before = len(mails())
+
+    register()
+
+    [mail] = mails()[before:]
+    assert mail.to == ["lea.durand@atelier-numerique.example"]
+    assert mail.subject != "Vous avez déjà un compte sur le career center"
+    assert "/entreprises/inscription/confirmation/" in mail.text
+    lea = RecruiterProfile.objects.get().user
+    assert lea.email == "lea.durand@atelier-numerique.example" and lea.kind == User.Kind.RECRUITER
 
 
 def test_ten_registrations_an_hour_from_one_network(register, mails):

@@ -42,7 +42,7 @@ def test_a_pending_recruiter_cannot_sign_in_yet(client, lea):
 
 
 def test_the_administrator_sees_who_registers_for_which_organisation(client, admin, lea):
-    client.force_login(admin)
+    testing.signed_in_administrator(client, admin)
     page = client.get(reverse("recruiters:detail", args=[lea.recruiter.pk])).content.decode()
     assert "Léa Durand — Atelier Numérique" in page
     assert "Nouvelle organisation, inscrite avec cette demande." in page
@@ -59,14 +59,14 @@ def test_a_recruiter_joining_a_known_organisation_is_shown_as_such(client, admin
     )
     colleague.recruiter.joined_existing = True
     colleague.recruiter.save()
-    client.force_login(admin)
+    testing.signed_in_administrator(client, admin)
     page = client.get(reverse("recruiters:detail", args=[colleague.recruiter.pk])).content.decode()
     assert "Rejoint une organisation déjà inscrite (1 recruteur)." in page
     assert "Léa Durand — lea.durand@atelier-numerique.example (En attente de validation)" in page
 
 
 def test_accepting_opens_the_account_mails_it_and_logs_it(client, admin, lea, mails):
-    client.force_login(admin)
+    testing.signed_in_administrator(client, admin)
     response = client.post(
         reverse("recruiters:decide", args=[lea.recruiter.pk]),
         {"decision": "accept"},
@@ -109,7 +109,7 @@ def test_the_acceptance_mail_speaks_english_to_an_english_recruiter(client, admi
 
 
 def test_rejecting_needs_a_reason_which_is_mailed(client, admin, lea, mails):
-    client.force_login(admin)
+    testing.signed_in_administrator(client, admin)
     url = reverse("recruiters:decide", args=[lea.recruiter.pk])
 
     client.post(url, {"decision": "reject", "reason": ""})
@@ -172,7 +172,7 @@ def test_anonymous_visitors_are_sent_to_the_staff_sign_in(client, lea):
 
 def test_an_administrator_deciding_second_is_told_who_decided_first(client, admin, lea):
     anne = testing.staff("anne.admin", (Role.ADMIN, None))
-    client.force_login(anne)
+    testing.signed_in_administrator(client, anne)
     client.get(reverse("recruiters:detail", args=[lea.recruiter.pk]))  # Anne reads…
     services.accept(lea.recruiter.pk, acting_user=admin)  # …while Paul accepts
 
@@ -230,7 +230,7 @@ def test_the_queue_lists_the_oldest_registrations_first(client, admin):
     RecruiterProfile.objects.filter(pk=second.recruiter.pk).update(
         created_at=first.recruiter.created_at.replace(year=2020)
     )
-    client.force_login(admin)
+    testing.signed_in_administrator(client, admin)
     page = client.get(reverse("recruiters:queue")).content.decode()
     assert page.index("Zola") < page.index("Aubert")
     assert "Ouvert" not in page
@@ -249,3 +249,15 @@ def test_the_recruiter_space_is_for_recruiters(client):
     client.logout()
     response = client.get(reverse("recruiters:home"))
     assert response["Location"].startswith(reverse("account_login"))
+
+
+@pytest.mark.parametrize("next_url", testing.OFF_SITE_NEXT)
+def test_trusting_an_organisation_goes_on_within_the_site(client, admin, next_url):
+    biolab = testing.organisation()
+    testing.signed_in_administrator(client, admin)
+
+    response = client.post(
+        reverse("recruiters:trust", args=[biolab.pk]), {"trusted": "on", "next": next_url}
+    )
+
+    assert response.status_code == 302 and response["Location"] == reverse("recruiters:queue")
