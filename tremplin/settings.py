@@ -417,6 +417,12 @@ else:
 
 # --- Background jobs (procrastinate on PostgreSQL) -------------------------------------
 PROCRASTINATE_IMPORT_PATHS = ["tremplin.lib.tasks"]
+# How long a job is kept once it ran (tremplin.lib.tasks.remove_finished_jobs). Jobs carry
+# ids, never what a mail says; failed ones are kept longer, to find out why they failed.
+JOB_RETENTION_HOURS = {
+    "succeeded": env.int("RETENTION_SUCCEEDED_JOB_HOURS", 24, minimum=1),
+    "failed": 24 * env.int("RETENTION_FAILED_JOB_DAYS", 30, minimum=1),
+}
 
 # --- Security -------------------------------------------------------------------------
 SESSION_COOKIE_SECURE = PRODUCTION

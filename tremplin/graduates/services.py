@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable
-from dataclasses import replace
 from datetime import date
 
 from allauth.account.models import EmailAddress
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q
 
 from tremplin.accounts.models import CannotGraduate, User
@@ -18,8 +17,8 @@ from tremplin.audit.services import record
 from tremplin.directory.models import Composante, RegistryEntry
 from tremplin.directory.services import find_graduates
 from tremplin.graduates import emails
-from tremplin.graduates.links import LinkInvalid, RegistrationLink
-from tremplin.graduates.models import GraduateClaim, RegistrationRequest
+from tremplin.graduates.models import GraduateClaim, RegistrationLink, RegistrationRequest
+from tremplin.lib.links import LinkInvalid
 from tremplin.lib.ratelimit import RateLimit, RateLimited
 from tremplin.lib.text import name_key
 
@@ -75,7 +74,9 @@ def request_registration(
 
 @transaction.atomic
 def answer_registration(request: RegistrationRequest) -> str:
-    """The worker's side: search the registry and e-mail the next step. Return the route."""
+    """The worker's side: search the registry and e-mail the next step. Return the route.
+
+    What was typed is deleted: the answer's link keeps what its next step needs."""
     link = RegistrationLink(
         route=RegistrationLink.ABSENT,
         email=request.email,
@@ -90,28 +91,39 @@ def answer_registration(request: RegistrationRequest) -> str:
         )
     )
     if institutional:
-        route = RegistrationLink.INSTITUTIONAL
-        link = replace(link, route=route, entry_ids=institutional)
-        emails.send_registration_link(link)
+        link.route, link.entry_ids = RegistrationLink.INSTITUTIONAL, institutional
     elif account_with_email(request.email):
-        route = "account_exists"
+        link = None
         emails.send_account_exists(request.email, request.language)
     else:
         found = find_graduates(request.last_name, request.first_name, request.birth_date)
         if found:
-            link = replace(link, route=RegistrationLink.FOUND, entry_ids=[e.pk for e in found])
-        route = link.route
+            link.route, link.entry_ids = RegistrationLink.FOUND, [e.pk for e in found]
+    if link is not None:
+        link.save()
         emails.send_registration_link(link)
-    request.delete()  # typed personal data is not kept once answered
-    return route
+    request.delete()
+    return link.route if link is not None else "account_exists"
 
 
 def open_link(token: str) -> RegistrationLink:
     """The link behind a token, if it is valid, recent and not used yet."""
-    link = RegistrationLink.loads(token)
-    if GraduateClaim.objects.filter(token_nonce=link.nonce).exists():
-        raise LinkUsed
-    return link
+    return RegistrationLink.objects.for_token(token)
+
+
+def _use(link: RegistrationLink, *routes: str) -> RegistrationLink:
+    """Take the link, in the transaction that creates the account: it creates one only.
+
+    Its row is locked and deleted, with what the person typed: of two requests using the
+    link at once, the second waits, then finds it gone (LinkUsed)."""
+    if link.route not in routes:
+        raise LinkInvalid
+    try:
+        locked = RegistrationLink.locked(link)
+    except LinkInvalid:
+        raise LinkUsed from None
+    locked.delete()
+    return locked
 
 
 def diplomas_of(link: RegistrationLink) -> list[RegistryEntry]:
@@ -144,11 +156,7 @@ def _new_graduate(
 
 
 def _create_claim(**fields) -> GraduateClaim:
-    try:
-        with transaction.atomic():
-            claim = GraduateClaim.objects.create(**fields)
-    except IntegrityError:
-        raise LinkUsed from None
+    claim = GraduateClaim.objects.create(**fields)
     record("graduate.claimed", actor=claim.user, target=claim, route=claim.route)
     emails.send_claim_received(claim)
     return claim
@@ -165,8 +173,9 @@ def _registry_identity(link: RegistrationLink) -> dict:
 @transaction.atomic
 def claim_diploma(link: RegistrationLink, entry: RegistryEntry, *, password: str) -> GraduateClaim:
     """The registry knows the person and they chose one of their diplomas."""
-    if link.route != RegistrationLink.FOUND or entry.pk not in link.entry_ids:
+    if entry.pk not in link.entry_ids:
         raise LinkInvalid
+    link = _use(link, RegistrationLink.FOUND)
     identity = _registry_identity(link)
     user = _new_graduate(link, password, **identity)
     return _create_claim(
@@ -178,7 +187,6 @@ def claim_diploma(link: RegistrationLink, entry: RegistryEntry, *, password: str
         birth_date=link.birth_date,
         diploma_title=entry.vet.label,
         year_obtained=entry.year_obtained,
-        token_nonce=link.nonce,
         **identity,
     )
 
@@ -194,8 +202,7 @@ def claim_other_diploma(
     password: str,
 ) -> GraduateClaim:
     """The registry knows the person but not the diploma they hold."""
-    if link.route != RegistrationLink.FOUND:
-        raise LinkInvalid
+    link = _use(link, RegistrationLink.FOUND)
     identity = _registry_identity(link)
     user = _new_graduate(link, password, **identity)
     return _create_claim(
@@ -206,7 +213,6 @@ def claim_other_diploma(
         diploma_title=diploma_title,
         year_obtained=year_obtained,
         message=message,
-        token_nonce=link.nonce,
         **identity,
     )
 
@@ -226,8 +232,7 @@ def claim_absent(
     password: str,
 ) -> GraduateClaim:
     """The registry does not know the person: everything is declared, for an administrator."""
-    if link.route != RegistrationLink.ABSENT:
-        raise LinkInvalid
+    link = _use(link, RegistrationLink.ABSENT)
     user = _new_graduate(link, password, first_name=first_name, last_name=last_name)
     claim = _create_claim(
         user=user,
@@ -239,7 +244,6 @@ def claim_absent(
         diploma_title=diploma_title,
         year_obtained=year_obtained,
         message=message,
-        token_nonce=link.nonce,
     )
     if proof:
         claim.proof.save(f"{claim.pk}-{secrets.token_hex(8)}.pdf", proof, save=True)
@@ -253,8 +257,7 @@ def complete_institutional(link: RegistrationLink, *, password: str) -> User:
     An account that already uses the address (the student account of the same person)
     becomes their graduate account, with everything in it.
     """
-    if link.route != RegistrationLink.INSTITUTIONAL:
-        raise LinkInvalid
+    link = _use(link, RegistrationLink.INSTITUTIONAL)
     entries = diplomas_of(link)
     if not entries:
         raise LinkInvalid
@@ -278,35 +281,23 @@ def complete_institutional(link: RegistrationLink, *, password: str) -> User:
         user=user, email=link.email, defaults={"verified": True, "primary": True}
     )
     latest = entries[0]
-    claim = _create_claim_validated(user, link, latest)
-    _join_groups(user, [(e.vet.composante, e.vet) for e in entries])
-    record("graduate.validated", actor=None, target=claim, route=claim.route)
-    return user
-
-
-def _create_claim_validated(
-    user: User, link: RegistrationLink, entry: RegistryEntry
-) -> GraduateClaim:
     claim = GraduateClaim(
         user=user,
         route=GraduateClaim.Route.INSTITUTIONAL,
-        composante=entry.vet.composante,
-        vet=entry.vet,
-        registry_entry=entry,
+        composante=latest.vet.composante,
+        vet=latest.vet,
+        registry_entry=latest,
         last_name=user.last_name or link.last_name,
         first_name=user.first_name or link.first_name,
-        birth_date=entry.birth_date,
-        diploma_title=entry.vet.label,
-        year_obtained=entry.year_obtained,
-        token_nonce=link.nonce,
+        birth_date=latest.birth_date,
+        diploma_title=latest.vet.label,
+        year_obtained=latest.year_obtained,
     )
     claim.validate(by=None)  # the proof of the mailbox validates it: no moderator
-    try:
-        with transaction.atomic():
-            claim.save()
-    except IntegrityError:
-        raise LinkUsed from None
-    return claim
+    claim.save()
+    _join_groups(user, [(e.vet.composante, e.vet) for e in entries])
+    record("graduate.validated", actor=None, target=claim, route=claim.route)
+    return user
 
 
 def _join_groups(user: User, groups: Iterable[tuple[Composante | None, object | None]]) -> None:
@@ -338,7 +329,6 @@ def decide_claim(
             claim.validate(by=acting_user)
         else:
             claim.reject(by=acting_user, reason=reason)
-        claim.save()
         user = claim.user
         if validate:
             user.is_active = True
@@ -348,7 +338,8 @@ def decide_claim(
         else:
             emails.send_claim_rejected(claim)
         if claim.proof:
-            claim.proof.delete(save=True)  # the proof has served: it is not kept
+            claim.proof.delete(save=False)  # the proof has served: it is not kept
+        claim.save()
         record(
             "graduate.validated" if validate else "graduate.rejected",
             actor=acting_user,

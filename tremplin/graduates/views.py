@@ -12,9 +12,9 @@ from tremplin.accounts.models import User
 from tremplin.accounts.permissions import Permission, right_required
 from tremplin.graduates import services
 from tremplin.graduates.forms import AbsentForm, DiplomaChoiceForm, RegistrationForm
-from tremplin.graduates.links import LinkExpired, LinkInvalid, RegistrationLink
-from tremplin.graduates.models import GraduateClaim
+from tremplin.graduates.models import GraduateClaim, RegistrationLink
 from tremplin.graduates.transition import user_for_token
+from tremplin.lib.links import LinkExpired, LinkInvalid
 from tremplin.lib.urls import client_ip
 from tremplin.moderation.views import ModerationPages
 

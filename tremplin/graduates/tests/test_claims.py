@@ -12,8 +12,7 @@ from django.urls import reverse
 from tremplin import testing
 from tremplin.accounts.models import RoleAssignment, User
 from tremplin.audit.models import AuditEntry
-from tremplin.graduates.links import RegistrationLink
-from tremplin.graduates.models import GraduateClaim
+from tremplin.graduates.models import GraduateClaim, RegistrationLink
 from tremplin.graduates.services import decide_claim
 from tremplin.moderation.models import TransitionRefused
 
@@ -26,20 +25,17 @@ PASSWORD = "Un-mot-de-passe-solide-2026"
 def link_for(
     route, *, entries=(), email="lea@exemple.fr", last="Moreau-Dupuis", first="Léa", born=BORN
 ):
-    return reverse(
-        "graduates:next_step",
-        args=[
-            RegistrationLink(
-                route=route,
-                email=email,
-                language="fr",
-                last_name=last,
-                first_name=first,
-                birth_date=born,
-                entry_ids=[e.pk for e in entries],
-            ).dumps()
-        ],
+    """The path of a registration's e-mailed link, as the worker would have mailed it."""
+    link = RegistrationLink.objects.create(
+        route=route,
+        email=email,
+        language="fr",
+        last_name=last,
+        first_name=first,
+        birth_date=born,
+        entry_ids=[e.pk for e in entries],
     )
+    return reverse("graduates:next_step", args=[link.issue()])
 
 
 @pytest.fixture

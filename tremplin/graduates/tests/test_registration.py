@@ -3,15 +3,13 @@ the e-mail carries the next step."""
 
 import re
 from datetime import timedelta
+from unittest import mock
 
 from django.urls import reverse
 from django.utils import timezone
 
 from tremplin import testing
-from tremplin.graduates.links import RegistrationLink
 from tremplin.graduates.models import RegistrationRequest
-
-from .conftest import BORN
 
 LEA = {
     "last_name": "moreau dupuis",
@@ -111,39 +109,26 @@ def test_one_network_cannot_flood_the_form(client, db):
     )
 
 
-def test_the_link_expires_after_48_hours(client, registry):
-    link = RegistrationLink(
-        route=RegistrationLink.FOUND,
-        email="lea@exemple.fr",
-        language="fr",
-        last_name="Moreau-Dupuis",
-        first_name="Léa",
-        birth_date=BORN,
-        entry_ids=[registry["lea_licence"].pk],
-    )
-    token = link.dumps()
-    from unittest import mock
+def test_the_link_expires_48_hours_after_the_mail_left(client, registry, run_jobs, mailoutbox):
+    client.post(reverse("graduates:register"), LEA)
+    run_jobs()
+    link = testing.link_in(mailoutbox[0].body)
+    now = timezone.now()
 
-    later = timezone.now() + timedelta(hours=49)
-    with mock.patch("django.core.signing.time.time", return_value=later.timestamp()):
-        response = client.get(reverse("graduates:next_step", args=[token]))
+    with mock.patch("django.utils.timezone.now", return_value=now + timedelta(hours=47)):
+        assert client.get(link).status_code == 200
+    with mock.patch("django.utils.timezone.now", return_value=now + timedelta(hours=49)):
+        response = client.get(link)
     assert response.status_code == 410
     assert "Ce lien a expiré" in response.content.decode()
 
 
-def test_a_tampered_link_does_not_open(client, registry):
-    link = RegistrationLink(
-        route=RegistrationLink.FOUND,
-        email="lea@exemple.fr",
-        language="fr",
-        last_name="Moreau-Dupuis",
-        first_name="Léa",
-        birth_date=BORN,
-        entry_ids=[registry["lea_licence"].pk],
-    )
-    token = link.dumps()
-    response = client.get(reverse("graduates:next_step", args=[token[:-3] + "xyz"]))
-    assert response.status_code == 404
+def test_a_tampered_link_does_not_open(client, registry, run_jobs, mailoutbox):
+    client.post(reverse("graduates:register"), LEA)
+    run_jobs()
+    link = testing.link_in(mailoutbox[0].body)
+    assert client.get(link[:-4] + "xyz/").status_code == 404
+    assert client.get(link).status_code == 200
 
 
 def test_the_link_leads_to_the_diplomas_the_registry_holds(client, registry, run_jobs, mailoutbox):
