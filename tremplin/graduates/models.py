@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tremplin.accounts.permissions import scope_filter
 from tremplin.lib.links import EmailedLink
+from tremplin.lib.text import name_key
 from tremplin.moderation.models import Moderated, ModeratedQuerySet
 
 
@@ -143,10 +144,14 @@ class GraduateClaim(Moderated):
     registry_entry = models.ForeignKey(
         "directory.RegistryEntry", models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    # As the person typed or declared it.
+    # As the person typed or declared it. The date of birth serves the moderator, and is
+    # cleared once the claim is decided (see `forget_birth_date`).
     last_name = models.CharField(_("last name"), max_length=150)
     first_name = models.CharField(_("first name"), max_length=150)
-    birth_date = models.DateField(_("date of birth"))
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    # Who the person is, for finding their other accounts (`possible_duplicates`) once the
+    # date is cleared: a keyed hash of the last name and the date, which tells neither.
+    identity_key = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
     declared_composante = models.ForeignKey(
         "directory.Composante",
         models.PROTECT,
@@ -181,4 +186,23 @@ class GraduateClaim(Moderated):
         """The composante group the graduate joins on validation."""
         return self.composante or self.declared_composante
 
-    validate = Moderated.accept  # the word of graduate registrations
+    def accept(self, *, by) -> None:
+        super().accept(by=by)
+        self.forget_birth_date()
+
+    validate = accept  # the word of graduate registrations
+
+    def reject(self, *, by, reason: str) -> None:
+        super().reject(by=by, reason=reason)
+        self.forget_birth_date()
+
+    def forget_birth_date(self) -> None:
+        """The moderator needed the date of birth to decide; once decided, nothing does:
+        the duplicates of later claims are found by `identity_key`."""
+        self.birth_date = None
+
+
+def identity_key(last_name: str, birth_date: date) -> str:
+    """The `identity_key` of a claim: equal for one last name (however written) and date."""
+    value = f"{name_key(last_name)}|{birth_date.isoformat()}"
+    return salted_hmac("tremplin.graduates.claim-identity", value, algorithm="sha256").hexdigest()

@@ -17,7 +17,12 @@ from tremplin.audit.services import record
 from tremplin.directory.models import Composante, RegistryEntry
 from tremplin.directory.services import find_graduates
 from tremplin.graduates import emails
-from tremplin.graduates.models import GraduateClaim, RegistrationLink, RegistrationRequest
+from tremplin.graduates.models import (
+    GraduateClaim,
+    RegistrationLink,
+    RegistrationRequest,
+    identity_key,
+)
 from tremplin.lib.links import LinkInvalid
 from tremplin.lib.ratelimit import RateLimit, RateLimited
 from tremplin.lib.text import name_key
@@ -156,7 +161,9 @@ def _new_graduate(
 
 
 def _create_claim(**fields) -> GraduateClaim:
-    claim = GraduateClaim.objects.create(**fields)
+    claim = GraduateClaim.objects.create(
+        identity_key=identity_key(fields["last_name"], fields["birth_date"]), **fields
+    )
     record("graduate.claimed", actor=claim.user, target=claim, route=claim.route)
     emails.send_claim_received(claim)
     return claim
@@ -281,15 +288,16 @@ def complete_institutional(link: RegistrationLink, *, password: str) -> User:
         user=user, email=link.email, defaults={"verified": True, "primary": True}
     )
     latest = entries[0]
+    last_name = user.last_name or link.last_name
     claim = GraduateClaim(
         user=user,
         route=GraduateClaim.Route.INSTITUTIONAL,
         composante=latest.vet.composante,
         vet=latest.vet,
         registry_entry=latest,
-        last_name=user.last_name or link.last_name,
+        last_name=last_name,
         first_name=user.first_name or link.first_name,
-        birth_date=latest.birth_date,
+        identity_key=identity_key(last_name, latest.birth_date),
         diploma_title=latest.vet.label,
         year_obtained=latest.year_obtained,
     )
@@ -352,12 +360,16 @@ def decide_claim(
 
 
 def possible_duplicates(claim: GraduateClaim) -> list[User]:
-    """Other accounts that may be the same person, for the moderator to look at."""
-    others = User.objects.exclude(pk=claim.user_id)
-    same = Q(
-        graduate_claims__birth_date=claim.birth_date,
-        graduate_claims__last_name__iexact=claim.last_name,
-    )
+    """Other accounts that may be the same person, for the moderator to look at: the same
+    last name and date of birth on one of their claims, decided or not (`identity_key`),
+    or the same student number in the registry."""
+    same = Q(graduate_claims__identity_key=claim.identity_key) if claim.identity_key else Q()
     if claim.registry_entry_id:
-        same |= Q(student_number=claim.registry_entry.student_number)
+        number = claim.registry_entry.student_number
+        same |= Q(student_number=number) | Q(
+            graduate_claims__registry_entry__student_number=number
+        )
+    if not same:
+        return []
+    others = User.objects.exclude(pk=claim.user_id)
     return list(others.filter(same).distinct()[:10])

@@ -7,6 +7,8 @@ from django.urls import reverse
 
 from tremplin import testing
 from tremplin.accounts.models import User
+from tremplin.graduates.models import GraduateClaim
+from tremplin.graduates.services import decide_claim
 
 PASSWORD = "Un-mot-de-passe-solide-2026"
 INES = {
@@ -30,7 +32,7 @@ def holding_identity() -> dict[str, set[str]]:
 
 
 def test_a_graduate_registration_keeps_its_data_only_where_it_is_needed(
-    client, run_jobs, smtp_server
+    client, run_jobs, smtp_server, admin
 ):
     client.post(reverse("graduates:register"), INES)
     run_jobs()  # the registry is searched, the answer mailed
@@ -66,6 +68,12 @@ def test_a_graduate_registration_keeps_its_data_only_where_it_is_needed(
         "Inès": account,
         "1995-09-21": {"graduates_graduateclaim"},  # for the moderator
     }
+
+    decide_claim(GraduateClaim.objects.get().pk, acting_user=admin, validate=True)
+    run_jobs()
+    assert smtp_server.messages[-1]["Subject"].strip() == "Votre compte diplômé est validé"
+    assert holding_identity() == {"Garnier": account, "Inès": account, "1995-09-21": set()}
+    assert not testing.tables_holding("ines@exemple.fr") & {"procrastinate_jobs"}
 
 
 def test_a_password_reset_mail_carries_a_link_no_table_holds(client, run_jobs, smtp_server):
