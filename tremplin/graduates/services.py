@@ -23,6 +23,7 @@ from tremplin.graduates.models import (
     RegistrationRequest,
     identity_key,
 )
+from tremplin.lib.files import delete_file_on_commit
 from tremplin.lib.links import LinkInvalid
 from tremplin.lib.ratelimit import RateLimit, RateLimited
 from tremplin.lib.text import name_key
@@ -345,8 +346,9 @@ def decide_claim(
             emails.send_claim_validated(claim)
         else:
             emails.send_claim_rejected(claim)
-        if claim.proof:
-            claim.proof.delete(save=False)  # the proof has served: it is not kept
+        if claim.proof:  # the proof has served: it is not kept
+            delete_file_on_commit(claim.proof)
+            claim.proof = ""
         claim.save()
         record(
             "graduate.validated" if validate else "graduate.rejected",

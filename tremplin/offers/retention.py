@@ -11,18 +11,14 @@ from tremplin.offers.models import Application, Offer
 
 
 def purge_applications(now: datetime) -> int:
-    """Applications and their CVs serve one recruitment: gone a year after the offer closed."""
+    """Applications and their CVs serve one recruitment: gone a year after the offer closed.
+    The CVs go with them (see `tremplin.lib.files.delete_files_with_rows`)."""
     closed = now - settings.RETENTION_DAYS["application_after_offer"] * DAY
-    old = Application.objects.filter(
+    _total, deleted = Application.objects.filter(
         offer__status__in=[Offer.Status.EXPIRED, Offer.Status.FILLED, Offer.Status.ARCHIVED],
         offer__updated_at__lt=closed,
-    )
-    count = 0
-    for application in old:
-        application.cv.delete(save=False)
-        application.delete()
-        count += 1
-    return count
+    ).delete()
+    return deleted.get(Application._meta.label, 0)
 
 
 RULES = [

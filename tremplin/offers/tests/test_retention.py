@@ -1,6 +1,7 @@
 """Applications and their CVs are deleted when their time is up."""
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
@@ -14,25 +15,35 @@ pytestmark = pytest.mark.django_db
 NOW = timezone.now()
 
 
-def test_applications_and_their_cvs_go_a_year_after_the_offer_closed(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    organisation = testing.organisation()
-    candidate = testing.student()
-    closed = Offer.objects.create(
+def offer_left(status: str, *, days_ago: int) -> Offer:
+    """An offer in `status`, last changed `days_ago` days ago."""
+    offer = Offer.objects.create(
         title="Stage",
         kind=Offer.Kind.INTERNSHIP,
         description="x",
-        organisation=organisation,
+        organisation=testing.organisation(),
         city="Lyon",
         domain=Offer.Domain.IT,
         publish_until=NOW,
-        status=Offer.Status.EXPIRED,
+        status=status,
     )
-    Offer.objects.filter(pk=closed.pk).update(updated_at=NOW - timedelta(days=400))
-    application = Application(offer=closed, candidate=candidate, message="Bonjour")
+    Offer.objects.filter(pk=offer.pk).update(updated_at=NOW - timedelta(days=days_ago))
+    return offer
+
+
+def application_to(offer: Offer) -> Application:
+    application = Application(offer=offer, candidate=testing.student(), message="Bonjour")
     application.cv.save("cv.pdf", ContentFile(b"%PDF-1.4 cv"), save=True)
+    return application
+
+
+def test_applications_and_their_cvs_go_a_year_after_the_offer_closed(
+    django_capture_on_commit_callbacks,
+):
+    application = application_to(offer_left(Offer.Status.EXPIRED, days_ago=400))
     path = application.cv.path
 
-    assert purge(NOW).applications == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert purge(NOW).applications == 1
     assert not Application.objects.exists()
-    assert not (tmp_path / path).exists()
+    assert not Path(path).exists()
