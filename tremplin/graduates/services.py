@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 import secrets
 from collections.abc import Iterable
 from datetime import date
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q
@@ -28,10 +30,33 @@ from tremplin.lib.links import LinkInvalid
 from tremplin.lib.ratelimit import RateLimit, RateLimited
 from tremplin.lib.text import name_key
 
-# Nobody walks through birth dates: a few attempts per identity and per address a day.
+logger = logging.getLogger(__name__)
+
+# The answer tells whether the registry knows a name and a date of birth: nobody walks
+# through the dates of one person. The limit per name leaves out the date (which is what
+# such a sweep changes), so one name gets a few answers a day whatever the addresses and
+# dates; the ceilings on all registrations (settings) stop a sweep spread over many
+# names; the limits per address (an IPv6 client with its /64) and per e-mail stop one
+# visitor alone.
 PER_IP = RateLimit("graduate-registration-ip", limit=20, period=3600, per_address=True)
-PER_IDENTITY = RateLimit("graduate-registration-identity", limit=5, period=24 * 3600)
+PER_NAME = RateLimit("graduate-registration-name", limit=5, period=24 * 3600)
 PER_EMAIL = RateLimit("graduate-registration-email", limit=5, period=24 * 3600)
+ALL = "all"
+
+
+def _ceilings() -> list[RateLimit]:
+    return [
+        RateLimit(
+            "graduate-registrations-hour",
+            limit=settings.GRADUATE_REGISTRATIONS_PER_HOUR,
+            period=3600,
+        ),
+        RateLimit(
+            "graduate-registrations-day",
+            limit=settings.GRADUATE_REGISTRATIONS_PER_DAY,
+            period=24 * 3600,
+        ),
+    ]
 
 
 class LinkUsed(LinkInvalid):
@@ -40,6 +65,32 @@ class LinkUsed(LinkInvalid):
 
 class AccountExists(Exception):
     """An account already uses this e-mail address."""
+
+
+def _within_limits(*, last_name: str, first_name: str, email: str, ip_address: str | None) -> bool:
+    """Count this registration; say whether every limit allows it.
+
+    Every attempt counts against the limits of its address, name and e-mail, refused or
+    not. Only those these allow count against the ceilings: a visitor the narrower limits
+    already refuse cannot use up everybody's registrations."""
+    allowed = [
+        PER_IP.hit(ip_address),
+        PER_NAME.hit(f"{name_key(last_name)}|{name_key(first_name)}"),
+        PER_EMAIL.hit(email),
+    ]
+    if not all(allowed):
+        return False
+    for ceiling in _ceilings():
+        count = ceiling.counter(ALL).add(1)
+        if count > ceiling.limit:
+            if count == ceiling.limit + 1:
+                logger.warning(
+                    "graduate registrations refused until the window ends: %s reached %d",
+                    ceiling.scope,
+                    ceiling.limit,
+                )
+            return False
+    return True
 
 
 def request_registration(
@@ -57,13 +108,10 @@ def request_registration(
     answers the same page: the registry is searched by the worker, and the answer goes
     to the e-mail address typed.
     """
-    identity = f"{name_key(last_name)}|{name_key(first_name)}|{birth_date.isoformat()}"
-    allowed = [
-        PER_IP.hit(ip_address),
-        PER_IDENTITY.hit(identity),
-        PER_EMAIL.hit(email.strip().lower()),
-    ]
-    if not all(allowed):
+    email = email.strip().lower()
+    if not _within_limits(
+        last_name=last_name, first_name=first_name, email=email, ip_address=ip_address
+    ):
         raise RateLimited
     from tremplin.graduates.tasks import answer_graduate_registration
 
@@ -72,7 +120,7 @@ def request_registration(
             last_name=last_name,
             first_name=first_name,
             birth_date=birth_date,
-            email=email.strip().lower(),
+            email=email,
             language=language,
         )
         answer_graduate_registration.defer(request_id=request.pk)

@@ -5,6 +5,7 @@ import re
 from datetime import timedelta
 from unittest import mock
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -107,6 +108,84 @@ def test_one_network_cannot_flood_the_form(client, db):
         ).status_code
         == 429
     )
+
+
+def test_one_name_gets_five_answers_a_day_whatever_the_dates_and_the_addresses(client, registry):
+    """Sweeping the dates of birth of one person from many machines and mailboxes: the
+    name, however it is written, is counted without its date."""
+    writings = [
+        "moreau dupuis",
+        "Moreau-Dupuis",
+        "MOREAU-DUPUIS",
+        "Moreau Dupuis",
+        "moreau-dupuis",
+    ]
+    for day, last_name in enumerate(writings, start=1):
+        response = client.post(
+            reverse("graduates:register"),
+            {
+                **LEA,
+                "last_name": last_name,
+                "birth_date": f"1998-03-{day:02d}",
+                "email": f"x{day}@exemple.fr",
+            },
+            REMOTE_ADDR=f"198.51.100.{day}",
+        )
+        assert response.status_code == 302, day
+    refused = client.post(
+        reverse("graduates:register"),
+        {**LEA, "birth_date": "1998-03-12", "email": "x6@exemple.fr"},
+        REMOTE_ADDR="203.0.113.6",
+    )
+    assert refused.status_code == 429
+    assert RegistrationRequest.objects.count() == 5
+    other_name = client.post(
+        reverse("graduates:register"),
+        {**NOBODY, "email": "x7@exemple.fr"},
+        REMOTE_ADDR="203.0.113.7",
+    )
+    assert other_name.status_code == 302
+
+
+def register_somebody(client, n: int):
+    """A registration of a different person, from a different machine and mailbox."""
+    return client.post(
+        reverse("graduates:register"),
+        {**NOBODY, "last_name": f"Personne{n}", "email": f"p{n}@exemple.fr"},
+        REMOTE_ADDR=f"198.51.100.{n}",
+    )
+
+
+@pytest.mark.parametrize(
+    "ceiling", ["GRADUATE_REGISTRATIONS_PER_HOUR", "GRADUATE_REGISTRATIONS_PER_DAY"]
+)
+def test_a_sweep_spread_over_many_names_and_machines_stops_at_the_ceiling(
+    client, db, settings, caplog, ceiling
+):
+    setattr(settings, ceiling, 3)
+    assert [register_somebody(client, n).status_code for n in range(1, 5)] == [302, 302, 302, 429]
+    assert RegistrationRequest.objects.count() == 3
+    assert register_somebody(client, 5).status_code == 429
+    warnings = [r.getMessage() for r in caplog.records if r.name == "tremplin.graduates.services"]
+    assert warnings == [
+        "graduate registrations refused until the window ends: "
+        f"graduate-registrations-{'hour' if ceiling.endswith('HOUR') else 'day'} reached 3"
+    ]
+
+
+def test_attempts_a_narrower_limit_refuses_do_not_use_up_the_ceiling(client, db, settings):
+    settings.GRADUATE_REGISTRATIONS_PER_HOUR = 6
+    same_name = [
+        client.post(
+            reverse("graduates:register"),
+            {**NOBODY, "email": f"x{n}@exemple.fr"},
+            REMOTE_ADDR=f"203.0.113.{n}",
+        ).status_code
+        for n in range(1, 9)
+    ]
+    assert same_name == [302] * 5 + [429] * 3  # the name's limit
+    assert register_somebody(client, 1).status_code == 302  # the sixth under the ceiling
+    assert register_somebody(client, 2).status_code == 429
 
 
 def test_the_link_expires_48_hours_after_the_mail_left(client, registry, run_jobs, mailoutbox):
