@@ -1,4 +1,5 @@
-"""Applications and their CVs are deleted when their time is up."""
+"""Applications and their CVs are deleted when their time is up, whatever state the offer
+was left in."""
 
 from datetime import timedelta
 from pathlib import Path
@@ -47,3 +48,29 @@ def test_applications_and_their_cvs_go_a_year_after_the_offer_closed(
         assert purge(NOW).applications == 1
     assert not Application.objects.exists()
     assert not Path(path).exists()
+
+
+@pytest.mark.parametrize(
+    "status",
+    [
+        Offer.Status.REJECTED,  # edited back to moderation, then rejected
+        Offer.Status.SUBMITTED,  # edited back to moderation and left there
+        Offer.Status.DRAFT,
+        Offer.Status.FILLED,
+        Offer.Status.ARCHIVED,
+    ],
+)
+def test_an_offer_left_out_of_the_search_loses_its_applications_a_year_later(status):
+    left_long_ago = application_to(offer_left(status, days_ago=366))
+    left_recently = application_to(offer_left(status, days_ago=200))
+
+    assert purge(NOW).applications == 1
+    assert list(Application.objects.all()) == [left_recently]
+    assert not Application.objects.filter(pk=left_long_ago.pk).exists()
+
+
+def test_a_published_offer_keeps_its_applications():
+    published = application_to(offer_left(Offer.Status.PUBLISHED, days_ago=400))
+
+    assert purge(NOW).applications == 0
+    assert list(Application.objects.all()) == [published]
