@@ -3,7 +3,9 @@
 Each e-mail the platform sends is one function in its app's `emails.py`, decorated with
 `@email`. Given the objects the mail is about, it returns the `Message` to send: a
 template folder holding `subject.txt`, `body.txt` and `body.html`, the recipients, their
-language and the template's context (or a list of messages, or None for none).
+language and the template's context; or None to send nothing; or a list, one message per
+recipient (each in their language), sent over one connection by one job, which resends
+them all if the mail server fails halfway.
 
 Calling the decorated function renders nothing: it defers, in the current transaction,
 a `send_email` job that carries the function's name and its arguments as ids — a model
@@ -33,7 +35,7 @@ from typing import Any, ParamSpec
 
 from django.apps import apps
 from django.conf import settings
-from django.core.mail import EmailMessage, EmailMultiAlternatives
+from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import models
 from django.template.loader import render_to_string
@@ -176,8 +178,6 @@ def _loaded(value: Any) -> Any:
 
 def send_rendered(messages: Iterable[Rendered]) -> int:
     """Send these messages through Django's mail backend, over one connection."""
-    from django.core.mail import get_connection
-
     return get_connection().send_messages([message.email_message() for message in messages])
 
 
