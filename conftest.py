@@ -320,14 +320,25 @@ def run_jobs_here(db):
 
 @pytest.fixture
 def mails():
-    """The mails deferred so far (each is a `send_email` job), oldest first."""
+    """The mails deferred so far (`send_email` jobs), oldest first, as the worker would
+    render them. Each job is rendered once, at the first read after it was deferred: a
+    mail's link is made then, as the worker makes it when the mail leaves."""
+    from dataclasses import asdict
+
     from procrastinate.contrib.django.models import ProcrastinateJob
 
+    from tremplin.lib.mail import compose
     from tremplin.testing import Mail
+
+    rendered: dict[int, list[Mail]] = {}
 
     def read() -> list[Mail]:
         jobs = ProcrastinateJob.objects.filter(task_name="send_email").order_by("id")
-        return [Mail(**job.args) for job in jobs]
+        for job in jobs:
+            if job.id not in rendered:
+                messages = compose(job.args["mail"], job.args["arguments"])
+                rendered[job.id] = [Mail(**asdict(message)) for message in messages]
+        return [mail for job in jobs for mail in rendered[job.id]]
 
     return read
 

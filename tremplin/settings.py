@@ -254,6 +254,14 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/300s/key",
     "reset_password": "20/m/ip,3/h/key",
 }
+# The graduate registration answers by mail whether the registry knows a person: besides
+# the limits per address, per name and per e-mail (tremplin.graduates.services), a ceiling
+# on all registrations stops a sweep spread over many addresses and names. The busiest
+# normal day is the month after diplomas are awarded: a few thousand new graduates a
+# year, most registering then, is about 150 a day and 20-40 an hour at the peak; the
+# ceilings leave three times that.
+GRADUATE_REGISTRATIONS_PER_HOUR = env.int("GRADUATE_REGISTRATIONS_PER_HOUR", 100, minimum=1)
+GRADUATE_REGISTRATIONS_PER_DAY = env.int("GRADUATE_REGISTRATIONS_PER_DAY", 500, minimum=1)
 # How long personal data is kept (days); the "Données personnelles" page says the same.
 RETENTION_DAYS = {
     "registration_request": 2,  # the graduate form as typed, if never answered
@@ -438,6 +446,12 @@ else:
 
 # --- Background jobs (procrastinate on PostgreSQL) -------------------------------------
 PROCRASTINATE_IMPORT_PATHS = ["tremplin.lib.tasks"]
+# How long a job is kept once it ran (tremplin.lib.tasks.remove_finished_jobs). Jobs carry
+# ids, never what a mail says; failed ones are kept longer, to find out why they failed.
+JOB_RETENTION_HOURS = {
+    "succeeded": env.int("RETENTION_SUCCEEDED_JOB_HOURS", 24, minimum=1),
+    "failed": 24 * env.int("RETENTION_FAILED_JOB_DAYS", 30, minimum=1),
+}
 
 # --- Security -------------------------------------------------------------------------
 SESSION_COOKIE_SECURE = PRODUCTION

@@ -324,6 +324,29 @@ PNG = bytes.fromhex(
 )
 
 
+def tables_holding(text: str) -> set[str]:
+    """The tables of the database with a row that holds `text` anywhere (any column, as
+    PostgreSQL writes the row as text; case ignored): where a name, a date or a link is
+    kept, procrastinate's jobs included."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1"
+        )
+        tables = [name for (name,) in cursor.fetchall()]
+        found = set()
+        for table in tables:
+            cursor.execute(
+                f"SELECT 1 FROM {connection.ops.quote_name(table)} AS row"  # noqa: S608
+                " WHERE strpos(lower(row::text), lower(%s)) > 0 LIMIT 1",
+                [text],
+            )
+            if cursor.fetchone():
+                found.add(table)
+    return found
+
+
 def link_in(text: str, containing: str = "") -> str:
     """The path of the first link to Tremplin in a mail's text whose path holds
     `containing`."""
@@ -338,7 +361,7 @@ def mail_link(mailoutbox, subject_part: str) -> str:
 
 @dataclass
 class Mail:
-    """A mail as its `send_email` job carries it, before the worker sends it."""
+    """A mail as the worker renders it from its `send_email` job, before it sends it."""
 
     to: list[str]
     subject: str

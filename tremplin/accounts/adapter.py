@@ -1,27 +1,25 @@
 """django-allauth, fitted to Tremplin: no open sign-up, mails as deferred jobs in the
-recipient's language, each profile's home after sign-in, addresses that identify one
-account, sign-ins in the audit log."""
+recipient's language that carry no link (see `tremplin.accounts.emails`), each profile's
+home after sign-in, addresses that identify one account, sign-ins in the audit log."""
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-from urllib.parse import urlsplit
-
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.authentication import get_authentication_records
-from allauth.account.models import EmailAddress
-from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from allauth.account.models import EmailAddress, EmailConfirmationHMAC
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render, resolve_url
-from django.template import TemplateDoesNotExist
-from django.template.loader import render_to_string
 from django.utils import translation
 
+from tremplin.accounts import emails
 from tremplin.accounts.models import User
 from tremplin.accounts.services import account_with_email, release_unverified_copies
 from tremplin.accounts.sign_in import record_failed_sign_in, record_sign_in
 from tremplin.lib.urls import client_ip
+
+# What allauth puts in a mail's context that opens an account or an address.
+_SECRETS = {"key", "code", "uid", "password_reset_url", "activate_url"}
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -30,29 +28,32 @@ class AccountAdapter(DefaultAccountAdapter):
         # matching, organisation and CGU), which create the accounts themselves.
         return False
 
-    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
-        from tremplin.lib.tasks import send_email
+    # Mails are jobs that carry ids (see tremplin.lib.mail): the links allauth has built
+    # are dropped here, and made again by the worker when the mail leaves.
+    def send_password_reset_mail(self, user: User, email: str, context: dict) -> None:
+        emails.send_password_reset(user, email)
 
+    def send_confirmation_mail(
+        self, request: HttpRequest, emailconfirmation, signup: bool
+    ) -> None:
+        if not isinstance(emailconfirmation, EmailConfirmationHMAC):
+            raise ImproperlyConfigured("ACCOUNT_EMAIL_CONFIRMATION_HMAC must stay on")
+        emails.send_address_confirmation(emailconfirmation.email_address, signup)
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """allauth's other mails, whose context is plain values (an unknown address's)."""
+        secret = _SECRETS & set(context)
+        if secret:  # a code allauth keeps in the session cannot be made again later
+            raise ImproperlyConfigured(f"{template_prefix} would carry {sorted(secret)} in a job")
         user = context.get("user") or account_with_email(email)
-        language = getattr(user, "language", None) or translation.get_language()
-        context = {
-            **context,
-            "current_site": SimpleNamespace(
-                name=settings.UNIVERSITY_NAME, domain=urlsplit(settings.SITE_URL).netloc
-            ),
-            "email": email,
-            "site_url": settings.SITE_URL,
-            "university_name": settings.UNIVERSITY_NAME,
-            "LANGUAGE_CODE": language,
+        values = {
+            name: value
+            for name, value in context.items()
+            if name not in ("user", "request") and isinstance(value, (str, int, bool))
         }
-        with translation.override(language):
-            subject = " ".join(render_to_string(f"{template_prefix}_subject.txt", context).split())
-            text = render_to_string(f"{template_prefix}_message.txt", context)
-            try:
-                html = render_to_string(f"{template_prefix}_message.html", context)
-            except TemplateDoesNotExist:  # allauth writes text only: present it like ours
-                html = render_to_string("emails/text_only.html", {**context, "text": text})
-        send_email.defer(to=[email], subject=subject, text=text, html=html)
+        emails.send_allauth_mail(
+            template_prefix, email, translation.get_language(), user=user, values=values
+        )
 
     def is_safe_url(self, url: str | None) -> bool:
         """Like `lib.urls.safe_next`: only a path of this site is followed after a step."""

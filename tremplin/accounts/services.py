@@ -414,7 +414,7 @@ def lapse_departed_staff(now: datetime) -> list[Lapse]:
         )
         with transaction.atomic():
             for administrator in administrators:
-                emails.send_roles_lapsed(administrator, lapses)
+                emails.send_roles_lapsed(administrator, [vars(lapse) for lapse in lapses])
     return lapses
 
 

@@ -6,3 +6,9 @@ class DirectoryConfig(AppConfig):
     name = "tremplin.directory"
     label = "directory"
     verbose_name = _("Referential and graduates registry")
+
+    def ready(self) -> None:
+        from tremplin.directory.models import RegistryImport
+        from tremplin.lib.files import delete_files_with_rows
+
+        delete_files_with_rows(RegistryImport)  # an upload never imported goes with its row

@@ -1,20 +1,24 @@
+"""The e-mails of the registry's imports (run by the worker when the mail leaves: see
+`tremplin.lib.mail`)."""
+
 from __future__ import annotations
 
 from django.urls import reverse
 from django.utils import translation
 
 from tremplin.directory.models import RegistryImport
-from tremplin.lib.mail import send_templated
+from tremplin.lib.mail import Message, email
 
 
-def send_import_finished(registry_import: RegistryImport) -> None:
+@email
+def send_import_finished(registry_import: RegistryImport) -> Message | None:
     """Tell the administrator who uploaded a registry file how its import ended."""
     user = registry_import.uploaded_by
     if user is None or not user.email:
-        return
+        return None
     with translation.override(user.language):
         status = registry_import.get_status_display()
-    send_templated(
+    return Message(
         "directory/emails/registry_import_finished",
         to=[user.email],
         language=user.language,

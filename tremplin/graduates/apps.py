@@ -10,8 +10,11 @@ class GraduatesConfig(AppConfig):
     def ready(self) -> None:
         from tremplin.directory.importer import register_batch_hook
         from tremplin.graduates import retention
+        from tremplin.graduates.models import GraduateClaim
         from tremplin.graduates.transition import graduate_students
+        from tremplin.lib.files import delete_files_with_rows
         from tremplin.lib.retention import register
 
         register(*retention.RULES)
+        delete_files_with_rows(GraduateClaim)  # a proof goes with its claim, and the account
         register_batch_hook(graduate_students)  # students named by the registry graduate

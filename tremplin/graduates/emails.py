@@ -1,12 +1,14 @@
-"""One function per e-mail of the graduates' journeys, in the recipient's language."""
+"""One function per e-mail of the graduates' journeys, in the recipient's language
+(run by the worker when the mail leaves: see `tremplin.lib.mail`)."""
 
 from __future__ import annotations
 
+from allauth.account.models import EmailAddress
 from django.urls import reverse
 
-from tremplin.graduates.links import MAX_AGE, RegistrationLink
-from tremplin.graduates.models import GraduateClaim
-from tremplin.lib.mail import send_templated
+from tremplin.accounts.models import User
+from tremplin.graduates.models import GraduateClaim, RegistrationLink, SetPasswordLink
+from tremplin.lib.mail import Message, email
 
 _LINK_TEMPLATES = {
     RegistrationLink.FOUND: "graduates/emails/graduate_found",
@@ -15,22 +17,24 @@ _LINK_TEMPLATES = {
 }
 
 
-def send_registration_link(link: RegistrationLink) -> None:
+@email
+def send_registration_link(link: RegistrationLink) -> Message:
     """The next step of a registration: it depends on the registry, which the page never says."""
-    send_templated(
+    return Message(
         _LINK_TEMPLATES[link.route],
         to=[link.email],
         language=link.language,
         context={
             "first_name": link.first_name,
-            "url": reverse("graduates:next_step", args=[link.dumps()]),
-            "hours": MAX_AGE // 3600,
+            "url": reverse("graduates:next_step", args=[link.issue()]),
+            "hours": int(link.lifetime.total_seconds()) // 3600,
         },
     )
 
 
-def send_account_exists(email: str, language: str) -> None:
-    send_templated(
+@email
+def send_account_exists(email: str, language: str) -> Message:
+    return Message(
         "graduates/emails/graduate_account_exists",
         to=[email],
         language=language,
@@ -41,8 +45,9 @@ def send_account_exists(email: str, language: str) -> None:
     )
 
 
-def send_claim_received(claim: GraduateClaim) -> None:
-    send_templated(
+@email
+def send_claim_received(claim: GraduateClaim) -> Message:
+    return Message(
         "graduates/emails/graduate_claim_received",
         to=[claim.user.email],
         language=claim.user.language,
@@ -50,8 +55,9 @@ def send_claim_received(claim: GraduateClaim) -> None:
     )
 
 
-def send_claim_validated(claim: GraduateClaim) -> None:
-    send_templated(
+@email
+def send_claim_validated(claim: GraduateClaim) -> Message:
+    return Message(
         "graduates/emails/graduate_claim_validated",
         to=[claim.user.email],
         language=claim.user.language,
@@ -59,8 +65,9 @@ def send_claim_validated(claim: GraduateClaim) -> None:
     )
 
 
-def send_claim_rejected(claim: GraduateClaim) -> None:
-    send_templated(
+@email
+def send_claim_rejected(claim: GraduateClaim) -> Message:
+    return Message(
         "graduates/emails/graduate_claim_rejected",
         to=[claim.user.email],
         language=claim.user.language,
@@ -68,10 +75,26 @@ def send_claim_rejected(claim: GraduateClaim) -> None:
     )
 
 
-def send_graduation(user, *, url: str, to: list[str]) -> None:
-    send_templated(
+@email
+def send_graduation(user: User) -> Message | None:
+    """To the student who graduated, at every address they verified (the institutional
+    one the registry gave, the personal ones they declared): the link to choose a
+    password."""
+    addresses = list(
+        EmailAddress.objects.filter(user=user, verified=True)
+        .order_by("-primary", "pk")
+        .values_list("email", flat=True)
+    )
+    if not addresses:
+        return None
+    link = SetPasswordLink.for_password_of(user)
+    return Message(
         "graduates/emails/student_graduated",
-        to=to,
+        to=addresses,
         language=user.language,
-        context={"user": user, "url": url, "login_url": reverse("account_login")},
+        context={
+            "user": user,
+            "url": reverse("graduates:set_password", args=[link.issue()]),
+            "login_url": reverse("account_login"),
+        },
     )

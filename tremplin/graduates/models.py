@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from tremplin.accounts.permissions import scope_filter
+from tremplin.lib.links import EmailedLink
+from tremplin.lib.text import name_key
 from tremplin.moderation.models import Moderated, ModeratedQuerySet
 
 
@@ -25,6 +31,71 @@ class RegistrationRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class RegistrationLink(EmailedLink):
+    """The answer to a registration, which the e-mailed link opens (see
+    `tremplin.lib.links`): what the worker found in the registry (the person's rows, never
+    shown before the mailbox is proven) or, when it knows nothing, the identity typed.
+
+    It works once (the claim it creates deletes it) and for 48 hours after the mail left.
+    """
+
+    class Route(models.TextChoices):
+        FOUND = "found"  # the registry knows the person: choose a diploma
+        ABSENT = "absent"  # it does not: the complete form
+        INSTITUTIONAL = "institutional"  # the address is the person's university mailbox
+
+    FOUND, ABSENT, INSTITUTIONAL = Route.FOUND, Route.ABSENT, Route.INSTITUTIONAL
+    lifetime = timedelta(hours=48)
+
+    route = models.CharField(max_length=16, choices=Route.choices)
+    email = models.EmailField()
+    language = models.CharField(max_length=8, default=settings.LANGUAGE_CODE)
+    last_name = models.CharField(max_length=150)
+    first_name = models.CharField(max_length=150)
+    birth_date = models.DateField()
+    entry_ids = ArrayField(models.BigIntegerField(), default=list, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.route} link for {self.email}"
+
+
+class SetPasswordLink(EmailedLink):
+    """The link mailed to a student who graduated, to choose the password of their account.
+
+    It works for 14 days (long enough for someone who just left the university), and only
+    while the account's password is the one it was issued for: choosing one, here or with
+    "Forgot your password?", ends it."""
+
+    lifetime = timedelta(days=14)
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="+")
+    password_fingerprint = models.CharField(max_length=64, editable=False)
+
+    def __str__(self) -> str:
+        return f"set-password link of {self.user_id}"
+
+    @staticmethod
+    def fingerprint(user) -> str:
+        return salted_hmac(
+            "tremplin.graduates.set-password", user.password, algorithm="sha256"
+        ).hexdigest()
+
+    @classmethod
+    def for_password_of(cls, user) -> SetPasswordLink:
+        """A new link for this account, which works while its password stays as it is."""
+        return cls.objects.create(user=user, password_fingerprint=cls.fingerprint(user))
+
+    @property
+    def still_opens(self) -> bool:
+        """The account is still a validated graduate's, and no password was chosen since."""
+        user = self.user
+        return (
+            user.is_active
+            and user.kind == user.Kind.GRADUATE
+            and self.password_fingerprint == self.fingerprint(user)
+        )
 
 
 class GraduateClaimQuerySet(ModeratedQuerySet):
@@ -73,10 +144,14 @@ class GraduateClaim(Moderated):
     registry_entry = models.ForeignKey(
         "directory.RegistryEntry", models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    # As the person typed or declared it.
+    # As the person typed or declared it. The date of birth serves the moderator, and is
+    # cleared once the claim is decided (see `forget_birth_date`).
     last_name = models.CharField(_("last name"), max_length=150)
     first_name = models.CharField(_("first name"), max_length=150)
-    birth_date = models.DateField(_("date of birth"))
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    # Who the person is, for finding their other accounts (`possible_duplicates`) once the
+    # date is cleared: a keyed hash of the last name and the date, which tells neither.
+    identity_key = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
     declared_composante = models.ForeignKey(
         "directory.Composante",
         models.PROTECT,
@@ -89,8 +164,6 @@ class GraduateClaim(Moderated):
     year_obtained = models.PositiveSmallIntegerField(_("year obtained"), null=True, blank=True)
     message = models.TextField(_("message"), blank=True)
     proof = models.FileField(_("proof (PDF)"), upload_to="graduate-proofs/", blank=True)
-    # The e-mailed link that led here: each link creates one claim only.
-    token_nonce = models.CharField(max_length=64, unique=True)
 
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -113,4 +186,23 @@ class GraduateClaim(Moderated):
         """The composante group the graduate joins on validation."""
         return self.composante or self.declared_composante
 
-    validate = Moderated.accept  # the word of graduate registrations
+    def accept(self, *, by) -> None:
+        super().accept(by=by)
+        self.forget_birth_date()
+
+    validate = accept  # the word of graduate registrations
+
+    def reject(self, *, by, reason: str) -> None:
+        super().reject(by=by, reason=reason)
+        self.forget_birth_date()
+
+    def forget_birth_date(self) -> None:
+        """The moderator needed the date of birth to decide; once decided, nothing does:
+        the duplicates of later claims are found by `identity_key`."""
+        self.birth_date = None
+
+
+def identity_key(last_name: str, birth_date: date) -> str:
+    """The `identity_key` of a claim: equal for one last name (however written) and date."""
+    value = f"{name_key(last_name)}|{birth_date.isoformat()}"
+    return salted_hmac("tremplin.graduates.claim-identity", value, algorithm="sha256").hexdigest()

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 import secrets
 from collections.abc import Iterable
-from dataclasses import replace
 from datetime import date
 
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q
 
 from tremplin.accounts.models import CannotGraduate, User
@@ -17,15 +18,44 @@ from tremplin.audit.services import record
 from tremplin.directory.models import Composante, RegistryEntry
 from tremplin.directory.services import find_graduates
 from tremplin.graduates import emails
-from tremplin.graduates.links import LinkInvalid, RegistrationLink
-from tremplin.graduates.models import GraduateClaim, RegistrationRequest
+from tremplin.graduates.models import (
+    GraduateClaim,
+    RegistrationLink,
+    RegistrationRequest,
+    identity_key,
+)
+from tremplin.lib.files import delete_file_on_commit
+from tremplin.lib.links import LinkInvalid
 from tremplin.lib.ratelimit import RateLimit, RateLimited
 from tremplin.lib.text import name_key
 
-# Nobody walks through birth dates: a few attempts per identity and per address a day.
+logger = logging.getLogger(__name__)
+
+# The answer tells whether the registry knows a name and a date of birth: nobody walks
+# through the dates of one person. The limit per name leaves out the date (which is what
+# such a sweep changes), so one name gets a few answers a day whatever the addresses and
+# dates; the ceilings on all registrations (settings) stop a sweep spread over many
+# names; the limits per address (an IPv6 client with its /64) and per e-mail stop one
+# visitor alone.
 PER_IP = RateLimit("graduate-registration-ip", limit=20, period=3600, per_address=True)
-PER_IDENTITY = RateLimit("graduate-registration-identity", limit=5, period=24 * 3600)
+PER_NAME = RateLimit("graduate-registration-name", limit=5, period=24 * 3600)
 PER_EMAIL = RateLimit("graduate-registration-email", limit=5, period=24 * 3600)
+ALL = "all"
+
+
+def _ceilings() -> list[RateLimit]:
+    return [
+        RateLimit(
+            "graduate-registrations-hour",
+            limit=settings.GRADUATE_REGISTRATIONS_PER_HOUR,
+            period=3600,
+        ),
+        RateLimit(
+            "graduate-registrations-day",
+            limit=settings.GRADUATE_REGISTRATIONS_PER_DAY,
+            period=24 * 3600,
+        ),
+    ]
 
 
 class LinkUsed(LinkInvalid):
@@ -34,6 +64,32 @@ class LinkUsed(LinkInvalid):
 
 class AccountExists(Exception):
     """An account already uses this e-mail address."""
+
+
+def _within_limits(*, last_name: str, first_name: str, email: str, ip_address: str | None) -> bool:
+    """Count this registration; say whether every limit allows it.
+
+    Every attempt counts against the limits of its address, name and e-mail, refused or
+    not. Only those these allow count against the ceilings: a visitor the narrower limits
+    already refuse cannot use up everybody's registrations."""
+    allowed = [
+        PER_IP.hit(ip_address),
+        PER_NAME.hit(f"{name_key(last_name)}|{name_key(first_name)}"),
+        PER_EMAIL.hit(email),
+    ]
+    if not all(allowed):
+        return False
+    for ceiling in _ceilings():
+        count = ceiling.counter(ALL).add(1)
+        if count > ceiling.limit:
+            if count == ceiling.limit + 1:
+                logger.warning(
+                    "graduate registrations refused until the window ends: %s reached %d",
+                    ceiling.scope,
+                    ceiling.limit,
+                )
+            return False
+    return True
 
 
 def request_registration(
@@ -51,13 +107,10 @@ def request_registration(
     answers the same page: the registry is searched by the worker, and the answer goes
     to the e-mail address typed.
     """
-    identity = f"{name_key(last_name)}|{name_key(first_name)}|{birth_date.isoformat()}"
-    allowed = [
-        PER_IP.hit(ip_address),
-        PER_IDENTITY.hit(identity),
-        PER_EMAIL.hit(email.strip().lower()),
-    ]
-    if not all(allowed):
+    email = email.strip().lower()
+    if not _within_limits(
+        last_name=last_name, first_name=first_name, email=email, ip_address=ip_address
+    ):
         raise RateLimited
     from tremplin.graduates.tasks import answer_graduate_registration
 
@@ -66,7 +119,7 @@ def request_registration(
             last_name=last_name,
             first_name=first_name,
             birth_date=birth_date,
-            email=email.strip().lower(),
+            email=email,
             language=language,
         )
         answer_graduate_registration.defer(request_id=request.pk)
@@ -74,7 +127,9 @@ def request_registration(
 
 @transaction.atomic
 def answer_registration(request: RegistrationRequest) -> str:
-    """The worker's side: search the registry and e-mail the next step. Return the route."""
+    """The worker's side: search the registry and e-mail the next step. Return the route.
+
+    What was typed is deleted: the answer's link keeps what its next step needs."""
     link = RegistrationLink(
         route=RegistrationLink.ABSENT,
         email=request.email,
@@ -89,28 +144,39 @@ def answer_registration(request: RegistrationRequest) -> str:
         )
     )
     if institutional:
-        route = RegistrationLink.INSTITUTIONAL
-        link = replace(link, route=route, entry_ids=institutional)
-        emails.send_registration_link(link)
+        link.route, link.entry_ids = RegistrationLink.INSTITUTIONAL, institutional
     elif account_with_email(request.email):
-        route = "account_exists"
+        link = None
         emails.send_account_exists(request.email, request.language)
     else:
         found = find_graduates(request.last_name, request.first_name, request.birth_date)
         if found:
-            link = replace(link, route=RegistrationLink.FOUND, entry_ids=[e.pk for e in found])
-        route = link.route
+            link.route, link.entry_ids = RegistrationLink.FOUND, [e.pk for e in found]
+    if link is not None:
+        link.save()
         emails.send_registration_link(link)
-    request.delete()  # typed personal data is not kept once answered
-    return route
+    request.delete()
+    return link.route if link is not None else "account_exists"
 
 
 def open_link(token: str) -> RegistrationLink:
     """The link behind a token, if it is valid, recent and not used yet."""
-    link = RegistrationLink.loads(token)
-    if GraduateClaim.objects.filter(token_nonce=link.nonce).exists():
-        raise LinkUsed
-    return link
+    return RegistrationLink.objects.for_token(token)
+
+
+def _use(link: RegistrationLink, *routes: str) -> RegistrationLink:
+    """Take the link, in the transaction that creates the account: it creates one only.
+
+    Its row is locked and deleted, with what the person typed: of two requests using the
+    link at once, the second waits, then finds it gone (LinkUsed)."""
+    if link.route not in routes:
+        raise LinkInvalid
+    try:
+        locked = RegistrationLink.locked(link)
+    except LinkInvalid:
+        raise LinkUsed from None
+    locked.delete()
+    return locked
 
 
 def diplomas_of(link: RegistrationLink) -> list[RegistryEntry]:
@@ -143,11 +209,9 @@ def _new_graduate(
 
 
 def _create_claim(**fields) -> GraduateClaim:
-    try:
-        with transaction.atomic():
-            claim = GraduateClaim.objects.create(**fields)
-    except IntegrityError:
-        raise LinkUsed from None
+    claim = GraduateClaim.objects.create(
+        identity_key=identity_key(fields["last_name"], fields["birth_date"]), **fields
+    )
     record("graduate.claimed", actor=claim.user, target=claim, route=claim.route)
     emails.send_claim_received(claim)
     return claim
@@ -164,8 +228,9 @@ def _registry_identity(link: RegistrationLink) -> dict:
 @transaction.atomic
 def claim_diploma(link: RegistrationLink, entry: RegistryEntry, *, password: str) -> GraduateClaim:
     """The registry knows the person and they chose one of their diplomas."""
-    if link.route != RegistrationLink.FOUND or entry.pk not in link.entry_ids:
+    if entry.pk not in link.entry_ids:
         raise LinkInvalid
+    link = _use(link, RegistrationLink.FOUND)
     identity = _registry_identity(link)
     user = _new_graduate(link, password, **identity)
     return _create_claim(
@@ -177,7 +242,6 @@ def claim_diploma(link: RegistrationLink, entry: RegistryEntry, *, password: str
         birth_date=link.birth_date,
         diploma_title=entry.vet.label,
         year_obtained=entry.year_obtained,
-        token_nonce=link.nonce,
         **identity,
     )
 
@@ -193,8 +257,7 @@ def claim_other_diploma(
     password: str,
 ) -> GraduateClaim:
     """The registry knows the person but not the diploma they hold."""
-    if link.route != RegistrationLink.FOUND:
-        raise LinkInvalid
+    link = _use(link, RegistrationLink.FOUND)
     identity = _registry_identity(link)
     user = _new_graduate(link, password, **identity)
     return _create_claim(
@@ -205,7 +268,6 @@ def claim_other_diploma(
         diploma_title=diploma_title,
         year_obtained=year_obtained,
         message=message,
-        token_nonce=link.nonce,
         **identity,
     )
 
@@ -225,8 +287,7 @@ def claim_absent(
     password: str,
 ) -> GraduateClaim:
     """The registry does not know the person: everything is declared, for an administrator."""
-    if link.route != RegistrationLink.ABSENT:
-        raise LinkInvalid
+    link = _use(link, RegistrationLink.ABSENT)
     user = _new_graduate(link, password, first_name=first_name, last_name=last_name)
     claim = _create_claim(
         user=user,
@@ -238,7 +299,6 @@ def claim_absent(
         diploma_title=diploma_title,
         year_obtained=year_obtained,
         message=message,
-        token_nonce=link.nonce,
     )
     if proof:
         claim.proof.save(f"{claim.pk}-{secrets.token_hex(8)}.pdf", proof, save=True)
@@ -253,8 +313,7 @@ def complete_institutional(link: RegistrationLink, *, password: str) -> User:
     the directory gave it) becomes their graduate account, with everything in it; an
     account that merely holds the address unverified is somebody else's.
     """
-    if link.route != RegistrationLink.INSTITUTIONAL:
-        raise LinkInvalid
+    link = _use(link, RegistrationLink.INSTITUTIONAL)
     entries = diplomas_of(link)
     if not entries:
         raise LinkInvalid
@@ -276,35 +335,24 @@ def complete_institutional(link: RegistrationLink, *, password: str) -> User:
     user.save()
     record_verified_address(user, link.email)
     latest = entries[0]
-    claim = _create_claim_validated(user, link, latest)
-    _join_groups(user, [(e.vet.composante, e.vet) for e in entries])
-    record("graduate.validated", actor=None, target=claim, route=claim.route)
-    return user
-
-
-def _create_claim_validated(
-    user: User, link: RegistrationLink, entry: RegistryEntry
-) -> GraduateClaim:
+    last_name = user.last_name or link.last_name
     claim = GraduateClaim(
         user=user,
         route=GraduateClaim.Route.INSTITUTIONAL,
-        composante=entry.vet.composante,
-        vet=entry.vet,
-        registry_entry=entry,
-        last_name=user.last_name or link.last_name,
+        composante=latest.vet.composante,
+        vet=latest.vet,
+        registry_entry=latest,
+        last_name=last_name,
         first_name=user.first_name or link.first_name,
-        birth_date=entry.birth_date,
-        diploma_title=entry.vet.label,
-        year_obtained=entry.year_obtained,
-        token_nonce=link.nonce,
+        identity_key=identity_key(last_name, latest.birth_date),
+        diploma_title=latest.vet.label,
+        year_obtained=latest.year_obtained,
     )
     claim.validate(by=None)  # the proof of the mailbox validates it: no moderator
-    try:
-        with transaction.atomic():
-            claim.save()
-    except IntegrityError:
-        raise LinkUsed from None
-    return claim
+    claim.save()
+    _join_groups(user, [(e.vet.composante, e.vet) for e in entries])
+    record("graduate.validated", actor=None, target=claim, route=claim.route)
+    return user
 
 
 def _join_groups(user: User, groups: Iterable[tuple[Composante | None, object | None]]) -> None:
@@ -336,7 +384,6 @@ def decide_claim(
             claim.validate(by=acting_user)
         else:
             claim.reject(by=acting_user, reason=reason)
-        claim.save()
         user = claim.user
         if validate:
             user.is_active = True
@@ -345,8 +392,10 @@ def decide_claim(
             emails.send_claim_validated(claim)
         else:
             emails.send_claim_rejected(claim)
-        if claim.proof:
-            claim.proof.delete(save=True)  # the proof has served: it is not kept
+        if claim.proof:  # the proof has served: it is not kept
+            delete_file_on_commit(claim.proof)
+            claim.proof = ""
+        claim.save()
         record(
             "graduate.validated" if validate else "graduate.rejected",
             actor=acting_user,
@@ -359,12 +408,16 @@ def decide_claim(
 
 
 def possible_duplicates(claim: GraduateClaim) -> list[User]:
-    """Other accounts that may be the same person, for the moderator to look at."""
-    others = User.objects.exclude(pk=claim.user_id)
-    same = Q(
-        graduate_claims__birth_date=claim.birth_date,
-        graduate_claims__last_name__iexact=claim.last_name,
-    )
+    """Other accounts that may be the same person, for the moderator to look at: the same
+    last name and date of birth on one of their claims, decided or not (`identity_key`),
+    or the same student number in the registry."""
+    same = Q(graduate_claims__identity_key=claim.identity_key) if claim.identity_key else Q()
     if claim.registry_entry_id:
-        same |= Q(student_number=claim.registry_entry.student_number)
+        number = claim.registry_entry.student_number
+        same |= Q(student_number=number) | Q(
+            graduate_claims__registry_entry__student_number=number
+        )
+    if not same:
+        return []
+    others = User.objects.exclude(pk=claim.user_id)
     return list(others.filter(same).distinct()[:10])

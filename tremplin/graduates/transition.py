@@ -6,11 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from allauth.account.models import EmailAddress
-from django.core import signing
 from django.db.models import Q
-from django.urls import reverse
-from django.utils.crypto import salted_hmac
 
 from tremplin.accounts.models import User
 from tremplin.accounts.services import record_verified_address, verified_addresses
@@ -18,29 +14,18 @@ from tremplin.audit.services import record
 from tremplin.directory.importer import RegistryRow
 from tremplin.directory.models import Vet
 from tremplin.graduates import emails
-
-SALT = "tremplin.graduates.set-password"
-LINK_MAX_AGE = 14 * 24 * 3600  # long enough for someone who just left the university
-
-
-def _password_fingerprint(user: User) -> str:
-    # Changes as soon as a password is set: the link works once.
-    return salted_hmac(SALT, user.password).hexdigest()[:20]
-
-
-def set_password_token(user: User) -> str:
-    return signing.dumps({"u": user.pk, "p": _password_fingerprint(user)}, salt=SALT)
+from tremplin.graduates.models import SetPasswordLink
+from tremplin.lib.links import LinkInvalid
 
 
 def user_for_token(token: str) -> User | None:
+    """The account whose password the e-mailed link chooses, if the link still works: it
+    works once, since choosing a password ends it (see `SetPasswordLink`)."""
     try:
-        data = signing.loads(token, salt=SALT, max_age=LINK_MAX_AGE)
-    except signing.BadSignature:
+        link = SetPasswordLink.objects.select_related("user").for_token(token)
+    except LinkInvalid:
         return None
-    user = User.objects.filter(pk=data["u"], kind=User.Kind.GRADUATE, is_active=True).first()
-    if user is None or data["p"] != _password_fingerprint(user):
-        return None
-    return user
+    return link.user if link.still_opens else None
 
 
 def graduate_students(rows: Sequence[RegistryRow]) -> int:
@@ -73,13 +58,8 @@ def graduate(user: User, row: RegistryRow) -> None:
     if vet is not None:
         user.composantes.add(vet.composante)
         user.vets.add(vet)
-    institutional = (row.institutional_email or user.email).lower()
-    record_verified_address(user, institutional)
-    personal = list(
-        EmailAddress.objects.filter(user=user, verified=True)
-        .exclude(email__iexact=institutional)
-        .values_list("email", flat=True)
-    )
-    url = reverse("graduates:set_password", args=[set_password_token(user)])
-    emails.send_graduation(user, url=url, to=[*personal, institutional])
+    # The registry vouches for the institutional address (unless another account verified
+    # it first): the mail goes to every address the person verified, that one included.
+    record_verified_address(user, (row.institutional_email or user.email).lower())
+    emails.send_graduation(user)
     record("student.graduated", actor=None, target=user, vet=row.vet_code, year=row.year)

@@ -14,9 +14,9 @@ from tremplin.accounts.sign_in import open_local_session
 from tremplin.audit.services import record
 from tremplin.graduates import services
 from tremplin.graduates.forms import AbsentForm, DiplomaChoiceForm, RegistrationForm
-from tremplin.graduates.links import LinkExpired, LinkInvalid, RegistrationLink
-from tremplin.graduates.models import GraduateClaim
+from tremplin.graduates.models import GraduateClaim, RegistrationLink
 from tremplin.graduates.transition import user_for_token
+from tremplin.lib.links import LinkExpired, LinkInvalid
 from tremplin.lib.urls import client_ip
 from tremplin.moderation.views import ModerationPages
 

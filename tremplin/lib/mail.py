@@ -1,47 +1,184 @@
-"""E-mail plumbing: one helper renders a templated message and defers its sending.
+"""E-mail plumbing: each e-mail is one function, run by the worker when the mail leaves.
 
-Each e-mail the platform sends is one function in its app's `emails.py`, which calls
-`send_templated()` with a template folder holding `subject.txt`, `body.txt` and
-`body.html`. The message is rendered in the recipient's language and sent by a
-background job deferred in the current transaction: if the transaction rolls back, no
-mail leaves; if the mail server is down, the job retries until it is back.
+Each e-mail the platform sends is one function in its app's `emails.py`, decorated with
+`@email`. Given the objects the mail is about, it returns the `Message` to send: a
+template folder holding `subject.txt`, `body.txt` and `body.html`, the recipients, their
+language and the template's context; or None to send nothing; or a list, one message per
+recipient (each in their language), sent over one connection by one job, which resends
+them all if the mail server fails halfway.
+
+Calling the decorated function renders nothing: it defers, in the current transaction,
+a `send_email` job that carries the function's name and its arguments as ids — a model
+instance becomes its model and primary key; otherwise only plain values pass (a
+recipient's address, a language, a number). The worker loads the objects again, calls
+the function and renders the message in the recipient's language at send time. So:
+
+- if the transaction rolls back, no mail leaves; if the mail server is down, the job
+  retries until it is back;
+- the jobs table, which keeps a job after it ran (`remove_finished_jobs` deletes it a
+  day later), never holds what a mail says: no name, no date of birth, no working link.
+  A link's secret is made by the e-mail's function, in the worker, when the mail leaves
+  (`tremplin.lib.links`);
+- an object deleted before the job runs (the account is gone) sends nothing.
 """
 
 from __future__ import annotations
 
+import inspect
+import logging
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from functools import wraps
+from typing import Any, ParamSpec
 
+from django.apps import apps
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
+from django.db import models
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.module_loading import autodiscover_modules
+
+logger = logging.getLogger(__name__)
+
+P = ParamSpec("P")
 
 
-def render_templated(template: str, context: dict[str, Any], language: str) -> dict[str, str]:
-    context = {
-        "site_url": settings.SITE_URL,
-        "university_name": settings.UNIVERSITY_NAME,
-        "LANGUAGE_CODE": language,
-        **context,
-    }
-    with translation.override(language):
-        subject = render_to_string(f"{template}/subject.txt", context)
-        text = render_to_string(f"{template}/body.txt", context)
-        html = render_to_string(f"{template}/body.html", context)
-    return {"subject": " ".join(subject.split()), "text": text, "html": html}
+@dataclass(frozen=True)
+class Rendered:
+    """A message as it leaves: what the worker hands to Django's mail backend."""
+
+    to: list[str]
+    subject: str
+    text: str
+    html: str
+
+    def email_message(self) -> EmailMultiAlternatives:
+        message = EmailMultiAlternatives(subject=self.subject, body=self.text, to=self.to)
+        message.attach_alternative(self.html, "text/html")
+        return message
 
 
-def send_templated(
-    template: str, *, to: Sequence[str], context: dict[str, Any], language: str
-) -> None:
-    """Render `template` for `to` in `language` and defer the job that sends it."""
-    from tremplin.lib.tasks import send_email
+@dataclass
+class Message:
+    """One e-mail to send: `template` is a folder with subject.txt, body.txt, body.html."""
 
-    send_email.defer(to=list(to), **render_templated(template, context, language))
+    template: str
+    to: list[str]
+    language: str
+    context: dict[str, Any] = field(default_factory=dict)
+
+    def full_context(self) -> dict[str, Any]:
+        return {
+            "site_url": settings.SITE_URL,
+            "university_name": settings.UNIVERSITY_NAME,
+            "LANGUAGE_CODE": self.language,
+            **self.context,
+        }
+
+    def render(self) -> Rendered:
+        context = self.full_context()
+        with translation.override(self.language):
+            subject = render_to_string(f"{self.template}/subject.txt", context)
+            text = render_to_string(f"{self.template}/body.txt", context)
+            html = render_to_string(f"{self.template}/body.html", context)
+        return Rendered(to=list(self.to), subject=" ".join(subject.split()), text=text, html=html)
+
+
+Composer = Callable[..., Message | list[Message] | None]
+_emails: dict[str, Composer] = {}
+
+
+class Gone(Exception):
+    """An object the mail is about was deleted before the mail left."""
+
+
+def email(function: Callable[P, Message | list[Message] | None]) -> Callable[P, None]:
+    """Make `function` one of the platform's e-mails: calling it defers its job.
+
+    The function itself runs in the worker (`compose`), with the objects loaded again."""
+    name = f"{function.__module__}.{function.__qualname__}"
+    _emails[name] = function
+    signature = inspect.signature(function)
+
+    @wraps(function)
+    def defer(*args: P.args, **kwargs: P.kwargs) -> None:
+        from tremplin.lib.tasks import send_email
+
+        bound = signature.bind(*args, **kwargs)
+        send_email.defer(
+            mail=name, arguments={key: _as_id(value) for key, value in bound.arguments.items()}
+        )
+
+    return defer
+
+
+def compose(mail: str, arguments: dict[str, Any]) -> list[Rendered]:
+    """The worker's side: the messages of e-mail `mail`, rendered now from the database;
+    none if an object it is about is gone."""
+    function = _function(mail)
+    try:
+        loaded = {key: _loaded(value) for key, value in arguments.items()}
+    except Gone as gone:
+        logger.info("%s not sent: %s was deleted", mail, gone)
+        return []
+    messages = function(**loaded)
+    if messages is None:
+        return []
+    if isinstance(messages, Message):
+        messages = [messages]
+    return [message.render() for message in messages]
+
+
+def _function(mail: str) -> Composer:
+    if mail not in _emails:
+        autodiscover_modules("emails")  # a worker that has not imported every app's e-mails
+    return _emails[mail]
+
+
+_MODEL, _PK = "model", "pk"
+
+
+def _as_id(value: Any) -> Any:
+    """What a job may carry: a model instance as its id, plain values as they are."""
+    if isinstance(value, models.Model):
+        if value.pk is None:
+            raise ValueError(f"{value!r} is not saved: a mail's job carries its id")
+        return {_MODEL: value._meta.label_lower, _PK: value.pk}
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if isinstance(value, (list, tuple)):
+        return [_as_id(item) for item in value]
+    if isinstance(value, dict) and all(isinstance(key, str) for key in value):
+        if set(value) == {_MODEL, _PK}:
+            raise ValueError("a plain dict of a mail's job cannot look like an object's id")
+        return {key: _as_id(item) for key, item in value.items()}
+    raise TypeError(
+        f"A mail's job carries ids and plain values, not {type(value).__name__}: pass the"
+        " object the value comes from, and let the e-mail's function read it when it runs."
+    )
+
+
+def _loaded(value: Any) -> Any:
+    if isinstance(value, dict) and set(value) == {_MODEL, _PK}:
+        model = apps.get_model(value[_MODEL])
+        instance = model._base_manager.filter(pk=value[_PK]).first()
+        if instance is None:
+            raise Gone(f"{value[_MODEL]} {value[_PK]}")
+        return instance
+    if isinstance(value, list):
+        return [_loaded(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _loaded(item) for key, item in value.items()}
+    return value
+
+
+def send_rendered(messages: Iterable[Rendered]) -> int:
+    """Send these messages through Django's mail backend, over one connection."""
+    return get_connection().send_messages([message.email_message() for message in messages])
 
 
 class OutboxBackend(BaseEmailBackend):

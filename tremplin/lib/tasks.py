@@ -5,10 +5,10 @@ import smtplib
 from importlib import import_module
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from procrastinate import RetryStrategy
+from procrastinate import JobContext, RetryStrategy, builtin_tasks
 from procrastinate.contrib.django import app
 
+from tremplin.lib.mail import compose, send_rendered
 from tremplin.lib.ratelimit import purge_closed_windows
 
 logger = logging.getLogger(__name__)
@@ -20,10 +20,32 @@ MAIL_RETRY = RetryStrategy(
 
 
 @app.task(name="send_email", queue="mail", retry=MAIL_RETRY)
-def send_email(*, to: list[str], subject: str, text: str, html: str) -> None:
-    message = EmailMultiAlternatives(subject=subject, body=text, to=to)
-    message.attach_alternative(html, "text/html")
-    message.send()
+def send_email(*, mail: str, arguments: dict) -> None:
+    """Render e-mail `mail` (see `tremplin.lib.mail`) from the database now, and send it."""
+    send_rendered(compose(mail, arguments))
+
+
+@app.periodic(cron="53 * * * *")  # every hour
+@app.task(
+    name="remove_finished_jobs",
+    queue="maintenance",
+    queueing_lock="remove_finished_jobs",
+    pass_context=True,
+)
+async def remove_finished_jobs(context: JobContext, timestamp: int) -> None:
+    """A job stays in its table after it ran, with its arguments: procrastinate's own
+    `remove_old_jobs` deletes those that succeeded after JOB_RETENTION_HOURS["succeeded"],
+    and those that failed (or were cancelled) after JOB_RETENTION_HOURS["failed"], kept
+    longer to find out why."""
+    hours = settings.JOB_RETENTION_HOURS
+    await builtin_tasks.remove_old_jobs(context, max_hours=hours["succeeded"])
+    await builtin_tasks.remove_old_jobs(
+        context,
+        max_hours=hours["failed"],
+        remove_failed=True,
+        remove_cancelled=True,
+        remove_aborted=True,
+    )
 
 
 @app.periodic(cron="40 * * * *")  # every hour

@@ -8,7 +8,10 @@ class OffersConfig(AppConfig):
     verbose_name = _("Stages & Jobs")
 
     def ready(self) -> None:
+        from tremplin.lib.files import delete_files_with_rows
         from tremplin.lib.retention import register
         from tremplin.offers import retention
+        from tremplin.offers.models import Application
 
         register(*retention.RULES)
+        delete_files_with_rows(Application)  # its CV goes with it, the offer and the account

@@ -1,4 +1,6 @@
-"""One function per e-mail of Stages & Jobs, each in its recipient's language."""
+"""One function per e-mail of Stages & Jobs, each in its recipient's language (run by
+the worker when the mail leaves: see `tremplin.lib.mail`). A mail to an organisation
+goes to each of its recruiters whose account is open then, in their own language."""
 
 from __future__ import annotations
 
@@ -6,7 +8,7 @@ from django.urls import reverse
 
 from tremplin.accounts.models import User
 from tremplin.accounts.permissions import is_open_recruiter
-from tremplin.lib.mail import send_templated
+from tremplin.lib.mail import Message, email
 from tremplin.offers.models import Application, Offer
 from tremplin.recruiters.models import RecruiterProfile
 
@@ -17,9 +19,9 @@ def recruiters_of(offer: Offer) -> list[User]:
     return [p.user for p in profiles.select_related("user") if is_open_recruiter(p.user)]
 
 
-def _to_recruiters(template: str, offer: Offer, **context) -> None:
-    for user in recruiters_of(offer):
-        send_templated(
+def _to_recruiters(template: str, offer: Offer, **context) -> list[Message]:
+    return [
+        Message(
             template,
             to=[user.email],
             language=user.language,
@@ -31,16 +33,20 @@ def _to_recruiters(template: str, offer: Offer, **context) -> None:
                 **context,
             },
         )
+        for user in recruiters_of(offer)
+    ]
 
 
-def send_offer_published(offer: Offer) -> None:
-    _to_recruiters(
+@email
+def send_offer_published(offer: Offer) -> list[Message]:
+    return _to_recruiters(
         "offers/emails/offer_published", offer, offer_url=reverse("offers:detail", args=[offer.pk])
     )
 
 
-def send_offer_rejected(offer: Offer) -> None:
-    _to_recruiters(
+@email
+def send_offer_rejected(offer: Offer) -> list[Message]:
+    return _to_recruiters(
         "offers/emails/offer_rejected",
         offer,
         reason=offer.rejection_reason,
@@ -48,19 +54,22 @@ def send_offer_rejected(offer: Offer) -> None:
     )
 
 
-def send_offer_expiring(offer: Offer) -> None:
-    _to_recruiters(
+@email
+def send_offer_expiring(offer: Offer) -> list[Message]:
+    return _to_recruiters(
         "offers/emails/offer_expiring", offer, edit_url=reverse("offers:edit", args=[offer.pk])
     )
 
 
-def send_offer_expired(offer: Offer) -> None:
-    _to_recruiters("offers/emails/offer_expired", offer)
+@email
+def send_offer_expired(offer: Offer) -> list[Message]:
+    return _to_recruiters("offers/emails/offer_expired", offer)
 
 
-def send_application_received(application: Application) -> None:
+@email
+def send_application_received(application: Application) -> list[Message]:
     """To the organisation's recruiters: somebody applied to one of their offers."""
-    _to_recruiters(
+    return _to_recruiters(
         "offers/emails/application_received",
         application.offer,
         candidate=application.candidate.get_full_name(),
@@ -68,10 +77,11 @@ def send_application_received(application: Application) -> None:
     )
 
 
-def send_application_sent(application: Application) -> None:
+@email
+def send_application_sent(application: Application) -> Message:
     """To the candidate: the confirmation that their application left."""
     candidate = application.candidate
-    send_templated(
+    return Message(
         "offers/emails/application_sent",
         to=[candidate.email],
         language=candidate.language,
@@ -84,10 +94,11 @@ def send_application_sent(application: Application) -> None:
     )
 
 
-def send_application_status(application: Application) -> None:
+@email
+def send_application_status(application: Application) -> Message:
     """To the candidate: the recruiter shortlisted or declined their application."""
     candidate = application.candidate
-    send_templated(
+    return Message(
         "offers/emails/application_status",
         to=[candidate.email],
         language=candidate.language,

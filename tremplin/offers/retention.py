@@ -11,18 +11,18 @@ from tremplin.offers.models import Application, Offer
 
 
 def purge_applications(now: datetime) -> int:
-    """Applications and their CVs serve one recruitment: gone a year after the offer closed."""
-    closed = now - settings.RETENTION_DAYS["application_after_offer"] * DAY
-    old = Application.objects.filter(
-        offer__status__in=[Offer.Status.EXPIRED, Offer.Status.FILLED, Offer.Status.ARCHIVED],
-        offer__updated_at__lt=closed,
+    """Applications and their CVs serve one recruitment: gone a year after the offer was
+    last changed while out of the search, whatever the state it was left in — expired,
+    filled, archived, rejected, or back in moderation or in draft and never published
+    again. A published offer keeps its applications. The CVs go with them (see
+    `tremplin.lib.files.delete_files_with_rows`)."""
+    left = now - settings.RETENTION_DAYS["application_after_offer"] * DAY
+    _total, deleted = (
+        Application.objects.exclude(offer__status=Offer.Status.PUBLISHED)
+        .filter(offer__updated_at__lt=left)
+        .delete()
     )
-    count = 0
-    for application in old:
-        application.cv.delete(save=False)
-        application.delete()
-        count += 1
-    return count
+    return deleted.get(Application._meta.label, 0)
 
 
 RULES = [

@@ -6,3 +6,9 @@ class ProfilesConfig(AppConfig):
     name = "tremplin.profiles"
     label = "profiles"
     verbose_name = _("Profiles")
+
+    def ready(self) -> None:
+        from tremplin.lib.files import delete_files_with_rows
+        from tremplin.profiles.models import Profile
+
+        delete_files_with_rows(Profile)  # the CV goes with the profile, and the account

@@ -1,20 +1,21 @@
-"""One function per e-mail of the recruiters' journey, in the recipient's language."""
+"""One function per e-mail of the recruiters' journey, in the recipient's language
+(run by the worker when the mail leaves: see `tremplin.lib.mail`)."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.urls import reverse
 
-from tremplin.lib.mail import send_templated
-from tremplin.recruiters.links import ConfirmationLink
-from tremplin.recruiters.models import RecruiterProfile
+from tremplin.lib.mail import Message, email
+from tremplin.recruiters.models import ConfirmationLink, RecruiterProfile
 
 
-def send_registration_received(profile: RecruiterProfile) -> None:
+@email
+def send_registration_received(profile: RecruiterProfile) -> Message:
     """The registration is taken: confirm the address, then an administrator decides."""
     user = profile.user
-    link = ConfirmationLink(profile_id=profile.pk, email=user.email)
-    send_templated(
+    token = ConfirmationLink.objects.create(profile=profile, email=user.email).issue()
+    return Message(
         "recruiters/emails/recruiter_registration_received",
         to=[user.email],
         language=user.language,
@@ -22,15 +23,16 @@ def send_registration_received(profile: RecruiterProfile) -> None:
             "profile": profile,
             "organisation": profile.organisation,
             "first_name": user.first_name,
-            "url": reverse("recruiters:confirm", args=[link.dumps()]),
+            "url": reverse("recruiters:confirm", args=[token]),
             "days": settings.ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS,
         },
     )
 
 
-def send_account_exists(email: str, language: str) -> None:
+@email
+def send_account_exists(email: str, language: str) -> Message:
     """Somebody registered with an address an account already uses: tell its owner only."""
-    send_templated(
+    return Message(
         "recruiters/emails/recruiter_account_exists",
         to=[email],
         language=language,
@@ -41,9 +43,10 @@ def send_account_exists(email: str, language: str) -> None:
     )
 
 
-def send_accepted(profile: RecruiterProfile) -> None:
+@email
+def send_accepted(profile: RecruiterProfile) -> Message:
     user = profile.user
-    send_templated(
+    return Message(
         "recruiters/emails/recruiter_accepted",
         to=[user.email],
         language=user.language,
@@ -55,9 +58,10 @@ def send_accepted(profile: RecruiterProfile) -> None:
     )
 
 
-def send_rejected(profile: RecruiterProfile) -> None:
+@email
+def send_rejected(profile: RecruiterProfile) -> Message:
     user = profile.user
-    send_templated(
+    return Message(
         "recruiters/emails/recruiter_rejected",
         to=[user.email],
         language=user.language,

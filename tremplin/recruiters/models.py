@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -15,6 +16,7 @@ from stdnum.exceptions import ValidationError as NumberError
 from stdnum.fr import siret as stdnum_siret
 
 from tremplin.accounts.permissions import Permission, may
+from tremplin.lib.links import EmailedLink
 from tremplin.moderation.models import Moderated, ModeratedQuerySet
 
 _PHONE = re.compile(r"^\+?[0-9 .()\-]+$")
@@ -158,3 +160,22 @@ class RecruiterProfile(Moderated):
 
     def email_confirmed(self) -> None:
         self.move("confirm_email")
+
+
+class ConfirmationLink(EmailedLink):
+    """The link mailed after a registration, which proves the recruiter reads their
+    mailbox (see `tremplin.lib.links`). It names the registration and the address, and
+    works as long as allauth's own confirmation links (ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS);
+    following it again changes nothing. It is ours rather than allauth's key so that the
+    one page that confirms a recruiter's address also moves the registration on to the
+    administrators."""
+
+    profile = models.ForeignKey(RecruiterProfile, models.CASCADE, related_name="+")
+    email = models.EmailField()
+
+    @classmethod
+    def link_lifetime(cls) -> timedelta:
+        return timedelta(days=settings.ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS)
+
+    def __str__(self) -> str:
+        return f"confirmation link of {self.email}"

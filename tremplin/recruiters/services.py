@@ -16,10 +16,10 @@ from tremplin.accounts.models import LegalDocument, User
 from tremplin.accounts.permissions import Permission, may
 from tremplin.accounts.services import accept_document, account_with_email
 from tremplin.audit.services import record
+from tremplin.lib.links import LinkInvalid
 from tremplin.lib.ratelimit import RateLimit, RateLimited
 from tremplin.recruiters import emails
-from tremplin.recruiters.links import ConfirmationLink, LinkInvalid
-from tremplin.recruiters.models import Organisation, RecruiterProfile
+from tremplin.recruiters.models import ConfirmationLink, Organisation, RecruiterProfile
 
 # Registrations cost an Argon2 hash and send a mail: a few per network and per address.
 PER_IP = RateLimit("recruiter-registration-ip", limit=10, period=3600, per_address=True)

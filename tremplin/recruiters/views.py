@@ -11,12 +11,12 @@ from django.views.decorators.http import require_POST
 
 from tremplin.accounts.models import LegalDocument
 from tremplin.accounts.permissions import Permission, right_required
+from tremplin.lib.links import LinkExpired, LinkInvalid
 from tremplin.lib.urls import client_ip, safe_next
 from tremplin.moderation.views import ModerationPages
 from tremplin.recruiters import services
 from tremplin.recruiters.forms import RegistrationForm
-from tremplin.recruiters.links import ConfirmationLink, LinkExpired, LinkInvalid
-from tremplin.recruiters.models import Organisation, RecruiterProfile
+from tremplin.recruiters.models import ConfirmationLink, Organisation, RecruiterProfile
 
 JOINED = "recruiters.joined"  # session key: the known organisation the person joins
 
@@ -47,7 +47,7 @@ def sent(request: HttpRequest) -> HttpResponse:
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
     """The e-mailed link: a page with a button (mail scanners follow links, not forms)."""
     try:
-        link = ConfirmationLink.loads(token)
+        link = ConfirmationLink.objects.for_token(token)
         profile = services.profile_for_link(link)
         if request.method == "POST":
             profile = services.confirm_email(link, request=request)

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from tremplin.lib import retention
 
 RULES = {
+    ("expired_links", "tremplin.lib.links.purge_expired_links"),
     ("registration_requests", "tremplin.graduates.retention.purge_registration_requests"),
     ("rejected_accounts", "tremplin.graduates.retention.purge_rejected_accounts"),
     ("rejected_accounts", "tremplin.recruiters.retention.purge_rejected_accounts"),
@@ -27,7 +28,7 @@ def test_the_command_runs_them_all_and_prints_the_summary(db):
     out = StringIO()
     call_command("purge_personal_data", stdout=out)
     assert out.getvalue() == (
-        "registration requests: 0, rejected accounts: 0, unconfirmed recruiters: 0,"
-        " inactive accounts warned: 0, inactive accounts deleted: 0, applications: 0,"
-        " audit entries: 0\n"
+        "expired links: 0, registration requests: 0, rejected accounts: 0,"
+        " unconfirmed recruiters: 0, inactive accounts warned: 0, inactive accounts deleted: 0,"
+        " applications: 0, audit entries: 0\n"
     )

@@ -111,6 +111,17 @@ def test_production_refuses_clear_text_http(variable):
         ("TRUSTED_PROXY_COUNT", "one", "TRUSTED_PROXY_COUNT='one': expected a whole number."),
         ("TRUSTED_PROXY_COUNT", "-1", "TRUSTED_PROXY_COUNT=-1: must be at least 0."),
         ("DIRECTORY_ATTRIBUTE_MAP", "surname=sn", "DIRECTORY_ATTRIBUTE_MAP: 'surname=sn'"),
+        (
+            "GRADUATE_REGISTRATIONS_PER_HOUR",
+            "0",
+            "GRADUATE_REGISTRATIONS_PER_HOUR=0: must be at least 1.",
+        ),
+        (
+            "GRADUATE_REGISTRATIONS_PER_DAY",
+            "many",
+            "GRADUATE_REGISTRATIONS_PER_DAY='many': expected a whole number.",
+        ),
+        ("RETENTION_FAILED_JOB_DAYS", "0", "RETENTION_FAILED_JOB_DAYS=0: must be at least 1."),
     ],
 )
 def test_a_bad_value_stops_the_start_with_a_message_naming_it(variable, value, message):

@@ -13,9 +13,8 @@ from django.urls import reverse
 from tremplin import testing
 from tremplin.accounts.models import RoleAssignment, User
 from tremplin.audit.models import AuditEntry
-from tremplin.graduates.links import RegistrationLink
-from tremplin.graduates.models import GraduateClaim
-from tremplin.graduates.services import decide_claim
+from tremplin.graduates.models import GraduateClaim, RegistrationLink
+from tremplin.graduates.services import decide_claim, possible_duplicates
 from tremplin.moderation.models import TransitionRefused
 
 from .conftest import BORN
@@ -27,20 +26,17 @@ PASSWORD = "Un-mot-de-passe-solide-2026"
 def link_for(
     route, *, entries=(), email="lea@exemple.fr", last="Moreau-Dupuis", first="Léa", born=BORN
 ):
-    return reverse(
-        "graduates:next_step",
-        args=[
-            RegistrationLink(
-                route=route,
-                email=email,
-                language="fr",
-                last_name=last,
-                first_name=first,
-                birth_date=born,
-                entry_ids=[e.pk for e in entries],
-            ).dumps()
-        ],
+    """The path of a registration's e-mailed link, as the worker would have mailed it."""
+    link = RegistrationLink.objects.create(
+        route=route,
+        email=email,
+        language="fr",
+        last_name=last,
+        first_name=first,
+        birth_date=born,
+        entry_ids=[e.pk for e in entries],
     )
+    return reverse("graduates:next_step", args=[link.issue()])
 
 
 @pytest.fixture
@@ -462,3 +458,50 @@ def test_an_account_with_totp_is_asked_for_its_code_after_the_institutional_link
     assert client.session[SESSION_KEY] == str(tom.pk)
     tom.refresh_from_db()
     assert tom.kind == User.Kind.GRADUATE
+
+
+@pytest.mark.parametrize("validate", [True, False])
+def test_the_date_of_birth_is_forgotten_once_the_claim_is_decided(
+    client, registry, moderators, validate
+):
+    choose(client, registry, str(registry["lea_master"].pk))
+    claim = GraduateClaim.objects.get()
+    assert claim.birth_date == BORN  # the moderator decides with it
+
+    decide_claim(claim.pk, acting_user=moderators["admin"], validate=validate, reason="Non")
+
+    claim.refresh_from_db()
+    assert claim.birth_date is None
+    assert not GraduateClaim.objects.filter(birth_date=BORN).exists()
+
+
+def test_the_institutional_route_keeps_no_date_of_birth(client, registry):
+    url = link_for(
+        RegistrationLink.INSTITUTIONAL,
+        entries=[registry["tom"]],
+        email="tom.girard@etu.univ-demo.fr",
+    )
+    client.post(url, {"password1": PASSWORD, "password2": PASSWORD})
+    claim = GraduateClaim.objects.get()
+    assert (claim.status, claim.birth_date) == (GraduateClaim.Status.VALIDATED, None)
+
+
+def test_the_moderator_still_sees_an_account_of_the_same_person_decided_before(client, moderators):
+    first = link_for(
+        RegistrationLink.ABSENT, email="ines@exemple.fr", last="Garnier", first="Inès"
+    )
+    client.post(first, absent_form())
+    ines = GraduateClaim.objects.get()
+    decide_claim(ines.pk, acting_user=moderators["admin"], validate=True)
+    client.logout()
+    again = link_for(
+        RegistrationLink.ABSENT, email="ines.garnier@exemple.fr", last="GARNIER", first="Ines"
+    )
+    client.post(again, absent_form(last_name="GARNIER", first_name="Ines"))
+    second = GraduateClaim.objects.exclude(pk=ines.pk).get()
+
+    client.force_login(moderators["admin"])
+    page = client.get(reverse("graduates:claim", args=[second.pk])).content.decode()
+    assert "ines@exemple.fr" in page
+    assert possible_duplicates(second) == [ines.user]
+    assert possible_duplicates(ines) == [second.user]

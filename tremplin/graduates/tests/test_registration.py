@@ -3,15 +3,14 @@ the e-mail carries the next step."""
 
 import re
 from datetime import timedelta
+from unittest import mock
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from tremplin import testing
-from tremplin.graduates.links import RegistrationLink
 from tremplin.graduates.models import RegistrationRequest
-
-from .conftest import BORN
 
 LEA = {
     "last_name": "moreau dupuis",
@@ -128,39 +127,104 @@ def test_one_network_cannot_flood_the_form(client, db):
     )
 
 
-def test_the_link_expires_after_48_hours(client, registry):
-    link = RegistrationLink(
-        route=RegistrationLink.FOUND,
-        email="lea@exemple.fr",
-        language="fr",
-        last_name="Moreau-Dupuis",
-        first_name="Léa",
-        birth_date=BORN,
-        entry_ids=[registry["lea_licence"].pk],
+def test_one_name_gets_five_answers_a_day_whatever_the_dates_and_the_addresses(client, registry):
+    """Sweeping the dates of birth of one person from many machines and mailboxes: the
+    name, however it is written, is counted without its date."""
+    writings = [
+        "moreau dupuis",
+        "Moreau-Dupuis",
+        "MOREAU-DUPUIS",
+        "Moreau Dupuis",
+        "moreau-dupuis",
+    ]
+    for day, last_name in enumerate(writings, start=1):
+        response = client.post(
+            reverse("graduates:register"),
+            {
+                **LEA,
+                "last_name": last_name,
+                "birth_date": f"1998-03-{day:02d}",
+                "email": f"x{day}@exemple.fr",
+            },
+            REMOTE_ADDR=f"198.51.100.{day}",
+        )
+        assert response.status_code == 302, day
+    refused = client.post(
+        reverse("graduates:register"),
+        {**LEA, "birth_date": "1998-03-12", "email": "x6@exemple.fr"},
+        REMOTE_ADDR="203.0.113.6",
     )
-    token = link.dumps()
-    from unittest import mock
+    assert refused.status_code == 429
+    assert RegistrationRequest.objects.count() == 5
+    other_name = client.post(
+        reverse("graduates:register"),
+        {**NOBODY, "email": "x7@exemple.fr"},
+        REMOTE_ADDR="203.0.113.7",
+    )
+    assert other_name.status_code == 302
 
-    later = timezone.now() + timedelta(hours=49)
-    with mock.patch("django.core.signing.time.time", return_value=later.timestamp()):
-        response = client.get(reverse("graduates:next_step", args=[token]))
+
+def register_somebody(client, n: int):
+    """A registration of a different person, from a different machine and mailbox."""
+    return client.post(
+        reverse("graduates:register"),
+        {**NOBODY, "last_name": f"Personne{n}", "email": f"p{n}@exemple.fr"},
+        REMOTE_ADDR=f"198.51.100.{n}",
+    )
+
+
+@pytest.mark.parametrize(
+    "ceiling", ["GRADUATE_REGISTRATIONS_PER_HOUR", "GRADUATE_REGISTRATIONS_PER_DAY"]
+)
+def test_a_sweep_spread_over_many_names_and_machines_stops_at_the_ceiling(
+    client, db, settings, caplog, ceiling
+):
+    setattr(settings, ceiling, 3)
+    assert [register_somebody(client, n).status_code for n in range(1, 5)] == [302, 302, 302, 429]
+    assert RegistrationRequest.objects.count() == 3
+    assert register_somebody(client, 5).status_code == 429
+    warnings = [r.getMessage() for r in caplog.records if r.name == "tremplin.graduates.services"]
+    assert warnings == [
+        "graduate registrations refused until the window ends: "
+        f"graduate-registrations-{'hour' if ceiling.endswith('HOUR') else 'day'} reached 3"
+    ]
+
+
+def test_attempts_a_narrower_limit_refuses_do_not_use_up_the_ceiling(client, db, settings):
+    settings.GRADUATE_REGISTRATIONS_PER_HOUR = 6
+    same_name = [
+        client.post(
+            reverse("graduates:register"),
+            {**NOBODY, "email": f"x{n}@exemple.fr"},
+            REMOTE_ADDR=f"203.0.113.{n}",
+        ).status_code
+        for n in range(1, 9)
+    ]
+    assert same_name == [302] * 5 + [429] * 3  # the name's limit
+    assert register_somebody(client, 1).status_code == 302  # the sixth under the ceiling
+    assert register_somebody(client, 2).status_code == 429
+
+
+def test_the_link_expires_48_hours_after_the_mail_left(client, registry, run_jobs, mailoutbox):
+    client.post(reverse("graduates:register"), LEA)
+    run_jobs()
+    link = testing.link_in(mailoutbox[0].body)
+    now = timezone.now()
+
+    with mock.patch("django.utils.timezone.now", return_value=now + timedelta(hours=47)):
+        assert client.get(link).status_code == 200
+    with mock.patch("django.utils.timezone.now", return_value=now + timedelta(hours=49)):
+        response = client.get(link)
     assert response.status_code == 410
     assert "Ce lien a expiré" in response.content.decode()
 
 
-def test_a_tampered_link_does_not_open(client, registry):
-    link = RegistrationLink(
-        route=RegistrationLink.FOUND,
-        email="lea@exemple.fr",
-        language="fr",
-        last_name="Moreau-Dupuis",
-        first_name="Léa",
-        birth_date=BORN,
-        entry_ids=[registry["lea_licence"].pk],
-    )
-    token = link.dumps()
-    response = client.get(reverse("graduates:next_step", args=[token[:-3] + "xyz"]))
-    assert response.status_code == 404
+def test_a_tampered_link_does_not_open(client, registry, run_jobs, mailoutbox):
+    client.post(reverse("graduates:register"), LEA)
+    run_jobs()
+    link = testing.link_in(mailoutbox[0].body)
+    assert client.get(link[:-4] + "xyz/").status_code == 404
+    assert client.get(link).status_code == 200
 
 
 def test_the_link_leads_to_the_diplomas_the_registry_holds(client, registry, run_jobs, mailoutbox):

@@ -23,7 +23,6 @@ def claim(user, status, decided_days_ago=None):
         last_name="Garnier",
         first_name="Inès",
         birth_date=date(1995, 9, 21),
-        token_nonce=f"n{user.pk}",
         decided_at=NOW - timedelta(days=decided_days_ago)
         if decided_days_ago is not None
         else None,

@@ -13,7 +13,7 @@ from django.urls import reverse
 from tremplin import testing
 from tremplin.accounts.models import CannotGraduate, ExternalIdentity, User
 from tremplin.directory.models import RegistryImport
-from tremplin.graduates.links import RegistrationLink
+from tremplin.graduates.models import RegistrationLink
 from tremplin.graduates.services import AccountExists, complete_institutional
 
 PASSWORD = "Mon-nouveau-mot-de-passe-2026"
@@ -221,13 +221,11 @@ def test_the_university_address_of_a_staff_or_recruiter_account_opens_no_graduat
     exists)."""
     email = "tom.girard@etu.univ-demo.fr"
     person = testing.staff("tom.girard") if persona == "staff" else testing.recruiter(email)
-    EmailAddress.objects.update_or_create(
-        user=person, email=email, defaults={"verified": True}
-    )
+    EmailAddress.objects.update_or_create(user=person, email=email, defaults={"verified": True})
     entry = testing.registry_entry(
         birth_name="Girard", first_names="Tom", institutional_email=email, vet_code="M1INF"
     )
-    link = RegistrationLink(
+    link = RegistrationLink.objects.create(
         route=RegistrationLink.INSTITUTIONAL,
         email=email,
         language="fr",

@@ -1,11 +1,14 @@
-"""The e-mail plumbing: rendered in the recipient's language, sent by a job deferred in
-the transaction, delivered through a real SMTP server."""
+"""The e-mail plumbing: a job deferred in the transaction carries ids, the worker renders
+the mail from the database when it leaves, in the recipient's language, and delivers it
+through a real SMTP server."""
+
+from datetime import date
 
 import pytest
 from django.db import connection, transaction
 from procrastinate.contrib.django.models import ProcrastinateJob
 
-from tremplin.lib.mail import send_templated
+from tremplin.lib.mail import Message, email
 from tremplin.testing import administrator
 
 CONTEXT = {
@@ -23,15 +26,23 @@ CONTEXT = {
 }
 
 
+@email
+def import_finished(user, language: str = "fr") -> Message:
+    """An e-mail as an app writes one, with a template any app could have."""
+    return Message(
+        "directory/emails/registry_import_finished",
+        to=[user.email],
+        language=language,
+        context=CONTEXT,
+    )
+
+
 def test_a_rolled_back_transaction_sends_nothing(db):
+    paul = administrator()
+
     def failing_change():
         with transaction.atomic():
-            send_templated(
-                "directory/emails/registry_import_finished",
-                to=["a@x.fr"],
-                context=CONTEXT,
-                language="fr",
-            )
+            import_finished(paul)
             raise RuntimeError("the change failed")
 
     with pytest.raises(RuntimeError):
@@ -39,20 +50,32 @@ def test_a_rolled_back_transaction_sends_nothing(db):
     assert not ProcrastinateJob.objects.exists()
 
 
+def test_the_job_carries_the_objects_ids_not_the_mail(db):
+    paul = administrator()
+    import_finished(paul, "en")
+
+    job = ProcrastinateJob.objects.get(task_name="send_email")
+    assert job.args == {
+        "mail": "tremplin.lib.tests.test_mail.import_finished",
+        "arguments": {"user": {"model": "accounts.user", "pk": paul.pk}, "language": "en"},
+    }
+
+
+def test_a_value_that_is_not_an_id_is_refused(db):
+    paul = administrator()
+    with pytest.raises(TypeError, match="ids and plain values"):
+        import_finished(paul, language=date(2000, 1, 1))
+
+
 def test_the_mail_is_delivered_by_smtp_in_french_with_text_and_html(run_jobs, smtp_server):
-    administrator()  # a committed change beside the mail, as in a real request
-    send_templated(
-        "directory/emails/registry_import_finished",
-        to=["admin@univ-demo.fr"],
-        context=CONTEXT,
-        language="fr",
-    )
+    paul = administrator()
+    import_finished(paul)
     assert smtp_server.messages == []  # deferred, not sent in the request
 
     run_jobs()
 
     [message] = smtp_server.messages
-    assert message["To"] == "admin@univ-demo.fr"
+    assert message["To"] == paul.email
     assert message["Subject"].strip() == "Import de la base des diplômés terminé : extraction.csv"
     text = message.get_body(preferencelist=("plain",)).get_content()
     html = message.get_body(preferencelist=("html",)).get_content()
@@ -60,13 +83,31 @@ def test_the_mail_is_delivered_by_smtp_in_french_with_text_and_html(run_jobs, sm
     assert '<html lang="fr">' in html and "Voir le détail" in html
 
 
+def test_the_mail_is_rendered_from_the_database_when_it_leaves(run_jobs, smtp_server):
+    paul = administrator()
+    import_finished(paul)
+    paul.email = "paul.nouvelle-adresse@univ-demo.fr"
+    paul.save()
+
+    run_jobs()
+
+    [message] = smtp_server.messages
+    assert message["To"] == "paul.nouvelle-adresse@univ-demo.fr"
+
+
+def test_an_object_deleted_before_the_mail_leaves_sends_nothing(run_jobs, smtp_server):
+    paul = administrator()
+    import_finished(paul)
+    paul.delete()
+
+    run_jobs()
+
+    assert smtp_server.messages == []
+    assert ProcrastinateJob.objects.get(task_name="send_email").status == "succeeded"
+
+
 def test_the_mail_speaks_the_recipients_language(run_jobs, smtp_server):
-    send_templated(
-        "directory/emails/registry_import_finished",
-        to=["admin@univ-demo.fr"],
-        context=CONTEXT,
-        language="en",
-    )
+    import_finished(administrator(), "en")
     run_jobs()
 
     [message] = smtp_server.messages
@@ -78,12 +119,7 @@ def test_a_mail_waits_while_the_smtp_server_is_down_and_leaves_when_it_is_back(
     run_jobs, smtp_server
 ):
     smtp_server.stop()
-    send_templated(
-        "directory/emails/registry_import_finished",
-        to=["admin@univ-demo.fr"],
-        context=CONTEXT,
-        language="fr",
-    )
+    import_finished(administrator())
 
     run_jobs()  # connection refused: the job is scheduled again, not lost
     job = ProcrastinateJob.objects.get(task_name="send_email")
