@@ -18,8 +18,10 @@ from tremplin.accounts.services import account_with_email, release_unverified_co
 from tremplin.accounts.sign_in import record_failed_sign_in, record_sign_in
 from tremplin.lib.urls import client_ip
 
-# What allauth puts in a mail's context that opens an account or an address.
-_SECRETS = {"key", "code", "uid", "password_reset_url", "activate_url"}
+# What allauth puts in a mail's context that opens an account or an address. (The reset
+# mail's `password_reset_url` holds a key, but that mail never comes here: see
+# `send_password_reset_mail`; the "account already exists" mail's is the public page.)
+_SECRETS = {"key", "code", "uid", "activate_url"}
 
 
 class AccountAdapter(DefaultAccountAdapter):
