@@ -16,8 +16,7 @@ from django.core.management.base import BaseCommand
 from tremplin.demo.accounts import DEMO_ACCOUNTS_TEXT
 from tremplin.lib import embedded_db
 
-WEB = "127.0.0.1:8000"
-ENT = "127.0.0.1:8001"
+HOST = "127.0.0.1"
 
 
 class Command(BaseCommand):
@@ -27,12 +26,23 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-data", action="store_true", help="Do not (re)load the demo data."
         )
+        parser.add_argument("--port", type=int, default=8000, help="the web server's port")
+        parser.add_argument(
+            "--ent-port", type=int, default=8001, help="the development ENT's port"
+        )
 
-    def handle(self, *args, no_data: bool, **options) -> None:
+    def handle(self, *args, no_data: bool, port: int, ent_port: int, **options) -> None:
         started = time.monotonic()
         python = sys.executable
         root = Path(settings.BASE_DIR)
-        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        web, ent = f"{HOST}:{port}", f"{HOST}:{ent_port}"
+        # The web server and the worker send people to this ENT and write links to this site.
+        env = {
+            **os.environ,
+            "PYTHONUNBUFFERED": "1",
+            "CAS_SERVER_URL": f"http://{ent}/cas",
+            "SITE_URL": f"http://{web}",
+        }
 
         call_command("migrate", interactive=False, verbosity=0)
         if not no_data:
@@ -43,9 +53,9 @@ class Command(BaseCommand):
         subprocess.run([python, "-m", "devcas", "devcas_setup"], cwd=root, env=env, check=True)
 
         commands = {
-            "ENT (CAS)": [python, "-m", "devcas", "runserver", "--noreload", ENT],
+            "ENT (CAS)": [python, "-m", "devcas", "runserver", "--noreload", ent],
             "worker": [python, "manage.py", "procrastinate", "worker"],
-            "web": [python, "manage.py", "runserver", WEB],
+            "web": [python, "manage.py", "runserver", web],
         }
         processes = {
             name: subprocess.Popen(cmd, cwd=root, env=env) for name, cmd in commands.items()
@@ -53,10 +63,10 @@ class Command(BaseCommand):
         time.sleep(1.5)
         ready = time.monotonic() - started
         self.stdout.write(
-            self.style.SUCCESS(f"\nTremplin is running at http://{WEB}/  (ready in {ready:.0f} s)")
+            self.style.SUCCESS(f"\nTremplin is running at http://{web}/  (ready in {ready:.0f} s)")
         )
         self.stdout.write(
-            f"Development ENT (CAS): http://{ENT}/cas/   Demo outbox: http://{WEB}/demo/mails/"
+            f"Development ENT (CAS): http://{ent}/cas/   Demo outbox: http://{web}/demo/mails/"
         )
         self.stdout.write(DEMO_ACCOUNTS_TEXT)
         self.stdout.write("Press Ctrl-C to stop everything.\n")
