@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: demo test install system-packages bench db-stop messages clean
+.PHONY: demo test tutorials install system-packages bench db-stop messages clean
 
 ## demo: install what is missing, start PostgreSQL, the ENT, the worker and the web server
 demo: $(VENV)/.installed
@@ -14,6 +14,11 @@ demo: $(VENV)/.installed
 ## test: install what is missing and run ruff, the migrations check, the floors and every test
 test: system-packages $(VENV)/.installed $(VENV)/.installed-ldap node_modules/.installed
 	scripts/run-tests
+
+## tutorials: film the help pages' video tutorials on the demo (started for the time it takes
+## if it is not running already; a running `make demo` is used as it is)
+tutorials: system-packages $(VENV)/.installed
+	$(PY) manage.py build_tutorials --start-demo
 
 install: $(VENV)/.installed
 
@@ -31,7 +36,7 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-## system-packages: Debian's chromium, gettext, slapd and the OpenLDAP headers, when apt can
+## system-packages: Debian's chromium, ffmpeg, gettext, slapd and the OpenLDAP headers, when apt can
 system-packages:
 	@scripts/install-system-packages
 
