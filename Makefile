@@ -15,10 +15,11 @@ demo: $(VENV)/.installed
 test: system-packages $(VENV)/.installed $(VENV)/.installed-ldap node_modules/.installed
 	scripts/run-tests
 
-## tutorials: film the help pages' video tutorials on the demo (started for the time it takes
-## if it is not running already; a running `make demo` is used as it is)
+## tutorials: film the help pages' video tutorials on the demo at TUTORIALS_URL (a running
+## `make demo` is used as it is; otherwise one is started for the time it takes)
+TUTORIALS_URL ?= http://127.0.0.1:8000
 tutorials: system-packages $(VENV)/.installed
-	$(PY) manage.py build_tutorials --start-demo
+	$(PY) manage.py build_tutorials --start-demo --base-url $(TUTORIALS_URL)
 
 install: $(VENV)/.installed
 

@@ -109,7 +109,7 @@ class Command(BaseCommand):
             cwd=settings.BASE_DIR,
             stdout=log.open("w"),
             stderr=subprocess.STDOUT,
-            start_new_session=True,  # Ctrl-C reaches it through _stop, once
+            start_new_session=True,  # Ctrl-C in this terminal reaches it once, through _stop
         )
         deadline = time.monotonic() + START_SECONDS
         while True:
@@ -127,7 +127,7 @@ class Command(BaseCommand):
                     ) from None
 
     def _stop(self, demo: subprocess.Popen) -> None:
-        """As Ctrl-C does: rundemo stops its servers, its worker and PostgreSQL."""
+        """As Ctrl-C does: rundemo stops its servers, its worker, then PostgreSQL."""
         if demo.poll() is None:
             demo.send_signal(signal.SIGINT)
             try:

@@ -57,6 +57,10 @@ class Command(BaseCommand):
             "worker": [python, "manage.py", "procrastinate", "worker"],
             "web": [python, "manage.py", "runserver", web],
         }
+        # Ctrl-C or SIGTERM stops everything, even when a shell started this in the
+        # background, where SIGINT is ignored (and would be by the servers too).
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGTERM, signal.default_int_handler)
         processes = {
             name: subprocess.Popen(cmd, cwd=root, env=env) for name, cmd in commands.items()
         }
