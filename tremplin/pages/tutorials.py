@@ -79,9 +79,6 @@ class Tutorial:
             *(transcript_name(code) for code in self.cues),
         ]
 
-    def transcript(self, language: str) -> list[Cue]:
-        return self.cues.get(language) or self.cues.get(settings.LANGUAGE_CODE, [])
-
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, indent=2)
 
@@ -122,7 +119,7 @@ def load(profile: str) -> Tutorial | None:
 @dataclass(frozen=True)
 class Track:
     language: str
-    label: str  # the language's own name: "Français", "English"
+    label: str  # the language's own name: "français", "English"
     url: str
     default: bool
 
@@ -164,6 +161,6 @@ def player(tutorial: Tutorial, language: str) -> Player:
             )
             for code in tutorial.cues
         ],
-        transcript=tutorial.transcript(shown),
+        transcript=tutorial.cues.get(shown, []),
         transcript_url=url(transcript_name(shown)),
     )

@@ -25,7 +25,8 @@ from tremplin.pages import tutorials
 from tremplin.pages.tutorials import Cue, Tutorial
 from tremplin.pages.views import HELP_PROFILES
 
-# As the browser tests launch it (conftest.py): Debian's build, never a downloaded one.
+# As the browser tests launch it (conftest.py), Debian's build, never a downloaded one;
+# no scrollbar in the film.
 CHROMIUM_FLAGS = [
     "--no-sandbox",
     "--disable-gpu",

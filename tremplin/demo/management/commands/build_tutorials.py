@@ -81,16 +81,20 @@ class Command(BaseCommand):
                     raise
                 self.stdout.write(f"{error}\nStarting the demo…")
                 demo = self._start_demo(base_url, build)
-            built = build.build(profiles, base_url=base_url, output=output, log=self.stdout.write)
+            built = build.build(
+                profiles, base_url=base_url, output=output, max_steps=steps, log=self.stdout.write
+            )
         except build.BuildError as error:
             raise CommandError(str(error)) from None
         finally:
             if demo is not None:
                 self._stop(demo)
+        shown = output.resolve() == Path(settings.TUTORIALS_DIR).resolve()
         self.stdout.write(
             self.style.SUCCESS(
                 f"{len(built)} tutorial(s) written in {output} in "
-                f"{time.monotonic() - started:.0f} s; the help pages show them now."
+                f"{time.monotonic() - started:.0f} s"
+                + ("; the help pages show them now." if shown else ".")
             )
         )
 
