@@ -7,7 +7,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 # Every target here is for a development machine: unset, TREMPLIN_ENV means production.
 export TREMPLIN_ENV := development
 
-.PHONY: demo test install system-packages bench db-stop messages clean
+.PHONY: demo test tutorials install system-packages bench db-stop messages clean
 
 ## demo: install what is missing, start PostgreSQL, the ENT, the worker and the web server
 ##       (DEMO_ARGS="--port 8100 --ent-port 8101 --no-data" passes options to rundemo)
@@ -17,6 +17,12 @@ demo: $(VENV)/.installed
 ## test: install what is missing and run ruff, the migrations check, the floors and every test
 test: system-packages $(VENV)/.installed $(VENV)/.installed-ldap node_modules/.installed
 	scripts/run-tests
+
+## tutorials: film the help pages' video tutorials on the demo at TUTORIALS_URL (a running
+## `make demo` is used as it is; otherwise one is started for the time it takes)
+TUTORIALS_URL ?= http://127.0.0.1:8000
+tutorials: system-packages $(VENV)/.installed
+	$(PY) manage.py build_tutorials --start-demo --base-url $(TUTORIALS_URL)
 
 install: $(VENV)/.installed
 
@@ -48,8 +54,8 @@ node_modules/.installed: package.json package-lock.json
 	  echo "No npm, so no axe-core: the browser tests will be skipped."; \
 	fi
 
-## system-packages: Debian's venv module, chromium, npm, gettext, slapd, ldap-utils and what
-##                  python-ldap compiles with, when apt can (root or passwordless sudo)
+## system-packages: Debian's venv module, chromium, npm, ffmpeg, gettext, slapd, ldap-utils and
+##                  what python-ldap compiles with, when apt can (root or passwordless sudo)
 system-packages:
 	@PYTHON=$(PYTHON) scripts/install-system-packages test
 

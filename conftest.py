@@ -364,3 +364,10 @@ def admin(db):
     from tremplin import testing
 
     return testing.administrator()
+
+
+@pytest.fixture(autouse=True)
+def _no_tutorials_but_the_tests_own(settings, tmp_path):
+    """The help pages show the tutorials a test builds, never those `make tutorials` left
+    in var/tutorials."""
+    settings.TUTORIALS_DIR = tmp_path / "tutorials"

@@ -13,6 +13,8 @@ Environment (all optional):
 - DEVCAS_SECRET_KEY: otherwise a key generated once into var/devcas_secret_key.
 - DEVCAS_DIRECTORY_FILE: a JSON file of extra or replaced directory entries.
 - DEVCAS_TICKET_VALIDITY: seconds a service ticket stays valid (default 60).
+- UNIVERSITY_NAME: the university the ENT's banner names, as Tremplin's setting does (so a
+  university's video tutorials show its own name here too).
 """
 
 from __future__ import annotations
@@ -55,6 +57,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = db.default_var_dir()
 
 DEBUG = _env_bool("DEVCAS_DEBUG", False)
+UNIVERSITY_NAME = _env("UNIVERSITY_NAME", "Université de Démonstration")
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 
 

@@ -23,7 +23,8 @@ def switch_language(request: HttpRequest, code: str) -> HttpResponseRedirect:
 
 
 def demo_accounts(request: HttpRequest) -> dict[str, object]:
-    """Context processor: the directory, listed on the sign-in page for the demo's visitors."""
+    """Context processor: the directory, listed on the sign-in page for the demo's visitors,
+    and the university's name for the banner."""
     from devcas.directory import people
 
-    return {"devcas_people": people}
+    return {"devcas_people": people, "university_name": settings.UNIVERSITY_NAME}

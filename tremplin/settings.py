@@ -423,6 +423,8 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
+# The help pages' video tutorials (`manage.py build_tutorials`), served by the project.
+TUTORIALS_DIR = Path(env.str("TUTORIALS_DIR", str(VAR_DIR / "tutorials")))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 REGISTRY_UPLOAD_MAX_BYTES = env.int("REGISTRY_UPLOAD_MAX_BYTES", 500 * 1024 * 1024, minimum=1)

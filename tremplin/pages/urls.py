@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("aide/", views.help_index, name="help_index"),
     path("aide/<slug:profile>/", views.help_page, name="help"),
+    path("aide/<slug:profile>/tutoriel/<str:name>", views.tutorial_file, name="tutorial_file"),
     path("langue/", views.set_language, name="set_language"),
     *[
         path(f"{kind}/", views.legal_document, {"kind": kind}, name=kind)

@@ -1,12 +1,16 @@
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
 from tremplin.accounts.models import LegalDocument
+from tremplin.lib.serving import ranged_file_response
+from tremplin.pages import tutorials
 
 HELP_PROFILES = {
     "etudiant": _("Students"),
@@ -27,10 +31,29 @@ def help_index(request: HttpRequest) -> HttpResponse:
 def help_page(request: HttpRequest, profile: str) -> HttpResponse:
     if profile not in HELP_PROFILES:
         raise Http404
+    tutorial = tutorials.load(profile)
     return render(
         request,
         f"pages/help/{profile}.html",
-        {"profile": profile, "profile_label": HELP_PROFILES[profile]},
+        {
+            "profile": profile,
+            "profile_label": HELP_PROFILES[profile],
+            "player": tutorials.player(tutorial, get_language()) if tutorial else None,
+        },
+    )
+
+
+def tutorial_file(request: HttpRequest, profile: str, name: str) -> HttpResponseBase:
+    """A file of a built tutorial: only the files its manifest names, with byte ranges."""
+    tutorial = tutorials.load(profile) if profile in HELP_PROFILES else None
+    if tutorial is None or name not in tutorial.file_names():
+        raise Http404
+    path = tutorials.folder(profile) / name
+    return ranged_file_response(
+        request,
+        path,
+        content_type=tutorials.CONTENT_TYPES[path.suffix],
+        etag=f"{tutorial.version}-{name}",
     )
 
 
