@@ -9,6 +9,7 @@ ACTION_LABELS = {
     "legal.published": _("Published a legal text"),
     "offer.created": _("Created an offer"),
     "offer.submitted": _("Submitted an offer for moderation"),
+    "offer.part_approved": _("Approved the part of an offer their scope covers"),
     "offer.published": _("Published an offer"),
     "offer.rejected": _("Rejected an offer"),
     "offer.back_to_moderation": _("Changed a published offer, which went back to moderation"),

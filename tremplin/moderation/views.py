@@ -75,11 +75,15 @@ class ModerationPages:
         """How many wait, for the back office's dashboard."""
         raise NotImplementedError
 
+    def waiting_for(self, user) -> ModeratedQuerySet:
+        """What waits for this moderator's decision: the queue, and its count."""
+        return self.model.objects.in_scope_of(user).pending()
+
     def dashboard_entry(self, user) -> dict | None:
         """The queue's entry on the back office's dashboard, for those who hold the right."""
         if not may(user, self.right):
             return None
-        count = self.model.objects.in_scope_of(user).pending().count()
+        count = self.waiting_for(user).count()
         return {
             "url": reverse(self.queue_url),
             "title": self.title,
@@ -99,7 +103,7 @@ class ModerationPages:
         return self.model.objects.in_scope_of(request.user)
 
     def queue(self, request: HttpRequest) -> HttpResponse:
-        waiting = self.in_scope(request).pending().select_related(*self.queue_related)
+        waiting = self.waiting_for(request.user).select_related(*self.queue_related)
         page = Paginator(waiting, self.page_size).get_page(request.GET.get("page"))
         return render(request, self.queue_template, {"title": self.title, "page": page})
 

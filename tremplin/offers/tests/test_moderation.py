@@ -213,29 +213,8 @@ def test_the_dashboard_counts_the_offers_waiting_in_scope(client, claire, for_sc
 # --- Staff post offers for organisations ----------------------------------------------
 
 
-def staff_offer(organisation, **changes) -> dict:
-    today = timezone.localdate()
-    return {
-        "organisation": organisation.pk,
-        "title": "Job étudiant : accueil du forum",
-        "kind": "job",
-        "description": "Accueillir les entreprises au **forum**.",
-        "city": "Clermont-Ferrand",
-        "postcode": "63000",
-        "country": "France",
-        "remote": "none",
-        "level": "any",
-        "domain": "enseignement",
-        "apply_by": "platform",
-        "audience": "student",
-        "publish_from": today.isoformat(),
-        "publish_until": (today + timedelta(days=30)).isoformat(),
-        **changes,
-    }
-
-
 def test_a_career_adviser_posts_an_offer_for_an_organisation_published_at_once(
-    client, nina, biolab, sophie, alice, mails
+    client, nina, biolab, sophie, alice, mails, staff_offer
 ):
     client.force_login(nina)
     response = client.post(reverse("offers:staff_create"), staff_offer(biolab, domain="sante"))
@@ -260,7 +239,7 @@ def test_a_career_adviser_posts_an_offer_for_an_organisation_published_at_once(
 
 
 def test_a_responsables_offer_outside_their_scope_goes_to_the_other_moderators(
-    client, claire, biolab
+    client, claire, biolab, staff_offer
 ):
     client.force_login(claire)
     client.post(reverse("offers:staff_create"), staff_offer(biolab, domain="sante"))
