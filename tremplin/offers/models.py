@@ -61,6 +61,12 @@ class Offer(Moderated, Targeted):
     published → expired, filled or archived; every move is in `TRANSITIONS`. It is aimed
     at an audience, composantes and VETs (`Targeted`), which say who moderates it."""
 
+    # The most a person may write in the formatted texts, in characters of what they type
+    # (Markdown), checked before it is rendered and sanitised; the other texts are limited
+    # by their columns (`text_limit`). A long offer runs to 5,000 characters; 20,000 holds
+    # a French and an English version with room to spare, and keeps the rendering, the
+    # sanitising and the search vector of one offer to milliseconds.
+    TEXT_LIMITS = {"description": 20_000, "profile": 10_000}
 
     class Kind(models.TextChoices):
         INTERNSHIP = "stage", _("Internship")
@@ -191,6 +197,11 @@ class Offer(Moderated, Targeted):
     expiry_reminder_sent_at = models.DateTimeField(null=True, blank=True)
 
     objects = OfferQuerySet.as_manager()
+
+    @classmethod
+    def text_limit(cls, name: str) -> int:
+        """The longest text a person may give for the field `name`."""
+        return cls.TEXT_LIMITS.get(name) or cls._meta.get_field(name).max_length
 
     class Meta:
         ordering = ["-published_at", "-pk"]

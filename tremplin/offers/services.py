@@ -7,7 +7,7 @@ published or leaves publication is re-indexed in the same transaction.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta
 
 from django.core.exceptions import PermissionDenied
@@ -46,6 +46,21 @@ class NoCv(Exception):
     """No CV uploaded and none on the candidate's profile."""
 
 
+class TextTooLong(ValueError):
+    """A text is longer than its field's limit (`Offer.text_limit`): refused before
+    anything is rendered, sanitised or written."""
+
+    def __init__(self, field: str, limit: int) -> None:
+        super().__init__(f"{field} is longer than {limit} characters")
+        self.field = field
+        self.limit = limit
+
+
+def _check_length(name: str, value: str, limit: int) -> None:
+    if len(value) > limit:
+        raise TextTooLong(name, limit)
+
+
 @dataclass(frozen=True)
 class OfferDetails:
     """What a recruiter (or a staff member) writes in an offer."""
@@ -72,6 +87,14 @@ class OfferDetails:
     audience: str = Offer.Audience.EVERYONE
     composantes: list[Composante] = field(default_factory=list)
     vets: list[Vet] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        """Whoever calls the services, a text longer than its limit goes no further: a
+        description of a few megabytes is never handed to Markdown or the sanitiser."""
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, str):
+                _check_length(f.name, value, Offer.text_limit(f.name))
 
 
 def _write(offer: Offer, details: OfferDetails) -> None:
@@ -400,6 +423,7 @@ def apply(
     """Apply to an offer with a message and a CV: the PDF uploaded (already checked by its
     content), or else the one on the candidate's profile, copied so that the application
     keeps what was sent. One application per offer and candidate."""
+    _check_length("message", message, Application._meta.get_field("message").max_length)
     offer = Offer.objects.visible_to(acting_user).select_related("organisation").get(pk=offer_id)
     if not offer.takes_applications_here:
         raise NotAppliedHere
