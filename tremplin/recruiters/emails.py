@@ -5,9 +5,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.urls import reverse
 
+from tremplin.accounts.models import User
 from tremplin.lib.mail import send_templated
 from tremplin.recruiters.links import ConfirmationLink
-from tremplin.recruiters.models import RecruiterProfile
+from tremplin.recruiters.models import COLLEAGUES_DAYS, JoinRequest, RecruiterProfile
 
 
 def send_registration_received(profile: RecruiterProfile) -> None:
@@ -67,3 +68,24 @@ def send_rejected(profile: RecruiterProfile) -> None:
             "reason": profile.rejection_reason,
         },
     )
+
+
+def send_join_request(join: JoinRequest, colleagues: list[User]) -> None:
+    """Somebody asks to join the organisation: each of its recruiters is asked whether the
+    person works with them, with a link to the request in their space."""
+    person = join.profile.user
+    for colleague in colleagues:
+        send_templated(
+            "recruiters/emails/recruiter_join_request",
+            to=[colleague.email],
+            language=colleague.language,
+            context={
+                "first_name": colleague.first_name,
+                "organisation": join.profile.organisation,
+                "person": person.get_full_name(),
+                "email": person.email,
+                "job_title": join.profile.job_title,
+                "url": reverse("recruiters:join_request", args=[join.pk]),
+                "days": COLLEAGUES_DAYS,
+            },
+        )
