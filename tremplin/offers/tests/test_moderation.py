@@ -5,6 +5,7 @@ Everybody else gets a 404. Every decision is logged; the recruiter is told."""
 from datetime import timedelta
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -201,6 +202,26 @@ def test_the_second_moderator_to_decide_is_told_it_is_decided(client, nina, admi
     assert for_everybody.status == S.PUBLISHED
     with pytest.raises(TransitionRefused):
         services.publish_offer(for_everybody.pk, acting_user=nina)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_moderators_deciding_at_once_the_second_waits_then_is_told(nina, admin, make_offer):
+    offer = make_offer("Stage pour tous", status=S.SUBMITTED)
+
+    with transaction.atomic():
+        services.publish_offer(offer.pk, acting_user=admin)  # Paul holds the row…
+        second = testing.Contender(
+            lambda: services.reject_offer(offer.pk, acting_user=nina, reason="Doublon.")
+        )
+        second.start()
+        assert second.waiting_query().startswith("SELECT")  # …Nina waits to read it
+    second.join()
+
+    assert isinstance(second.error, TransitionRefused)
+    assert second.error.obj.status == S.PUBLISHED
+    offer.refresh_from_db()
+    assert (offer.status, offer.decided_by, offer.rejection_reason) == (S.PUBLISHED, admin, "")
+    assert not AuditEntry.objects.filter(action="offer.rejected").exists()
 
 
 def test_the_dashboard_counts_the_offers_waiting_in_scope(client, claire, for_sci, for_drt):

@@ -7,8 +7,10 @@ career adviser. The attacks are tried through the pages and by calling the servi
 directly."""
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 
+from tremplin import testing
 from tremplin.audit.models import AuditEntry
 from tremplin.moderation.models import TransitionRefused
 from tremplin.offers import services
@@ -156,6 +158,28 @@ def test_one_part_approved_then_the_other_publishes_it(
     assert (for_sci_and_drt.status, for_sci_and_drt.decided_by) == (S.PUBLISHED, david)
     assert Offer.objects.visible_to(alice).exists() and Offer.objects.visible_to(bob).exists()
     [mail] = mails()
+    assert mail.to == [sophie.email]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_scopes_approving_at_once_the_second_waits_then_completes_it(
+    claire, david, sophie, for_sci_and_drt, mails
+):
+    with transaction.atomic():
+        services.publish_offer(for_sci_and_drt.pk, acting_user=claire)  # SCI, row locked…
+        second = testing.Contender(
+            lambda: services.publish_offer(for_sci_and_drt.pk, acting_user=david)
+        )
+        second.start()
+        assert second.waiting_query().startswith("SELECT")  # …David waits to read it
+    second.join()
+
+    assert second.error is None  # he read Claire's approval: his completes the offer
+    for_sci_and_drt.refresh_from_db()
+    assert (for_sci_and_drt.status, for_sci_and_drt.decided_by) == (S.PUBLISHED, david)
+    approvals = {(a.approved_by, a.part.composante.code) for a in for_sci_and_drt.approvals.all()}
+    assert approvals == {(claire, "SCI"), (david, "DRT")}
+    [mail] = mails()  # published once
     assert mail.to == [sophie.email]
 
 

@@ -8,6 +8,7 @@ Sophie recruits for BioLab Auvergne, whose SIRET Léa types to register."""
 from datetime import timedelta
 
 import pytest
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -199,6 +200,30 @@ def test_nobody_but_the_organisations_open_recruiters_sees_or_answers(
     assert join.is_pending
     with pytest.raises(JoinRequest.DoesNotExist):
         services.confirm_colleague(join.pk, acting_user=someone)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_colleagues_answering_at_once_the_second_waits_then_is_told(sophie, biolab):
+    tom = testing.recruiter("tom@biolab-auvergne.example", organisation_of=biolab)
+    lea = testing.recruiter(
+        "lea@exemple.fr", organisation_of=biolab, status=Status.AWAITING_COLLEAGUES
+    )
+    join = JoinRequest.objects.create(profile=lea.recruiter)
+
+    with transaction.atomic():
+        services.confirm_colleague(join.pk, acting_user=sophie)  # Sophie holds the row…
+        second = testing.Contender(
+            lambda: services.refuse_colleague(join.pk, acting_user=tom, reason="Inconnue.")
+        )
+        second.start()
+        assert second.waiting_query().startswith("SELECT")  # …Tom waits to read it
+    second.join()
+
+    assert isinstance(second.error, TransitionRefused)
+    assert second.error.obj.is_accepted
+    lea.recruiter.refresh_from_db()
+    assert (lea.recruiter.status, lea.recruiter.rejection_reason) == (Status.PENDING, "")
+    assert not AuditEntry.objects.filter(action="recruiter.join_refused").exists()
 
 
 def test_unanswered_requests_go_to_the_administrators_with_a_warning(
