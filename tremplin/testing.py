@@ -8,7 +8,9 @@ import email
 import io
 import itertools
 import re
+import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from email import policy
@@ -17,6 +19,7 @@ from aiosmtpd.controller import Controller
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
+from django.db import connection, connections
 from pypdf import PdfWriter
 
 from devcas.testing import free_port
@@ -422,3 +425,73 @@ def pass_totp_in(page, live_server, person: User) -> None:
     page.locator("#id_code").fill(code)
     page.locator("#id_code").press("Enter")
     page.wait_for_url(f"{live_server.url}/gestion/")
+
+
+class Contender(threading.Thread):
+    """A second decision, taken in its own thread and database connection while the test
+    holds the first one's transaction open: the proof that a row lock makes it wait.
+
+        with transaction.atomic():
+            services.accept(pk, acting_user=paul)          # Paul holds the row lock
+            anne = Contender(lambda: services.reject(pk, acting_user=anne, reason="…"))
+            anne.start()
+            assert anne.waiting_query().startswith("SELECT")  # Anne waits to read it
+        anne.join()                                        # Paul committed: Anne goes on
+        assert isinstance(anne.error, TransitionRefused)   # and reads what he decided
+
+    `waiting_query()` asks PostgreSQL, from a third connection, until the thread's session
+    waits for a lock (no sleep: it polls `pg_stat_activity`), and returns the statement
+    that waits; it fails if the thread ends without waiting. A plain SELECT never waits for
+    a row lock in PostgreSQL: a SELECT that waits is the SELECT … FOR UPDATE (the text is
+    cut at 1,024 characters, before the clause). Without the lock, the second decision
+    would read the row as it was and wait, if at all, at its UPDATE. Needs a transactional
+    test.
+    """
+
+    TIMEOUT = 10  # seconds
+
+    def __init__(self, action: Callable[[], object]) -> None:
+        super().__init__(daemon=True)
+        self.action = action
+        self.result: object = None
+        self.error: BaseException | None = None
+        self.pid: int | None = None
+        self._connected = threading.Event()
+
+    def run(self) -> None:
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_backend_pid()")
+                self.pid = cursor.fetchone()[0]
+            self._connected.set()
+            self.result = self.action()
+        except BaseException as error:  # the test reads it
+            self.error = error
+        finally:
+            self._connected.set()
+            connection.close()
+
+    def waiting_query(self) -> str:
+        assert self._connected.wait(self.TIMEOUT), "the second session never connected"
+        observer = connections.create_connection("default")
+        deadline = time.monotonic() + self.TIMEOUT
+        try:
+            with observer.cursor() as cursor:
+                while time.monotonic() < deadline:
+                    assert self.is_alive(), (
+                        f"the second decision ended without waiting for a lock: {self.error!r}"
+                    )
+                    cursor.execute(
+                        "SELECT wait_event_type, query FROM pg_stat_activity WHERE pid = %s",
+                        [self.pid],
+                    )
+                    row = cursor.fetchone()
+                    if row and row[0] == "Lock":
+                        return row[1]
+        finally:
+            observer.close()
+        raise AssertionError("the second decision was not waiting for a lock")
+
+    def join(self, timeout: float | None = None) -> None:
+        super().join(self.TIMEOUT if timeout is None else timeout)
+        assert not self.is_alive(), "the second decision is still waiting"

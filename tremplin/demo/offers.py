@@ -438,3 +438,46 @@ def load_offers(
     with connection.cursor() as cursor:
         cursor.execute(f"ANALYZE {Offer._meta.db_table}; ANALYZE {TABLE}")
     return published + other
+
+
+WAITING_TITLE = "Stage juriste en propriété intellectuelle des biotechnologies"
+
+
+def load_waiting_offer() -> bool:
+    """One offer of the demo recruiter's company waiting for moderation, aimed at two
+    composantes (SCI and DRT): each one's responsable approves their part, and it is
+    published once both have (or at once by a career adviser). Once only; return whether
+    it was written now."""
+    organisation = Organisation.objects.filter(siret="41852963200014").first()  # BioLab
+    composantes = list(Composante.objects.filter(code__in=["SCI", "DRT"]))
+    if organisation is None or len(composantes) < 2:
+        return False
+    if Offer.objects.filter(organisation=organisation, title=WAITING_TITLE).exists():
+        return False
+    now = timezone.now()
+    with transaction.atomic():
+        offer = Offer.objects.create(
+            title=WAITING_TITLE,
+            kind=Kind.INTERNSHIP,
+            organisation=organisation,
+            description=(
+                "<p>BioLab Auvergne dépose ses inventions en biotechnologies : rejoignez "
+                "le service juridique pour six mois.</p><h3>Vos missions</h3><ul>"
+                "<li>Suivre les demandes de brevets et les contrats de licence ;</li>"
+                "<li>Rédiger des notes de veille pour les équipes de recherche.</li></ul>"
+            ),
+            profile="<p>Master de droit de la propriété intellectuelle, goût des sciences.</p>",
+            city="Aubière",
+            postcode="63170",
+            departement=departement_of("63170"),
+            domain=Domain.LAW,
+            level=Level.BAC_5,
+            duration_months=6,
+            pay="Gratification légale (4,35 € de l'heure)",
+            publish_from=now,
+            publish_until=now + timedelta(days=60),
+            status=Offer.Status.SUBMITTED,
+            submitted_at=now,
+        )
+        offer.composantes.set(composantes)
+    return True

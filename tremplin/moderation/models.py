@@ -28,6 +28,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 REJECT = "reject"
+# The longest reason a moderator may give (it is mailed to the person).
+REASON_MAX_LENGTH = 2000
 
 
 class Tone(StrEnum):
@@ -102,9 +104,11 @@ class Moderated(models.Model):
         self._decide(self.ACCEPT, by=by)
 
     def reject(self, *, by, reason: str) -> None:
-        """A rejection always says why: the reason is sent to the person."""
+        """A rejection always says why, in a few lines: the reason is sent to the person."""
         if not reason.strip():
             raise ValueError("A rejection needs a reason.")
+        if len(reason) > REASON_MAX_LENGTH:
+            raise ValueError(f"A reason is {REASON_MAX_LENGTH} characters at most.")
         self._decide(REJECT, by=by)
         self.rejection_reason = reason.strip()
 

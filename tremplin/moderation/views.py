@@ -43,6 +43,7 @@ class ModerationPages:
     detail_url: str
     decide_url: str
     accept_label: str  # the accept button: "Validate", "Accept", "Publish"
+    base_template = "staff/base.html"  # the layout the pages stand in
     reason_label: str | None = None  # who the reason is sent to, when not "the person"
     reason_missing = _("Give the reason of the rejection: it is sent to the person.")
     queue_related: tuple[str, ...] = ()
@@ -75,11 +76,15 @@ class ModerationPages:
         """How many wait, for the back office's dashboard."""
         raise NotImplementedError
 
+    def waiting_for(self, user) -> ModeratedQuerySet:
+        """What waits for this moderator's decision: the queue, and its count."""
+        return self.model.objects.in_scope_of(user).pending()
+
     def dashboard_entry(self, user) -> dict | None:
         """The queue's entry on the back office's dashboard, for those who hold the right."""
         if not may(user, self.right):
             return None
-        count = self.model.objects.in_scope_of(user).pending().count()
+        count = self.waiting_for(user).count()
         return {
             "url": reverse(self.queue_url),
             "title": self.title,
@@ -89,19 +94,28 @@ class ModerationPages:
     # --- The views ------------------------------------------------------------------
 
     @classmethod
+    def access(cls) -> Callable[[View], View]:
+        """The decorator that guards the three views: the kind's right."""
+        return right_required(cls.right)
+
+    @classmethod
     def as_views(cls) -> tuple[View, View, View]:
-        """The queue, detail and decision views, each behind the kind's right."""
+        """The queue, detail and decision views, each behind `access()`."""
         pages = cls()
-        guard = right_required(cls.right)
+        guard = cls.access()
         return guard(pages.queue), guard(pages.detail), guard(require_POST(pages.decide))
 
     def in_scope(self, request: HttpRequest) -> ModeratedQuerySet:
         return self.model.objects.in_scope_of(request.user)
 
     def queue(self, request: HttpRequest) -> HttpResponse:
-        waiting = self.in_scope(request).pending().select_related(*self.queue_related)
+        waiting = self.waiting_for(request.user).select_related(*self.queue_related)
         page = Paginator(waiting, self.page_size).get_page(request.GET.get("page"))
-        return render(request, self.queue_template, {"title": self.title, "page": page})
+        return render(
+            request,
+            self.queue_template,
+            {"title": self.title, "page": page, "base_template": self.base_template},
+        )
 
     def detail(self, request: HttpRequest, pk: int) -> HttpResponse:
         obj = get_object_or_404(self.in_scope(request).select_related(*self.detail_related), pk=pk)
@@ -113,6 +127,7 @@ class ModerationPages:
             "accept_value": obj.ACCEPT,
             "accept_label": self.accept_label,
             "reject_form": RejectForm(reason_label=self.reason_label),
+            "base_template": self.base_template,
             **self.detail_context(request, obj),
         }
         return render(request, self.detail_template, context)

@@ -4,6 +4,7 @@ import re
 from datetime import datetime, time, timedelta
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -141,6 +142,10 @@ class OfferForm(forms.ModelForm):
             self.initial["publish_from"] = timezone.localtime(self.instance.publish_from).date()
             self.initial["publish_until"] = timezone.localtime(self.instance.publish_until).date()
         self.fields["duration_months"].widget.attrs.update({"min": 1, "max": 60})
+        for name, limit in Offer.TEXT_LIMITS.items():  # the model's other texts have theirs
+            self.fields[name].max_length = limit
+            self.fields[name].validators.append(MaxLengthValidator(limit))
+            self.fields[name].widget.attrs["maxlength"] = str(limit)
         self.fields["vets"].label_from_instance = lambda vet: f"{vet.code} — {vet.label}"
 
     def clean_duration_months(self):

@@ -4,21 +4,25 @@ is defined with the search (`tremplin.offers.search.projection`) and imported he
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
-from django.db.models import OuterRef, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tremplin.accounts.models import RoleAssignment, User
-from tremplin.accounts.permissions import is_candidate, is_open_recruiter, roles_of
-from tremplin.moderation.models import Moderated, ModeratedQuerySet, Tone
+from tremplin.accounts.permissions import is_open_recruiter
+from tremplin.moderation.models import Moderated, Tone
+from tremplin.moderation.targeting import (
+    PartApproval,
+    Targeted,
+    TargetedQuerySet,
+    targeting_filter,
+)
 from tremplin.offers.search.projection import OfferIndex  # noqa: F401 (registers the model)
 
 
-class OfferQuerySet(ModeratedQuerySet):
+class OfferQuerySet(TargetedQuerySet):
     def published(self) -> OfferQuerySet:
         now = timezone.now()
         return self.filter(
@@ -47,63 +51,22 @@ class OfferQuerySet(ModeratedQuerySet):
             | Q(pk__in=Offer.objects.in_scope_of(user).values("pk"))
         )
 
-    def in_scope_of(self, user) -> OfferQuerySet:
-        """Offers this staff member may moderate (the scope of `offers.moderate`):
-        administrators and career advisers all of them; a responsable composante or VET
-        those targeted at their scope."""
-        roles = roles_of(user)
-        if any(
-            r.role in (RoleAssignment.Role.ADMIN, RoleAssignment.Role.CAREER_ADVISER)
-            for r in roles
-        ):
-            return self
-        composantes = [
-            r.composante_id for r in roles if r.role == RoleAssignment.Role.COMPOSANTE_MANAGER
-        ]
-        vets = [r.vet_id for r in roles if r.role == RoleAssignment.Role.VET_MANAGER]
-        if not composantes and not vets:
-            return self.none()
-        # A responsable composante also covers the offers aimed at one of its VETs.
-        targeted = (
-            Q(composantes__in=composantes) | Q(vets__composante__in=composantes) | Q(vets__in=vets)
-        )
-        return self.filter(pk__in=Offer.objects.filter(targeted).values("pk"))
-
     def pending(self) -> OfferQuerySet:
         """The submitted offers, the oldest first."""
         return super().pending().order_by("submitted_at", "pk")
 
 
-def groups_of(user) -> tuple[list[int], list[int]]:
-    """The user's composante and VET groups, read once per request."""
-    cached = getattr(user, "_tremplin_groups", None)
-    if cached is None:
-        links = {"user": OuterRef("pk")}
-        composantes, vets = User.objects.filter(pk=user.pk).values_list(
-            ArraySubquery(User.composantes.through.objects.filter(**links).values("composante")),
-            ArraySubquery(User.vets.through.objects.filter(**links).values("vet")),
-        )[0]
-        cached = user._tremplin_groups = (composantes, vets)
-    return cached
-
-
-def targeting_filter(user, prefix: str = "") -> Q:
-    """The offers aimed at this user: the audience includes them, and the offer is open to
-    everybody or to one of their composantes or VETs. Nobody else is a candidate."""
-    if not is_candidate(user):
-        return Q(pk__in=[])
-    audiences = [Offer.Audience.EVERYONE, user.kind]  # "student" / "graduate"
-    composantes, vets = groups_of(user)
-    return Q(**{f"{prefix}audience__in": audiences}) & (
-        Q(**{f"{prefix}composante_ids": []}, **{f"{prefix}vet_ids": []})
-        | Q(**{f"{prefix}composante_ids__overlap": composantes or [0]})
-        | Q(**{f"{prefix}vet_ids__overlap": vets or [0]})
-    )
-
-
-class Offer(Moderated):
+class Offer(Moderated, Targeted):
     """An internship or a job. Its life cycle: draft → submitted → published or rejected;
-    published → expired, filled or archived; every move is in `TRANSITIONS`."""
+    published → expired, filled or archived; every move is in `TRANSITIONS`. It is aimed
+    at an audience, composantes and VETs (`Targeted`), which say who moderates it."""
+
+    # The most a person may write in the formatted texts, in characters of what they type
+    # (Markdown), checked before it is rendered and sanitised; the other texts are limited
+    # by their columns (`text_limit`). A long offer runs to 5,000 characters; 20,000 holds
+    # a French and an English version with room to spare, and keeps the rendering, the
+    # sanitising and the search vector of one offer to milliseconds.
+    TEXT_LIMITS = {"description": 20_000, "profile": 10_000}
 
     class Kind(models.TextChoices):
         INTERNSHIP = "stage", _("Internship")
@@ -157,11 +120,6 @@ class Offer(Moderated):
         URL = "url", _("On the recruiter's site")
         EMAIL = "email", _("By e-mail")
 
-    class Audience(models.TextChoices):
-        EVERYONE = "everyone", _("Students and graduates")
-        STUDENTS = "student", _("Students only")
-        GRADUATES = "graduate", _("Graduates only")
-
     title = models.CharField(_("title"), max_length=200)
     kind = models.CharField(_("type"), max_length=16, choices=Kind.choices)
     description = models.TextField(_("description"))  # sanitised HTML
@@ -198,18 +156,6 @@ class Offer(Moderated):
     apply_email = models.EmailField(_("application address (e-mail)"), blank=True)
     publish_from = models.DateTimeField(_("published from"), default=timezone.now)
     publish_until = models.DateTimeField(_("published until"))
-    audience = models.CharField(
-        _("for"), max_length=10, choices=Audience.choices, default=Audience.EVERYONE
-    )
-    composantes = models.ManyToManyField(
-        "directory.Composante",
-        blank=True,
-        related_name="+",
-        verbose_name=_("only these composantes"),
-    )
-    vets = models.ManyToManyField(
-        "directory.Vet", blank=True, related_name="+", verbose_name=_("only these VETs")
-    )
 
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
@@ -251,6 +197,11 @@ class Offer(Moderated):
     expiry_reminder_sent_at = models.DateTimeField(null=True, blank=True)
 
     objects = OfferQuerySet.as_manager()
+
+    @classmethod
+    def text_limit(cls, name: str) -> int:
+        """The longest text a person may give for the field `name`."""
+        return cls.TEXT_LIMITS.get(name) or cls._meta.get_field(name).max_length
 
     class Meta:
         ordering = ["-published_at", "-pk"]
@@ -341,6 +292,33 @@ class Offer(Moderated):
     @property
     def takes_applications_here(self) -> bool:
         return self.apply_by == self.Apply.PLATFORM
+
+
+class OfferApproval(PartApproval):
+    """A scoped moderator approved one part of an offer's targeting: the offer is published
+    once every part is approved (`tremplin.moderation.targeting`)."""
+
+    offer = models.ForeignKey(Offer, models.CASCADE, related_name="approvals")
+
+    class Meta(PartApproval.Meta):
+        ordering = ["approved_at", "pk"]
+        constraints = [
+            *PartApproval.Meta.constraints,
+            # One approval per part.
+            models.UniqueConstraint(
+                fields=["offer", "composante"],
+                condition=Q(vet=None),
+                name="offer_approval_composante_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["offer", "vet"],
+                condition=Q(composante=None),
+                name="offer_approval_vet_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.offer} — {self.part}"
 
 
 class Favourite(models.Model):

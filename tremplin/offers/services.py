@@ -7,7 +7,7 @@ published or leaves publication is re-indexed in the same transaction.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta
 
 from django.core.exceptions import PermissionDenied
@@ -21,6 +21,8 @@ from tremplin.accounts.permissions import Permission, is_open_recruiter, may
 from tremplin.audit.services import record
 from tremplin.directory.models import Composante, Vet
 from tremplin.lib.markup import render_markdown
+from tremplin.moderation.models import TransitionRefused
+from tremplin.moderation.targeting import Approved, approve_parts
 from tremplin.offers import emails
 from tremplin.offers.geo import departement_of
 from tremplin.offers.models import Application, Favourite, Offer
@@ -42,6 +44,21 @@ class NotAppliedHere(Exception):
 
 class NoCv(Exception):
     """No CV uploaded and none on the candidate's profile."""
+
+
+class TextTooLong(ValueError):
+    """A text is longer than its field's limit (`Offer.text_limit`): refused before
+    anything is rendered, sanitised or written."""
+
+    def __init__(self, field: str, limit: int) -> None:
+        super().__init__(f"{field} is longer than {limit} characters")
+        self.field = field
+        self.limit = limit
+
+
+def _check_length(name: str, value: str, limit: int) -> None:
+    if len(value) > limit:
+        raise TextTooLong(name, limit)
 
 
 @dataclass(frozen=True)
@@ -70,6 +87,14 @@ class OfferDetails:
     audience: str = Offer.Audience.EVERYONE
     composantes: list[Composante] = field(default_factory=list)
     vets: list[Vet] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        """Whoever calls the services, a text longer than its limit goes no further: a
+        description of a few megabytes is never handed to Markdown or the sanitiser."""
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, str):
+                _check_length(f.name, value, Offer.text_limit(f.name))
 
 
 def _write(offer: Offer, details: OfferDetails) -> None:
@@ -118,9 +143,13 @@ def create_offer(
     ip_address: str | None = None,
 ) -> Offer:
     """A new offer. A recruiter writes for their own organisation, as a draft or submitted
-    at once (`submit`); a moderator writes for any organisation, and the offer is published
-    at once when it falls in their moderation scope (submitted to the others otherwise);
-    the organisation's recruiters hear of it when it is published."""
+    at once (`submit`), published at once if the university trusts the organisation.
+
+    A moderator writes for any organisation, and never with its trust (trust is in the
+    organisation's own recruiters): the offer is submitted with the moderator's approval
+    of what their scope covers, so it is published at once only when their scope covers
+    all of its targeting, and waits for the moderators of the rest otherwise (see
+    `_approve`). The organisation's recruiters hear of it when it is published."""
     on_behalf = getattr(acting_user, "recruiter", None) is None
     if on_behalf:
         if organisation is None or not may(acting_user, Permission.OFFERS_MODERATE):
@@ -144,11 +173,13 @@ def create_offer(
             organisation=organisation.name,
             on_behalf=on_behalf,
         )
-        if on_behalf or submit:
-            _submit(offer, acting_user=acting_user, ip_address=ip_address)
-        in_scope = Offer.objects.in_scope_of(acting_user).filter(pk=offer.pk)
-        if on_behalf and offer.is_pending and in_scope.exists():
-            _publish(offer, acting_user=acting_user, ip_address=ip_address, mail=True)
+        if on_behalf:
+            _submit(offer, acting_user=acting_user, ip_address=ip_address, trusted=False)
+            _approve(offer, acting_user=acting_user, ip_address=ip_address)
+        elif submit:
+            _submit(
+                offer, acting_user=acting_user, ip_address=ip_address, trusted=organisation.trusted
+            )
     return offer
 
 
@@ -177,6 +208,7 @@ def update_offer(
         offer.save()
         offer.composantes.set(details.composantes)
         offer.vets.set(details.vets)
+        offer.approvals.all().delete()  # what the moderators approved has changed
         if was_published:
             indexing.reindex([offer.pk])  # changed in place, or removed from the search
             if not offer.is_published:
@@ -190,8 +222,10 @@ def update_offer(
     return offer
 
 
-def _submit(offer: Offer, *, acting_user: User, ip_address: str | None) -> None:
-    trusted = offer.organisation.trusted
+def _submit(offer: Offer, *, acting_user: User, ip_address: str | None, trusted: bool) -> None:
+    """To moderation, with no approval yet; published at once when `trusted` (only ever
+    for the trusted organisation's own recruiters)."""
+    offer.approvals.all().delete()
     offer.submit(trusted=trusted)
     offer.save()
     record(
@@ -217,7 +251,12 @@ def submit_offer(offer_id: int, *, acting_user: User, ip_address: str | None = N
     """The recruiter sends a draft (or a rejected offer they corrected) to moderation."""
     with transaction.atomic():
         offer = _recruiters_offer(offer_id, acting_user)
-        _submit(offer, acting_user=acting_user, ip_address=ip_address)
+        _submit(
+            offer,
+            acting_user=acting_user,
+            ip_address=ip_address,
+            trusted=offer.organisation.trusted,
+        )
     return offer
 
 
@@ -225,7 +264,7 @@ def _moderated_offer(offer_id: int, acting_user: User) -> Offer:
     return Offer.objects.in_scope_of(acting_user).select_related("organisation").locked(offer_id)
 
 
-def _publish(offer: Offer, *, acting_user: User, ip_address: str | None, mail: bool) -> None:
+def _publish(offer: Offer, *, acting_user: User, ip_address: str | None) -> None:
     offer.publish(by=acting_user)
     offer.save()
     indexing.reindex([offer.pk])
@@ -236,16 +275,44 @@ def _publish(offer: Offer, *, acting_user: User, ip_address: str | None, mail: b
         ip_address=ip_address,
         organisation=offer.organisation.name,
     )
-    if mail:
-        emails.send_offer_published(offer)
+    emails.send_offer_published(offer)
+
+
+def _approve(offer: Offer, *, acting_user: User, ip_address: str | None) -> Approved:
+    """The moderator approves what their scope covers of the offer's targeting; it is
+    published when the approvals cover all of it (at once for a moderator who covers
+    everything). The caller holds the offer's row lock."""
+    approved = approve_parts(offer, by=acting_user)
+    if approved.new:
+        record(
+            "offer.part_approved",
+            actor=acting_user,
+            target=offer,
+            ip_address=ip_address,
+            organisation=offer.organisation.name,
+            parts=[str(part) for part in approved.new],
+            waiting=[str(part) for part in approved.waiting],
+        )
+    if approved.complete:
+        _publish(offer, acting_user=acting_user, ip_address=ip_address)
+    return approved
 
 
 def publish_offer(offer_id: int, *, acting_user: User, ip_address: str | None = None) -> Offer:
-    """A moderator publishes a submitted offer of their scope; its recruiters are told.
-    Of two moderators deciding at once, the second waits, then gets TransitionRefused."""
+    """A moderator publishes a submitted offer of their scope, or approves their part of it
+    when its targeting reaches beyond their scope (it is published once every part is
+    approved); its recruiters are told when it is published.
+
+    Of two moderators deciding at once, the second waits for the first's transaction, then
+    reads the offer and its approvals as the first left them: TransitionRefused if it is
+    decided, or if nothing of it is left for them to approve."""
     with transaction.atomic():
         offer = _moderated_offer(offer_id, acting_user)
-        _publish(offer, acting_user=acting_user, ip_address=ip_address, mail=True)
+        if not offer.allows(Offer.ACCEPT):
+            raise TransitionRefused(offer, Offer.ACCEPT)
+        approved = _approve(offer, acting_user=acting_user, ip_address=ip_address)
+        if not approved.new and not approved.complete:
+            raise TransitionRefused(offer, Offer.ACCEPT)  # their part is approved already
     return offer
 
 
@@ -356,6 +423,7 @@ def apply(
     """Apply to an offer with a message and a CV: the PDF uploaded (already checked by its
     content), or else the one on the candidate's profile, copied so that the application
     keeps what was sent. One application per offer and candidate."""
+    _check_length("message", message, Application._meta.get_field("message").max_length)
     offer = Offer.objects.visible_to(acting_user).select_related("organisation").get(pk=offer_id)
     if not offer.takes_applications_here:
         raise NotAppliedHere

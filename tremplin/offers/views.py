@@ -23,6 +23,7 @@ from tremplin.accounts.permissions import (
 from tremplin.audit.services import record
 from tremplin.lib.urls import client_ip, safe_next
 from tremplin.moderation.models import TransitionRefused
+from tremplin.moderation.targeting import part_states, scope_covers, waiting_parts
 from tremplin.moderation.views import ModerationPages
 from tremplin.offers import jsonld, services
 from tremplin.offers.forms import (
@@ -36,6 +37,7 @@ from tremplin.offers.models import (
     ApplicationStatusUnchanged,
     Favourite,
     Offer,
+    OfferQuerySet,
 )
 from tremplin.offers.search.form import SearchForm, panel
 from tremplin.offers.search.query import CAP
@@ -241,6 +243,8 @@ def create(request: HttpRequest) -> HttpResponse:
 def _saved_message(offer: Offer) -> str:
     if offer.is_published:
         return _("“%(title)s” is published.") % {"title": offer.title}
+    if offer.is_pending and offer.approvals.exists():
+        return _waits_for_others(offer)
     if offer.is_pending:
         return _("“%(title)s” is sent to the careers service for moderation.") % {
             "title": offer.title
@@ -389,21 +393,42 @@ class OfferModeration(ModerationPages):
     accept = staticmethod(services.publish_offer)
     reject = staticmethod(services.reject_offer)
 
+    def waiting_for(self, user) -> OfferQuerySet:
+        """A scoped moderator's queue holds the offers with a part of their scope that
+        nobody approved yet."""
+        return super().waiting_for(user).awaiting_part_of(user)
+
     def accepted_message(self, offer: Offer) -> str:
+        if not offer.is_published:
+            return _waits_for_others(offer)
         return _("“%(title)s” is published.") % {"title": offer.title}
 
     def rejected_message(self, offer: Offer) -> str:
         return _("“%(title)s” is rejected.") % {"title": offer.title}
 
     def refused_message(self, offer: Offer) -> str:
+        if offer.is_pending:
+            return (
+                _("Your part of this offer is approved already.") + " " + _waits_for_others(offer)
+            )
         return _("This offer is no longer waiting for moderation: it is %(status)s.") % {
             "status": offer.get_status_display()
         }
 
     def detail_context(self, request: HttpRequest, offer: Offer) -> dict:
+        parts = part_states(offer, request.user)
+        left = [state for state in parts if state.approval is None]
+        if scope_covers(request.user, offer) or (left and all(s.yours for s in left)):
+            accept_label = _("Publish")
+        elif any(state.yours for state in left):
+            accept_label = _("Approve for my scope")
+        else:
+            accept_label = None  # nothing left for this moderator but to reject
         return {
             "composantes": offer.composantes.all(),
             "vets": offer.vets.all(),
+            "parts": parts,
+            "accept_label": accept_label,
             "may_trust": may(request.user, Permission.ORGANISATIONS_TRUST),
         }
 
@@ -416,6 +441,13 @@ class OfferModeration(ModerationPages):
 
 
 queue, moderation, decide = OfferModeration.as_views()
+
+
+def _waits_for_others(offer: Offer) -> str:
+    return _(
+        "“%(title)s” waits for the approval of the moderators of: %(parts)s. It is published "
+        "once they approve."
+    ) % {"title": offer.title, "parts": ", ".join(str(part) for part in waiting_parts(offer))}
 
 
 @right_required(Permission.OFFERS_MODERATE)

@@ -6,8 +6,14 @@ from __future__ import annotations
 from django.conf import settings
 from django.urls import reverse
 
+from tremplin.accounts.models import User
 from tremplin.lib.mail import Message, email
-from tremplin.recruiters.models import ConfirmationLink, RecruiterProfile
+from tremplin.recruiters.models import (
+    COLLEAGUES_DAYS,
+    ConfirmationLink,
+    JoinRequest,
+    RecruiterProfile,
+)
 
 
 @email
@@ -71,3 +77,28 @@ def send_rejected(profile: RecruiterProfile) -> Message:
             "reason": profile.rejection_reason,
         },
     )
+
+
+@email
+def send_join_request(join: JoinRequest, colleagues: list[User]) -> list[Message]:
+    """Somebody asks to join the organisation: each of its recruiters is asked, in their
+    language, whether the person works with them, with a link to the request in their
+    space."""
+    person = join.profile.user
+    return [
+        Message(
+            "recruiters/emails/recruiter_join_request",
+            to=[colleague.email],
+            language=colleague.language,
+            context={
+                "first_name": colleague.first_name,
+                "organisation": join.profile.organisation,
+                "person": person.get_full_name(),
+                "email": person.email,
+                "job_title": join.profile.job_title,
+                "url": reverse("recruiters:join_request", args=[join.pk]),
+                "days": COLLEAGUES_DAYS,
+            },
+        )
+        for colleague in colleagues
+    ]

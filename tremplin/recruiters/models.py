@@ -10,16 +10,20 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from stdnum.exceptions import InvalidChecksum
 from stdnum.exceptions import ValidationError as NumberError
 from stdnum.fr import siret as stdnum_siret
 
-from tremplin.accounts.permissions import Permission, may
+from tremplin.accounts.permissions import Permission, is_open_recruiter, may
 from tremplin.lib.links import EmailedLink
 from tremplin.moderation.models import Moderated, ModeratedQuerySet
 
 _PHONE = re.compile(r"^\+?[0-9 .()\-]+$")
+# How long an organisation's recruiters have to answer a request to join it, before it
+# goes to the administrators without their answer.
+COLLEAGUES_DAYS = 7
 
 
 def validate_siret(value: str) -> None:
@@ -123,6 +127,7 @@ class RecruiterProfile(Moderated):
 
     class Status(models.TextChoices):
         AWAITING_EMAIL = "awaiting_email", _("E-mail address not confirmed yet")
+        AWAITING_COLLEAGUES = "awaiting_colleagues", _("Waiting for a colleague's confirmation")
         PENDING = "pending", _("Waiting for validation")
         ACCEPTED = "accepted", _("Accepted")
         REJECTED = "rejected", _("Not accepted")
@@ -136,12 +141,18 @@ class RecruiterProfile(Moderated):
     # The SIRET was already registered: the person asked to join that organisation.
     joined_existing = models.BooleanField(_("joined an existing organisation"), default=False)
     status = models.CharField(
-        _("status"), max_length=16, choices=Status.choices, default=Status.AWAITING_EMAIL
+        _("status"), max_length=20, choices=Status.choices, default=Status.AWAITING_EMAIL
     )
     PENDING, ACCEPTED, REJECTED = Status.PENDING, Status.ACCEPTED, Status.REJECTED
     TRANSITIONS = {
-        # The person followed the link sent to their address: an administrator decides next.
+        # The person followed the link sent to their address: an administrator decides next,
         "confirm_email": {Status.AWAITING_EMAIL: Status.PENDING},
+        # or, when the organisation has accepted recruiters, one of them first (JoinRequest):
+        "ask_colleagues": {Status.AWAITING_EMAIL: Status.AWAITING_COLLEAGUES},
+        # a colleague confirms, or none answered in time: the administrators decide;
+        "to_administrators": {Status.AWAITING_COLLEAGUES: Status.PENDING},
+        # a colleague refuses: it ends there.
+        "colleague_refuses": {Status.AWAITING_COLLEAGUES: Status.REJECTED},
         "accept": {Status.PENDING: Status.ACCEPTED},
         "reject": {Status.PENDING: Status.REJECTED},
     }
@@ -158,8 +169,14 @@ class RecruiterProfile(Moderated):
     def __str__(self) -> str:
         return f"{self.user} ({self.organisation})"
 
-    def email_confirmed(self) -> None:
-        self.move("confirm_email")
+    def email_confirmed(self, *, ask_colleagues: bool = False) -> None:
+        self.move("ask_colleagues" if ask_colleagues else "confirm_email")
+
+    def refused_by_colleague(self, *, by, reason: str) -> None:
+        """A recruiter of the organisation says the person does not work with them: the
+        registration is refused, as an administrator would, with their reason."""
+        self._decide("colleague_refuses", by=by)
+        self.rejection_reason = reason.strip()
 
 
 class ConfirmationLink(EmailedLink):
@@ -179,3 +196,68 @@ class ConfirmationLink(EmailedLink):
 
     def __str__(self) -> str:
         return f"confirmation link of {self.email}"
+
+
+class JoinRequestQuerySet(ModeratedQuerySet):
+    def in_scope_of(self, user) -> JoinRequestQuerySet:
+        """The requests to join this recruiter's organisation, for its open accounts."""
+        if not is_open_recruiter(user):
+            return self.none()
+        return self.filter(profile__organisation_id=user.recruiter.organisation_id).exclude(
+            profile__user=user
+        )
+
+    def pending(self) -> JoinRequestQuerySet:
+        """The oldest first."""
+        return super().pending().order_by("created_at", "pk")
+
+    def unanswered(self, *, now=None) -> JoinRequestQuerySet:
+        """Those no colleague answered in `COLLEAGUES_DAYS`."""
+        now = now or timezone.now()
+        return self.pending().filter(created_at__lt=now - timedelta(days=COLLEAGUES_DAYS))
+
+
+class JoinRequest(Moderated):
+    """Somebody registered to join an organisation that already has accepted recruiters.
+
+    Its SIRET is public, and an accepted recruiter sees every application its offers
+    receive: so its recruiters are asked first whether the person works with them. One
+    confirms, and the administrators decide as for any registration; one refuses, and
+    the registration is refused. When nobody answers in `COLLEAGUES_DAYS`, it goes to
+    the administrators, who are told so."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Waiting for a colleague's answer")
+        CONFIRMED = "confirmed", _("Confirmed by a colleague")
+        REFUSED = "refused", _("Refused by a colleague")
+        UNANSWERED = "unanswered", _("No colleague answered")
+
+    profile = models.OneToOneField(RecruiterProfile, models.CASCADE, related_name="join_request")
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.WAITING
+    )
+    PENDING, ACCEPTED, REJECTED = Status.WAITING, Status.CONFIRMED, Status.REFUSED
+    ACCEPT = "confirm"
+    TRANSITIONS = {
+        "confirm": {Status.WAITING: Status.CONFIRMED},
+        "reject": {Status.WAITING: Status.REFUSED},
+        "unanswered": {Status.WAITING: Status.UNANSWERED},
+    }
+    created_at = models.DateTimeField(_("asked on"), default=timezone.now)
+
+    objects = JoinRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("request to join an organisation")
+        verbose_name_plural = _("requests to join an organisation")
+
+    def __str__(self) -> str:
+        return str(self.profile)
+
+    def unanswered(self) -> None:
+        self.move("unanswered")
+
+    @property
+    def is_unanswered(self) -> bool:
+        return self.status == self.Status.UNANSWERED

@@ -1,4 +1,5 @@
-"""The verbs of recruiter registration: register, confirm the address, accept, reject."""
+"""The verbs of recruiter registration: register, confirm the address, the colleagues'
+answer when the organisation has recruiters already, accept, reject."""
 
 from __future__ import annotations
 
@@ -19,7 +20,12 @@ from tremplin.audit.services import record
 from tremplin.lib.links import LinkInvalid
 from tremplin.lib.ratelimit import RateLimit, RateLimited
 from tremplin.recruiters import emails
-from tremplin.recruiters.models import ConfirmationLink, Organisation, RecruiterProfile
+from tremplin.recruiters.models import (
+    ConfirmationLink,
+    JoinRequest,
+    Organisation,
+    RecruiterProfile,
+)
 
 # Registrations cost an Argon2 hash and send a mail: a few per network and per address.
 PER_IP = RateLimit("recruiter-registration-ip", limit=10, period=3600, per_address=True)
@@ -137,7 +143,10 @@ def profile_for_link(link: ConfirmationLink) -> RecruiterProfile:
 
 def confirm_email(link: ConfirmationLink, *, request: HttpRequest) -> RecruiterProfile:
     """The recruiter followed the e-mailed link: their address is verified (by allauth's
-    adapter, as for any address) and the registration goes to the administrators.
+    adapter, as for any address) and the registration goes to the administrators; or,
+    when the organisation has accepted recruiters, to them first (a `JoinRequest`, mailed
+    to each of them): its SIRET is public, and an accepted recruiter reads every
+    application the organisation receives.
 
     Following the link again changes nothing. `request` is allauth's: its confirmation
     adds a message to the next page.
@@ -158,10 +167,119 @@ def confirm_email(link: ConfirmationLink, *, request: HttpRequest) -> RecruiterP
             raise LinkInvalid
         if not address.verified and not get_adapter(request).confirm_email(request, address):
             raise LinkInvalid  # another account verified this address first
-        profile.email_confirmed()
+        colleagues = open_colleagues(profile)
+        profile.email_confirmed(ask_colleagues=bool(colleagues))
         profile.save(update_fields=["status"])
         record("recruiter.email_confirmed", actor=profile.user, target=profile)
+        if colleagues:
+            join = JoinRequest.objects.create(profile=profile)
+            record(
+                "recruiter.join_requested",
+                actor=profile.user,
+                target=profile,
+                organisation=profile.organisation.name,
+                siret=profile.organisation.siret,
+                asked=[colleague.email for colleague in colleagues],
+            )
+            emails.send_join_request(join, colleagues)
     return profile
+
+
+def open_colleagues(profile: RecruiterProfile) -> list[User]:
+    """The recruiters of the profile's organisation whose account is open: they read its
+    applications, and they answer the requests to join it."""
+    return [
+        other.user
+        for other in RecruiterProfile.objects.filter(
+            organisation=profile.organisation_id,
+            status=RecruiterProfile.Status.ACCEPTED,
+            user__is_active=True,
+        )
+        .exclude(pk=profile.pk)
+        .select_related("user")
+    ]
+
+
+# --- The organisation's recruiters answer a request to join it ---------------------------
+
+
+def _locked_request(request_id: int, acting_user: User) -> JoinRequest:
+    """The request, its row locked: every change of a registration that waits for the
+    colleagues goes through it, so of two answers at once the second waits, then reads
+    the first's and is refused (TransitionRefused)."""
+    in_scope = JoinRequest.objects.in_scope_of(acting_user)
+    return in_scope.select_related("profile__user", "profile__organisation").locked(request_id)
+
+
+def confirm_colleague(
+    request_id: int, *, acting_user: User, ip_address: str | None = None
+) -> JoinRequest:
+    """A recruiter of the organisation confirms that the person works with them: the
+    registration goes to the administrators, who decide as for any other."""
+    with transaction.atomic():
+        join = _locked_request(request_id, acting_user)
+        join.accept(by=acting_user)
+        join.save()
+        profile = join.profile
+        profile.move("to_administrators")
+        profile.save(update_fields=["status"])
+        record(
+            "recruiter.join_confirmed",
+            actor=acting_user,
+            target=profile,
+            ip_address=ip_address,
+            organisation=profile.organisation.name,
+        )
+    return join
+
+
+def refuse_colleague(
+    request_id: int, *, acting_user: User, reason: str, ip_address: str | None = None
+) -> JoinRequest:
+    """A recruiter of the organisation says the person does not work with them: the
+    registration is refused, with their reason, which is mailed; the account stays closed
+    and never reaches the administrators."""
+    with transaction.atomic():
+        join = _locked_request(request_id, acting_user)
+        join.reject(by=acting_user, reason=reason)
+        join.save()
+        profile = join.profile
+        profile.refused_by_colleague(by=acting_user, reason=reason)
+        profile.save()
+        record(
+            "recruiter.join_refused",
+            actor=acting_user,
+            target=profile,
+            ip_address=ip_address,
+            organisation=profile.organisation.name,
+            reason=profile.rejection_reason,
+        )
+        emails.send_rejected(profile)
+    return join
+
+
+def forward_unanswered_requests(*, now=None) -> int:
+    """Requests no colleague answered in time go to the administrators, whose page says
+    so; return how many (none the second time)."""
+    done = 0
+    with transaction.atomic():
+        for join in (
+            JoinRequest.objects.unanswered(now=now)
+            .select_for_update(of=("self",), skip_locked=True)
+            .select_related("profile__organisation")
+        ):
+            join.unanswered()
+            join.save(update_fields=["status"])
+            join.profile.move("to_administrators")
+            join.profile.save(update_fields=["status"])
+            record(
+                "recruiter.join_unanswered",
+                actor=None,
+                target=join.profile,
+                organisation=join.profile.organisation.name,
+            )
+            done += 1
+    return done
 
 
 def _locked(profile_id: int, acting_user: User) -> RecruiterProfile:

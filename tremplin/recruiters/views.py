@@ -10,13 +10,19 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from tremplin.accounts.models import LegalDocument
-from tremplin.accounts.permissions import Permission, right_required
+from tremplin.accounts.permissions import Permission, recruiter_required, right_required
 from tremplin.lib.links import LinkExpired, LinkInvalid
 from tremplin.lib.urls import client_ip, safe_next
 from tremplin.moderation.views import ModerationPages
 from tremplin.recruiters import services
 from tremplin.recruiters.forms import RegistrationForm
-from tremplin.recruiters.models import ConfirmationLink, Organisation, RecruiterProfile
+from tremplin.recruiters.models import (
+    COLLEAGUES_DAYS,
+    ConfirmationLink,
+    JoinRequest,
+    Organisation,
+    RecruiterProfile,
+)
 
 JOINED = "recruiters.joined"  # session key: the known organisation the person joins
 
@@ -66,7 +72,58 @@ def home(request: HttpRequest) -> HttpResponse:
     profile = get_object_or_404(
         RecruiterProfile.objects.select_related("organisation"), user=request.user
     )
-    return render(request, "recruiters/home.html", {"profile": profile})
+    waiting = JoinRequest.objects.in_scope_of(request.user).pending().count()
+    return render(request, "recruiters/home.html", {"profile": profile, "join_requests": waiting})
+
+
+# --- The organisation's recruiters answer the requests to join it ------------------------
+
+
+class JoinRequestPages(ModerationPages):
+    """A recruiter of the organisation confirms or refuses, in their space, that somebody
+    who registered for it works with them."""
+
+    model = JoinRequest
+    title = gettext_lazy("Requests to join your organisation")
+    context_name = "join_request"
+    queue_template = "recruiters/join_requests.html"
+    detail_template = "recruiters/join_request.html"
+    queue_url = "recruiters:join_requests"
+    detail_url = "recruiters:join_request"
+    decide_url = "recruiters:join_decide"
+    accept_label = gettext_lazy("Confirm: this person works with us")
+    reason_missing = gettext_lazy("Give the reason of the refusal: it is sent to the person.")
+    base_template = "base.html"
+    queue_related = ("profile__user",)
+    detail_related = ("profile__user", "profile__organisation", "decided_by")
+
+    accept = staticmethod(services.confirm_colleague)
+    reject = staticmethod(services.refuse_colleague)
+
+    @classmethod
+    def access(cls):
+        return recruiter_required
+
+    def accepted_message(self, join: JoinRequest) -> str:
+        return _("Thank you: the careers service now decides on %(name)s's registration.") % {
+            "name": join.profile.user.get_full_name()
+        }
+
+    def rejected_message(self, join: JoinRequest) -> str:
+        return _("%(name)s's registration is refused; the reason is mailed.") % {
+            "name": join.profile.user.get_full_name()
+        }
+
+    def refused_message(self, join: JoinRequest) -> str:
+        return _("This request was already answered: %(status)s.") % {
+            "status": join.get_status_display()
+        }
+
+    def detail_context(self, request: HttpRequest, join: JoinRequest) -> dict:
+        return {"person": join.profile.user, "profile": join.profile, "days": COLLEAGUES_DAYS}
+
+
+join_requests, join_request, join_decide = JoinRequestPages.as_views()
 
 
 # --- Validation by the administrators --------------------------------------------------
@@ -83,7 +140,7 @@ class RecruiterModeration(ModerationPages):
     detail_url = "recruiters:detail"
     decide_url = "recruiters:decide"
     accept_label = gettext_lazy("Accept")
-    queue_related = ("user", "organisation")
+    queue_related = ("user", "organisation", "join_request")
     detail_related = ("user", "organisation", "decided_by")
 
     accept = staticmethod(services.accept)
@@ -114,6 +171,10 @@ class RecruiterModeration(ModerationPages):
             "person": profile.user,
             "organisation": profile.organisation,
             "colleagues": services.colleagues(profile),
+            "join_request": JoinRequest.objects.filter(profile=profile)
+            .select_related("decided_by")
+            .first(),
+            "days": COLLEAGUES_DAYS,
             "acceptance": terms.select_related("document").first(),
         }
 

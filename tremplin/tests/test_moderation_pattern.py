@@ -11,9 +11,9 @@ from django.template import Context, Template
 from tremplin.graduates.models import GraduateClaim
 from tremplin.moderation.models import Moderated, Tone, TransitionRefused
 from tremplin.offers.models import Application, Offer
-from tremplin.recruiters.models import RecruiterProfile
+from tremplin.recruiters.models import JoinRequest, RecruiterProfile
 
-KINDS = [GraduateClaim, RecruiterProfile, Offer]
+KINDS = [GraduateClaim, RecruiterProfile, Offer, JoinRequest]
 TEMPLATES = Path(__file__).resolve().parents[1]  # the tremplin package
 
 

@@ -42,3 +42,15 @@ def test_the_registry_looks_like_french_people():
             (entry.birth_name_key, name_key(entry.first_names.split()[0])), set()
         ).add(entry.birth_date)
     assert any(len(dates) > 1 for dates in people.values())  # homonyms born on other days
+
+
+def test_an_offer_aimed_at_two_composantes_waits_for_their_moderators():
+    from tremplin.offers.models import Offer
+
+    first = load()
+    assert "offers: one waiting for the moderators of SCI and DRT" in first
+    offer = Offer.objects.get(status=Offer.Status.SUBMITTED)
+    assert offer.organisation.name == "BioLab Auvergne"
+    assert {c.code for c in offer.composantes.all()} == {"SCI", "DRT"}
+    assert "waiting for the moderators" not in load()
+    assert Offer.objects.filter(status=Offer.Status.SUBMITTED).count() == 1

@@ -1,13 +1,12 @@
 """After the e-mailed link: the claim, its validation within each moderator's scope."""
 
-import threading
 from datetime import date
 
 import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth import SESSION_KEY
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
+from django.db import transaction
 from django.urls import reverse
 
 from tremplin import testing
@@ -315,7 +314,7 @@ def test_a_decided_claim_cannot_be_decided_again(client, registry, moderators):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_moderators_deciding_at_once_one_wins_the_other_is_told(client):
+def test_two_moderators_deciding_at_once_the_second_waits_then_is_told(client):
     entry = testing.registry_entry(
         birth_name="Moreau-Dupuis", first_names="Léa", birth_date=BORN, vet_code="M2GL"
     )
@@ -324,27 +323,20 @@ def test_two_moderators_deciding_at_once_one_wins_the_other_is_told(client):
     url = link_for(RegistrationLink.FOUND, entries=[entry])
     client.post(url, {"diploma": entry.pk, "password1": PASSWORD, "password2": PASSWORD})
     claim = GraduateClaim.objects.get()
-    barrier = threading.Barrier(2)
-    outcomes = []
 
-    def decide(moderator, validate):
-        barrier.wait()
-        try:
-            decide_claim(claim.pk, acting_user=moderator, validate=validate, reason="Non")
-            outcomes.append("decided")
-        except TransitionRefused:
-            outcomes.append("already decided")
-        finally:
-            connection.close()
+    with transaction.atomic():
+        decide_claim(claim.pk, acting_user=admin, validate=True)  # Paul holds the row…
+        second = testing.Contender(
+            lambda: decide_claim(claim.pk, acting_user=claire, validate=False, reason="Non")
+        )
+        second.start()
+        assert second.waiting_query().startswith("SELECT")  # …Claire waits to read it
+    second.join()
 
-    threads = [
-        threading.Thread(target=decide, args=args) for args in [(admin, True), (claire, False)]
-    ]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert sorted(outcomes) == ["already decided", "decided"]
+    assert isinstance(second.error, TransitionRefused)
+    assert second.error.obj.status == GraduateClaim.Status.VALIDATED
+    claim.refresh_from_db()
+    assert (claim.status, claim.decided_by) == (GraduateClaim.Status.VALIDATED, admin)
     assert (
         AuditEntry.objects.filter(action__in=["graduate.validated", "graduate.rejected"]).count()
         == 1

@@ -13,7 +13,8 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from tremplin.offers.models import Offer, targeting_filter
+from tremplin.moderation.targeting import targeting_filter
+from tremplin.offers.models import Offer
 from tremplin.offers.search.filters import FACETS, FILTERS
 from tremplin.offers.search.language import ranked_against, text_query
 from tremplin.offers.search.projection import RECENT_DAYS, TABLE, OfferIndex

@@ -2,7 +2,8 @@
 
 Alice studies in SCI (VET L3INF), Bob in DRT (M1DPR), Gaëlle graduated from SCI.
 Sophie recruits for BioLab Auvergne, Marc for Atelier Numérique (another organisation).
-Nina is a career adviser, Claire responsable of SCI, David responsable of DRT.
+Nina is a career adviser, Claire responsable of SCI, David responsable of DRT, and
+marc.resp responsable of the VET L3INF (of SCI).
 """
 
 from __future__ import annotations
@@ -86,6 +87,26 @@ def claire(sci):
 
 
 @pytest.fixture
+def david(drt):
+    return testing.staff("david.drt", (Role.COMPOSANTE_MANAGER, drt))
+
+
+@pytest.fixture
+def l3inf(sci):
+    return testing.vet("L3INF", "SCI")
+
+
+@pytest.fixture
+def m1dpr(drt):
+    return testing.vet("M1DPR", "DRT")
+
+
+@pytest.fixture
+def marc_resp(l3inf):
+    return testing.staff("marc.resp", (Role.VET_MANAGER, l3inf))
+
+
+@pytest.fixture
 def make_offer(biolab):
     """An offer as the database holds it, indexed when published; BioLab's unless told."""
 
@@ -123,6 +144,54 @@ def make_offer(biolab):
         return offer
 
     return make
+
+
+@pytest.fixture
+def staff_offer():
+    """What a moderator types in the form of an offer for `organisation`."""
+
+    def data(organisation, **changes) -> dict:
+        today = timezone.localdate()
+        return {
+            "organisation": organisation.pk,
+            "title": "Job étudiant : accueil du forum",
+            "kind": "job",
+            "description": "Accueillir les entreprises au **forum**.",
+            "city": "Clermont-Ferrand",
+            "postcode": "63000",
+            "country": "France",
+            "remote": "none",
+            "level": "any",
+            "domain": "enseignement",
+            "apply_by": "platform",
+            "audience": "student",
+            "publish_from": today.isoformat(),
+            "publish_until": (today + timedelta(days=30)).isoformat(),
+            **changes,
+        }
+
+    return data
+
+
+@pytest.fixture
+def offer_details():
+    """An offer as the services take it (`OfferDetails`), aimed at everybody unless told."""
+    from tremplin.offers.services import OfferDetails
+
+    def details(**changes) -> OfferDetails:
+        now = timezone.now()
+        values = {
+            "title": "Stage assistant·e de laboratoire",
+            "kind": Offer.Kind.INTERNSHIP,
+            "description": "Analyses en **laboratoire**.",
+            "city": "Clermont-Ferrand",
+            "domain": Offer.Domain.SCIENCE,
+            "publish_from": now,
+            "publish_until": now + timedelta(days=30),
+        }
+        return OfferDetails(**{**values, **changes})
+
+    return details
 
 
 @pytest.fixture

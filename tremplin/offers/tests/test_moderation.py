@@ -5,6 +5,7 @@ Everybody else gets a 404. Every decision is logged; the recruiter is told."""
 from datetime import timedelta
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -203,6 +204,26 @@ def test_the_second_moderator_to_decide_is_told_it_is_decided(client, nina, admi
         services.publish_offer(for_everybody.pk, acting_user=nina)
 
 
+@pytest.mark.django_db(transaction=True)
+def test_two_moderators_deciding_at_once_the_second_waits_then_is_told(nina, admin, make_offer):
+    offer = make_offer("Stage pour tous", status=S.SUBMITTED)
+
+    with transaction.atomic():
+        services.publish_offer(offer.pk, acting_user=admin)  # Paul holds the row…
+        second = testing.Contender(
+            lambda: services.reject_offer(offer.pk, acting_user=nina, reason="Doublon.")
+        )
+        second.start()
+        assert second.waiting_query().startswith("SELECT")  # …Nina waits to read it
+    second.join()
+
+    assert isinstance(second.error, TransitionRefused)
+    assert second.error.obj.status == S.PUBLISHED
+    offer.refresh_from_db()
+    assert (offer.status, offer.decided_by, offer.rejection_reason) == (S.PUBLISHED, admin, "")
+    assert not AuditEntry.objects.filter(action="offer.rejected").exists()
+
+
 def test_the_dashboard_counts_the_offers_waiting_in_scope(client, claire, for_sci, for_drt):
     client.force_login(claire)
     page = client.get(reverse("backoffice:dashboard")).content.decode()
@@ -213,29 +234,8 @@ def test_the_dashboard_counts_the_offers_waiting_in_scope(client, claire, for_sc
 # --- Staff post offers for organisations ----------------------------------------------
 
 
-def staff_offer(organisation, **changes) -> dict:
-    today = timezone.localdate()
-    return {
-        "organisation": organisation.pk,
-        "title": "Job étudiant : accueil du forum",
-        "kind": "job",
-        "description": "Accueillir les entreprises au **forum**.",
-        "city": "Clermont-Ferrand",
-        "postcode": "63000",
-        "country": "France",
-        "remote": "none",
-        "level": "any",
-        "domain": "enseignement",
-        "apply_by": "platform",
-        "audience": "student",
-        "publish_from": today.isoformat(),
-        "publish_until": (today + timedelta(days=30)).isoformat(),
-        **changes,
-    }
-
-
 def test_a_career_adviser_posts_an_offer_for_an_organisation_published_at_once(
-    client, nina, biolab, sophie, alice, mails
+    client, nina, biolab, sophie, alice, mails, staff_offer
 ):
     client.force_login(nina)
     response = client.post(reverse("offers:staff_create"), staff_offer(biolab, domain="sante"))
@@ -260,7 +260,7 @@ def test_a_career_adviser_posts_an_offer_for_an_organisation_published_at_once(
 
 
 def test_a_responsables_offer_outside_their_scope_goes_to_the_other_moderators(
-    client, claire, biolab
+    client, claire, biolab, staff_offer
 ):
     client.force_login(claire)
     client.post(reverse("offers:staff_create"), staff_offer(biolab, domain="sante"))

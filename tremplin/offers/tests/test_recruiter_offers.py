@@ -91,6 +91,32 @@ def test_the_form_says_what_is_wrong(client, sophie, changes, field, message):
     assert not Offer.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("field", "limit"),
+    [("description", 20_000), ("profile", 10_000), ("title", 200), ("pay", 120)],
+)
+def test_the_form_refuses_a_text_over_its_limit(client, sophie, field, limit):
+    client.force_login(sophie)
+    assert client.post(reverse("offers:create"), typed(**{field: "a" * limit})).status_code == 302
+    page = client.post(reverse("offers:create"), typed(**{field: "a" * (limit + 1)}))
+    assert page.status_code == 200
+    assert f"au plus {limit} caractères (actuellement {limit + 1})" in page.content.decode()
+    assert Offer.objects.count() == 1
+
+
+def test_the_form_refuses_a_description_of_megabytes(client, sophie):
+    client.force_login(sophie)
+    page = client.post(reverse("offers:create"), typed(description="a" * 3 * 1024 * 1024))
+    assert "au plus 20000 caractères" in page.content.decode()
+    assert not Offer.objects.exists()
+
+
+def test_the_form_tells_the_browser_the_limits(client, sophie):
+    client.force_login(sophie)
+    page = client.get(reverse("offers:create")).content.decode()
+    assert 'maxlength="20000"' in page and 'maxlength="10000"' in page
+
+
 def test_a_foreign_postcode_has_no_departement(client, sophie):
     client.force_login(sophie)
     client.post(reverse("offers:create"), typed(country="Belgique", postcode="1000", draft="1"))

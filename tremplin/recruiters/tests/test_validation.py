@@ -1,10 +1,7 @@
 """Administrators accept or reject recruiters; nobody else sees the registrations."""
 
-import threading
-import time
-
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 from django.urls import reverse
 
 from tremplin import testing
@@ -193,27 +190,21 @@ def test_an_administrator_deciding_second_is_told_who_decided_first(client, admi
 def test_two_decisions_at_once_the_second_waits_then_finds_it_decided(admin):
     anne = testing.staff("anne.admin", (Role.ADMIN, None))
     lea = testing.recruiter("lea@example.com", status=Status.PENDING)
-    outcome = {}
-
-    def anne_rejects():
-        try:
-            services.reject(lea.recruiter.pk, acting_user=anne, reason="Doublon.")
-        except TransitionRefused as error:
-            outcome["error"] = error
-        finally:
-            connection.close()
 
     with transaction.atomic():
         services.accept(lea.recruiter.pk, acting_user=admin)  # Paul holds the row…
-        waiting = threading.Thread(target=anne_rejects)
-        waiting.start()
-        time.sleep(0.5)
-        assert waiting.is_alive()  # …Anne waits for his transaction
-    waiting.join(timeout=10)
+        second = testing.Contender(
+            lambda: services.reject(lea.recruiter.pk, acting_user=anne, reason="Doublon.")
+        )
+        second.start()
+        assert second.waiting_query().startswith("SELECT")  # …Anne waits to read it
+    second.join()
 
-    assert outcome["error"].obj.status == Status.ACCEPTED
-    assert outcome["error"].obj.decided_by == admin
+    assert isinstance(second.error, TransitionRefused)
+    assert second.error.obj.status == Status.ACCEPTED
+    assert second.error.obj.decided_by == admin
     assert RecruiterProfile.objects.get().status == Status.ACCEPTED
+    assert AuditEntry.objects.filter(action__startswith="recruiter.").count() == 1
 
 
 def test_an_unconfirmed_registration_cannot_be_decided(admin):

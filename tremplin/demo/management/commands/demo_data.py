@@ -7,7 +7,7 @@ from django.db import transaction
 from tqdm import tqdm
 
 from tremplin.demo import referential
-from tremplin.demo.offers import load_offers
+from tremplin.demo.offers import load_offers, load_waiting_offer
 from tremplin.demo.people import load_demo_staff
 from tremplin.demo.recruiters import load_demo_recruiters
 from tremplin.directory.importer import BATCH_SIZE, Referential, upsert_rows
@@ -36,6 +36,8 @@ class Command(BaseCommand):
         self.stdout.write(f"staff: {load_demo_staff()} ENT accounts with their roles")
         self.stdout.write(f"recruiters: {load_demo_recruiters()} accounts, one waiting")
         self.load_offers(*OFFERS[size])
+        if load_waiting_offer():
+            self.stdout.write("offers: one waiting for the moderators of SCI and DRT")
 
     def load_offers(self, published: int, other: int) -> None:
         with tqdm(

@@ -1,0 +1,428 @@
+"""Who may open what: every URL of the project, for every kind of person, in one table.
+
+The routes are read from the URLconf itself (every pattern, recursively): a route with no
+row in `ROUTES` fails `test_every_route_declares_who_may_open_it`, so a new page cannot be
+added without saying who opens it. Each row gives the answer each persona gets:
+
+- `OK` (200), `IN` (a redirect to a sign-in page), `GO` (a redirect elsewhere: the
+  persona is already signed in, or the page leads to the ENT), `MFA` (to the TOTP check);
+- a status: 403, 404 (what Tremplin answers a signed-in person who may not see a page: its
+  existence is not theirs to know), 405, 503.
+
+Pages are asked with GET. For a route that takes only POST (`post=True`), the row gives
+`USE` for the personas who may use it (their GET gets 405; nothing is posted) and, for
+the others, the refusal a POST carrying a valid CSRF token gets: the refusal does not
+rest on the method. Their GET gets that refusal or 405 (the method may be checked first:
+a 405 says nothing of the object).
+
+The objects the routes name are made once for the module: organisation A's offers
+(published and submitted, aimed at composante A), an application to the published one, a
+claim of composante A with its proof, a registration waiting for the administrators, a
+request to join organisation A, a registry import, a role. Demo routes exist only with
+the demo on; the Django admin's routes are one row.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from devcas.testing import free_port
+from tremplin import testing
+from tremplin.accounts.models import RoleAssignment, User
+
+Role = RoleAssignment.Role
+
+PERSONAS = (
+    "anonymous",
+    "student",
+    "graduate",
+    "recruiter_a",
+    "recruiter_b",
+    "responsable_a",
+    "responsable_vet",
+    "adviser",
+    "admin",
+)
+OK, IN, GO, MFA, USE = 200, "sign-in", "elsewhere", "mfa", "use"
+SIGN_IN_PATHS = ("/compte/login/", "/compte/personnels/", "/django-admin/login/")
+
+
+@dataclass(frozen=True)
+class Row:
+    """One route: its URL name, the answer of each persona (in the order of `PERSONAS`), and
+    its parameters: names of the module's objects (`World.objects`) or literal values."""
+
+    name: str
+    answers: tuple
+    kwargs: dict = field(default_factory=dict)
+    post_only: bool = False
+
+
+def row(route: str, *answers, post: bool = False, **kwargs) -> Row:
+    assert len(answers) == len(PERSONAS), route
+    return Row(route, answers, kwargs, post)
+
+
+# fmt: off
+ROUTES = [
+    #   name                                   anon  stud  grad  recA  recB  resA  resV  advi  admin
+    # Public pages
+    row("pages:home",                           OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
+    row("pages:help_index",                     OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
+    row("pages:help",                           OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK, profile="etudiant"),
+    row("pages:set_language",                   USE,  USE,  USE,  USE,  USE,  USE,  USE,  USE,  USE, post=True),
+    row("pages:mentions-legales",               OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
+    row("pages:cgu",                            OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
+    row("pages:charte",                         OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
+    row("pages:donnees-personnelles",           OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
+    row("pages:accessibilite",                  OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
+    # Sign-in through the ENT (signed-in people go on to the page they asked for)
+    # (the ENT is down in this test: 503; up, it is where the anonymous visitor goes)
+    row("accounts:cas_login",                   503,  GO,   GO,   GO,   GO,   GO,   GO,   GO,   GO),
+    row("accounts:student_login",               503,  GO,   GO,   GO,   GO,   GO,   GO,   GO,   GO),
+    row("accounts:staff_login",                 503,  GO,   GO,   GO,   GO,   GO,   GO,   GO,   GO),
+    row("accounts:staff_ldap_login",            404,  404,  404,  404,  404,  404,  404,  404,  404),  # LDAP off
+    row("accounts:logout",                      USE,  USE,  USE,  USE,  USE,  USE,  USE,  USE,  USE, post=True),
+    row("accounts:charter",                     IN,   GO,   GO,   GO,   GO,   GO,   GO,   GO,   GO),  # accepted already
+    row("accounts:profile",                     IN,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
+    # Local accounts (allauth)
+    row("account_login",                        OK,   GO,   GO,   GO,   GO,   GO,   GO,   GO,   GO),
+    row("account_logout",                       GO,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
+    row("account_inactive",                     OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
+    row("account_signup",                       OK,   GO,   GO,   GO,   GO,   GO,   GO,   GO,   GO),  # says it is closed
+    row("account_reauthenticate",               IN,   403,  OK,   OK,   OK,   403,  403,  403,  403),  # ENT: no password
+    row("account_email",                        IN,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
+    row("account_email_verification_sent",      OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
+    row("account_change_password",              IN,   GO,   OK,   OK,   OK,   GO,   GO,   GO,   GO),  # ENT: no password
+    row("account_set_password",                 IN,   OK,   GO,   GO,   GO,   OK,   OK,   OK,   OK),
+    row("account_reset_password",               OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
+    row("account_confirm_login_code",           IN,   GO,   GO,   GO,   GO,   GO,   GO,   GO,   GO),
+    row("account_confirm_email",                OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK, key="invalid"),
+    row("account_reset_password_from_key_done", OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
+    row("account_reset_password_from_key",      OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK, uidb36="1", key="set-password"),
+    row("account_reset_password_done",          OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
+    row("mfa_index",                            IN,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
+    row("mfa_authenticate",                     IN,   GO,   GO,   GO,   GO,   GO,   GO,   GO,   GO),
+    row("mfa_reauthenticate",                   IN,   403,  GO,   GO,   GO,   403,  403,  403,  403),
+    row("mfa_activate_totp",                    IN,   MFA,  MFA,  GO,   GO,   MFA,  MFA,  MFA,  MFA),
+    row("mfa_deactivate_totp",                  IN,   404,  404,  404,  404,  404,  404,  404,  404),  # no TOTP yet
+    row("mfa_view_recovery_codes",              IN,   404,  404,  404,  404,  404,  404,  404,  404),
+    row("mfa_generate_recovery_codes",          IN,   OK,   GO,   GO,   GO,   OK,   OK,   OK,   OK),  # GO: reauthenticate
+    row("mfa_download_recovery_codes",          IN,   404,  404,  404,  404,  404,  404,  404,  404),
+    # Graduates: registration (links of no registration), claims (one of composante A)
+    row("graduates:register",                   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
+    row("graduates:sent",                       OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
+    row("graduates:next_step",                  404,  404,  404,  404,  404,  404,  404,  404,  404, token="invalid"),
+    row("graduates:set_password",               404,  404,  404,  404,  404,  404,  404,  404,  404, token="invalid"),
+    row("graduates:claims",                     IN,   404,  404,  404,  404,  OK,   OK,   404,  OK),
+    row("graduates:claim",                      IN,   404,  404,  404,  404,  OK,   404,  404,  OK, pk="claim"),
+    row("graduates:claim_decide",               IN,   404,  404,  404,  404,  USE,  404,  404,  USE, post=True, pk="claim"),
+    row("graduates:claim_proof",                IN,   404,  404,  404,  404,  OK,   404,  404,  OK, pk="claim"),
+    # Recruiters: registration, their space, requests to join organisation A, validation
+    row("recruiters:register",                  OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
+    row("recruiters:sent",                      OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
+    row("recruiters:confirm",                   404,  404,  404,  404,  404,  404,  404,  404,  404, token="invalid"),
+    row("recruiters:home",                      IN,   404,  404,  OK,   OK,   404,  404,  404,  404),
+    row("recruiters:join_requests",             IN,   404,  404,  OK,   OK,   404,  404,  404,  404),
+    row("recruiters:join_request",              IN,   404,  404,  OK,   404,  404,  404,  404,  404, pk="join_request"),
+    row("recruiters:join_decide",               IN,   404,  404,  USE,  404,  404,  404,  404,  404, post=True, pk="join_request"),
+    row("recruiters:queue",                     IN,   404,  404,  404,  404,  404,  404,  404,  OK),
+    row("recruiters:detail",                    IN,   404,  404,  404,  404,  404,  404,  404,  OK, pk="registration"),
+    row("recruiters:decide",                    IN,   404,  404,  404,  404,  404,  404,  404,  USE, post=True, pk="registration"),
+    row("recruiters:trust",                     IN,   404,  404,  404,  404,  404,  404,  404,  USE, post=True, pk="organisation_a"),
+    # Offers: organisation A's, aimed at composante A
+    row("offers:search",                        IN,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
+    row("offers:detail",                        IN,   OK,   OK,   OK,   404,  OK,   404,  OK,   OK, pk="published_offer"),
+    row("offers:apply",                         IN,   USE,  USE,  404,  404,  404,  404,  404,  404, post=True, pk="published_offer"),
+    row("offers:favourite",                     IN,   USE,  USE,  404,  404,  404,  404,  404,  404, post=True, pk="published_offer"),
+    row("offers:my_applications",               IN,   OK,   OK,   404,  404,  404,  404,  404,  404),
+    row("offers:favourites",                    IN,   OK,   OK,   404,  404,  404,  404,  404,  404),
+    row("offers:recruiter_offers",              IN,   404,  404,  OK,   OK,   404,  404,  404,  404),
+    row("offers:create",                        IN,   404,  404,  OK,   OK,   404,  404,  404,  404),
+    row("offers:edit",                          IN,   404,  404,  OK,   404,  404,  404,  404,  404, pk="published_offer"),
+    row("offers:submit",                        IN,   404,  404,  USE,  404,  404,  404,  404,  404, post=True, pk="published_offer"),
+    row("offers:fill",                          IN,   404,  404,  USE,  404,  404,  404,  404,  404, post=True, pk="published_offer"),
+    row("offers:archive",                       IN,   404,  404,  USE,  404,  404,  404,  404,  404, post=True, pk="published_offer"),
+    row("offers:offer_applications",            IN,   404,  404,  OK,   404,  404,  404,  404,  404, pk="published_offer"),
+    row("offers:application",                   IN,   404,  404,  OK,   404,  404,  404,  404,  404, pk="application"),
+    row("offers:application_cv",                IN,   404,  404,  OK,   404,  404,  404,  404,  404, pk="application"),
+    row("offers:queue",                         IN,   404,  404,  404,  404,  OK,   OK,   OK,   OK),
+    row("offers:staff_create",                  IN,   404,  404,  404,  404,  OK,   OK,   OK,   OK),
+    row("offers:moderation",                    IN,   404,  404,  404,  404,  OK,   404,  OK,   OK, pk="submitted_offer"),
+    row("offers:decide",                        IN,   404,  404,  404,  404,  USE,  404,  USE,  USE, post=True, pk="submitted_offer"),
+    # The candidate's CV (the student has one, the graduate none)
+    row("profiles:cv",                          IN,   USE,  USE,  404,  404,  404,  404,  404,  404, post=True),
+    row("profiles:cv_download",                 IN,   OK,   404,  404,  404,  404,  404,  404,  404),
+    # Back office
+    row("backoffice:dashboard",                 IN,   404,  404,  404,  404,  OK,   OK,   OK,   OK),
+    row("backoffice:registry_imports",          IN,   404,  404,  404,  404,  404,  404,  404,  OK),
+    row("backoffice:registry_import",           IN,   404,  404,  404,  404,  404,  404,  404,  OK, pk="registry_import"),
+    row("backoffice:legal_documents",           IN,   404,  404,  404,  404,  404,  404,  404,  OK),
+    row("backoffice:legal_document_edit",       IN,   404,  404,  404,  404,  404,  404,  404,  OK, kind="cgu"),
+    row("backoffice:acceptances",               IN,   404,  404,  404,  404,  404,  404,  404,  OK, kind="cgu"),
+    row("backoffice:roles",                     IN,   404,  404,  404,  404,  404,  404,  404,  OK),
+    row("backoffice:role_revoke",               IN,   404,  404,  404,  404,  404,  404,  404,  USE, post=True, pk="role"),
+    row("backoffice:audit_log",                 IN,   404,  404,  404,  404,  404,  404,  404,  OK),
+    row("backoffice:people",                    IN,   404,  404,  404,  404,  OK,   OK,   404,  OK),
+    row("backoffice:person",                    IN,   404,  404,  404,  404,  OK,   OK,   404,  OK, pk="student"),
+    # The demo's outbox (only with the demo on)
+    row("demo:mails",                           OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
+    row("demo:mail",                            404,  404,  404,  404,  404,  404,  404,  404,  404, name="invalid.eml"),
+]
+# fmt: on
+
+
+# --- The people and the objects -------------------------------------------------------
+
+
+@dataclass
+class World:
+    people: dict[str, User | None]
+    objects: dict[str, object]
+    media: Path
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Everything the routes name, made once and rolled back after the module."""
+    media = tmp_path_factory.mktemp("media")
+    with django_db_blocker.unblock(), transaction.atomic():
+        previous_media, settings.MEDIA_ROOT = settings.MEDIA_ROOT, media
+        try:
+            yield _make_world(media)
+        finally:
+            settings.MEDIA_ROOT = previous_media
+            transaction.set_rollback(True)
+
+
+def _make_world(media: Path) -> World:
+    from tremplin.accounts.defaults import publish_first_versions
+    from tremplin.accounts.models import LegalDocument
+    from tremplin.directory.models import RegistryImport
+    from tremplin.graduates.models import GraduateClaim
+    from tremplin.offers.models import Application, Offer
+    from tremplin.offers.search import indexing
+    from tremplin.profiles.models import Profile
+    from tremplin.recruiters.models import JoinRequest, RecruiterProfile
+
+    publish_first_versions(LegalDocument)  # staff accept the charter
+    sci, l3inf = testing.composante("SCI"), testing.vet("L3INF", "SCI")
+    organisation_a = testing.organisation("Organisation A")
+    student = testing.student("alice.martin", composante_code="SCI", vet_code="L3INF")
+    graduate = testing.user(User.Kind.GRADUATE, uid="gaelle.roux")
+    graduate.composantes.add(sci)
+    graduate.vets.add(l3inf)
+    people = {
+        "anonymous": None,
+        "student": student,
+        "graduate": graduate,
+        "recruiter_a": testing.recruiter("rh@a.example", organisation_of=organisation_a),
+        "recruiter_b": testing.recruiter("rh@b.example"),
+        "responsable_a": testing.staff("claire.resp", (Role.COMPOSANTE_MANAGER, sci)),
+        "responsable_vet": testing.staff("marc.resp", (Role.VET_MANAGER, l3inf)),
+        "adviser": testing.staff("nina.conseil", (Role.CAREER_ADVISER, None)),
+        "admin": testing.administrator(),
+    }
+    for uid in ("student", "responsable_a", "responsable_vet", "adviser", "admin"):
+        people[uid].set_unusable_password()  # signed in through the ENT, as in life
+        people[uid].save()
+    now = timezone.now()
+
+    def offer(status: str) -> Offer:
+        made = Offer.objects.create(
+            title=f"Offre {status}",
+            kind=Offer.Kind.INTERNSHIP,
+            organisation=organisation_a,
+            description="<p>Description</p>",
+            city="Clermont-Ferrand",
+            domain=Offer.Domain.SCIENCE,
+            publish_from=now - timedelta(days=1),
+            publish_until=now + timedelta(days=30),
+            status=status,
+            submitted_at=now - timedelta(days=2),
+            published_at=now if status == Offer.Status.PUBLISHED else None,
+        )
+        made.composantes.set([sci])
+        return made
+
+    published, submitted = offer(Offer.Status.PUBLISHED), offer(Offer.Status.SUBMITTED)
+    indexing.reindex([published.pk])
+    application = Application(offer=published, candidate=student, message="Bonjour.")
+    application.cv.save("cv.pdf", ContentFile(testing.pdf_bytes()), save=True)
+    profile = Profile.objects.create(user=student)
+    profile.cv.save("cv.pdf", ContentFile(testing.pdf_bytes()), save=True)
+
+    claimant = testing.user(User.Kind.GRADUATE, uid="hugo.lambert", is_active=False)
+    claim = GraduateClaim.objects.create(
+        user=claimant,
+        route=GraduateClaim.Route.DIPLOMA_NOT_FOUND,
+        composante=sci,
+        last_name="Lambert",
+        first_name="Hugo",
+        birth_date=now.date() - timedelta(days=9000),
+        token_nonce="url-matrix",
+    )
+    claim.proof.save("proof.pdf", ContentFile(testing.pdf_bytes()), save=True)
+
+    waiting = testing.recruiter("new@c.example", status=RecruiterProfile.Status.PENDING)
+    joining = testing.recruiter(
+        "new@a.example",
+        organisation_of=organisation_a,
+        status=RecruiterProfile.Status.AWAITING_COLLEAGUES,
+    )
+    objects = {
+        "published_offer": published.pk,
+        "submitted_offer": submitted.pk,
+        "application": application.pk,
+        "claim": claim.pk,
+        "registration": waiting.recruiter.pk,
+        "organisation_a": organisation_a.pk,
+        "join_request": JoinRequest.objects.create(profile=joining.recruiter).pk,
+        "registry_import": RegistryImport.objects.create(original_name="export.csv").pk,
+        "role": people["responsable_vet"].roles.get().pk,
+        "student": student.pk,
+    }
+    return World(people=people, objects=objects, media=media)
+
+
+# --- Reading the URLconf --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str  # namespaced; "admin:None" for the admin's few unnamed routes
+    pattern: URLPattern
+    prefix: str  # the patterns it is included under, as written
+
+
+def routes(patterns=None, namespace: str = "", prefix: str = "") -> list[Route]:
+    """Every route of the project."""
+    found = []
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            found += routes(pattern.url_patterns, inner, prefix + str(pattern.pattern))
+        else:
+            found.append(Route(f"{namespace}{pattern.name}", pattern, prefix))
+    return found
+
+
+def rows_by_name() -> dict[str, Row]:
+    return {r.name: r for r in ROUTES}
+
+
+def is_admin_site(route: Route) -> bool:
+    return route.name.startswith("admin:")
+
+
+def test_every_route_declares_who_may_open_it():
+    declared = rows_by_name()
+    names = [route.name for route in routes() if not is_admin_site(route)]
+    assert [n for n in names if n.endswith("None")] == [], "every route has a name"
+    assert [n for n in names if n not in declared] == [], "routes with no row in ROUTES"
+    stale = set(declared) - set(names) - {n for n in declared if n.startswith("demo:")}
+    assert stale == set(), "rows of routes that no longer exist"
+
+
+# --- Asking ---------------------------------------------------------------------------
+
+# The admin site's routes, whatever their number: one row, but for its own sign-in (which
+# sends to Tremplin's) and sign-out (which sends those who may not use it to its index).
+ADMIN_SITE = (IN, 404, 404, 404, 404, 404, 404, 404, MFA)
+ADMIN_SITE_DOORS = {
+    "admin:login": (IN, 404, 404, 404, 404, 404, 404, 404, 404),
+    "admin:logout": (GO, 404, 404, 404, 404, 404, 404, 404, MFA),
+}
+# What the admin's parameters are filled with (the administrator stops at the TOTP check,
+# everybody else at the door: the values are never looked up).
+ADMIN_VALUES = {"app_label": "accounts", "content_type_id": "1"}
+
+
+def admin_url(route: Route) -> str:
+    """A URL of the admin site's route, named or not."""
+    values = {n: ADMIN_VALUES.get(n, "1") for n in route.pattern.pattern.regex.groupindex}
+    if not route.name.endswith("None"):
+        return reverse(route.name, kwargs=values)
+    written = str(route.pattern.pattern)  # "<path:object_id>/" or "(?P<url>.*)$"
+    path = re.sub(r"<[^>]+>|\(\?P<[^>]+>[^)]*\)", "1", written).strip("^$")
+    return f"/{route.prefix}{path}"
+
+
+def url_of(route: Route, world: World, declared: Row | None) -> str:
+    if declared is None:
+        return admin_url(route)
+    kwargs = {key: world.objects.get(value, value) for key, value in declared.kwargs.items()}
+    return reverse(route.name, kwargs=kwargs)
+
+
+def classify(response) -> int | str:
+    if response.status_code in (301, 302):
+        path = response["Location"].split("?")[0]
+        if path.startswith(SIGN_IN_PATHS):
+            return IN
+        if path.startswith("/compte/2fa/"):
+            return MFA
+        return GO
+    return response.status_code
+
+
+def client_for(person: User | None) -> Client:
+    client = Client(enforce_csrf_checks=True)
+    if person is not None:
+        client.force_login(person)
+    return client
+
+
+def post_with_csrf(client: Client, url: str):
+    """A POST that passes the CSRF check: the refusal it gets is the view's."""
+    token = "t" * 32  # a secret as the CSRF cookie holds it, and the same in the form
+    client.cookies[settings.CSRF_COOKIE_NAME] = token
+    return client.post(url, {"csrfmiddlewaretoken": token})
+
+
+def ask(persona: str, world: World) -> list[str]:
+    """Every route as `persona`: what differs from the table, readably."""
+    person = world.people[persona]
+    client = client_for(person)
+    column = PERSONAS.index(persona)
+    declared = rows_by_name()
+    wrong = []
+    for route in routes():
+        row_ = None if is_admin_site(route) else declared[route.name]
+        if row_ is None:
+            expected = ADMIN_SITE_DOORS.get(route.name, ADMIN_SITE)[column]
+        else:
+            expected = row_.answers[column]
+        url = url_of(route, world, row_)
+        got = classify(client.get(url))
+        if row_ is not None and row_.post_only:
+            allowed = {405} if expected == USE else {expected, 405}
+            if got not in allowed:
+                wrong.append(f"GET {url} ({route.name}) as {persona}: {got}, not {allowed}")
+            if expected != USE:
+                got = classify(post_with_csrf(client, url))
+                if got != expected:
+                    wrong.append(f"POST {url} ({route.name}) as {persona}: {got}, not {expected}")
+        elif got != expected:
+            wrong.append(f"GET {url} ({route.name}) as {persona}: {got}, not {expected}")
+        if person is not None and "_auth_user_id" not in client.session:
+            client = client_for(person)  # the page signed them out: sign in again
+    return wrong
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_each_persona_gets_what_the_table_says(persona, world, settings, db):
+    settings.MEDIA_ROOT = world.media
+    settings.CAS_SERVER_URL = f"http://127.0.0.1:{free_port()}/cas"  # the ENT is down
+    assert ask(persona, world) == []
