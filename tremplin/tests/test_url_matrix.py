@@ -81,6 +81,7 @@ ROUTES = [
     row("pages:home",                           OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
     row("pages:help_index",                     OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
     row("pages:help",                           OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK, profile="etudiant"),
+    row("pages:tutorial_file",                  404,  404,  404,  404,  404,  404,  404,  404,  404, profile="etudiant", name="etudiant.webm"),  # no film built
     row("pages:set_language",                   USE,  USE,  USE,  USE,  USE,  USE,  USE,  USE,  USE, post=True),
     row("pages:mentions-legales",               OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
     row("pages:cgu",                            OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
@@ -101,24 +102,28 @@ ROUTES = [
     row("account_logout",                       GO,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
     row("account_inactive",                     OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
     row("account_signup",                       OK,   GO,   GO,   GO,   GO,   GO,   GO,   GO,   GO),  # says it is closed
-    row("account_reauthenticate",               IN,   403,  OK,   OK,   OK,   403,  403,  403,  403),  # ENT: no password
+    row("account_reauthenticate",               IN,   403,  403,  OK,   OK,   403,  403,  403,  403),  # ENT: no password
     row("account_email",                        IN,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
     row("account_email_verification_sent",      OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
-    row("account_change_password",              IN,   GO,   OK,   OK,   OK,   GO,   GO,   GO,   GO),  # ENT: no password
-    row("account_set_password",                 IN,   OK,   GO,   GO,   GO,   OK,   OK,   OK,   OK),
+    row("account_change_password",              IN,   GO,   GO,   OK,   OK,   404,  404,  404,  404),  # ENT: no password
+    row("account_set_password",                 IN,   OK,   OK,   GO,   GO,   404,  404,  404,  404),
     row("account_reset_password",               OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
     row("account_confirm_login_code",           IN,   GO,   GO,   GO,   GO,   GO,   GO,   GO,   GO),
     row("account_confirm_email",                OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK, key="invalid"),
     row("account_reset_password_from_key_done", OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
     row("account_reset_password_from_key",      OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK, uidb36="1", key="set-password"),
     row("account_reset_password_done",          OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
+    row("accounts:password_change",             IN,   GO,   GO,   OK,   OK,   404,  404,  404,  404),  # staff: none
+    row("accounts:password_set",                IN,   OK,   OK,   GO,   GO,   404,  404,  404,  404),
+    row("accounts:activate_totp",               IN,   OK,   OK,   GO,   GO,   OK,   OK,   OK,   OK),
+    row("accounts:recovery_codes",              IN,   404,  404,  404,  404,  404,  404,  404,  404),  # no TOTP yet
     row("mfa_index",                            IN,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
     row("mfa_authenticate",                     IN,   GO,   GO,   GO,   GO,   GO,   GO,   GO,   GO),
-    row("mfa_reauthenticate",                   IN,   403,  GO,   GO,   GO,   403,  403,  403,  403),
-    row("mfa_activate_totp",                    IN,   MFA,  MFA,  GO,   GO,   MFA,  MFA,  MFA,  MFA),
+    row("mfa_reauthenticate",                   IN,   403,  403,  GO,   GO,   403,  403,  403,  403),
+    row("mfa_activate_totp",                    IN,   OK,   OK,   GO,   GO,   OK,   OK,   OK,   OK),
     row("mfa_deactivate_totp",                  IN,   404,  404,  404,  404,  404,  404,  404,  404),  # no TOTP yet
     row("mfa_view_recovery_codes",              IN,   404,  404,  404,  404,  404,  404,  404,  404),
-    row("mfa_generate_recovery_codes",          IN,   OK,   GO,   GO,   GO,   OK,   OK,   OK,   OK),  # GO: reauthenticate
+    row("mfa_generate_recovery_codes",          IN,   OK,   OK,   GO,   GO,   OK,   OK,   OK,   OK),  # GO: reauthenticate
     row("mfa_download_recovery_codes",          IN,   404,  404,  404,  404,  404,  404,  404,  404),
     # Graduates: registration (links of no registration), claims (one of composante A)
     row("graduates:register",                   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
@@ -137,10 +142,10 @@ ROUTES = [
     row("recruiters:join_requests",             IN,   404,  404,  OK,   OK,   404,  404,  404,  404),
     row("recruiters:join_request",              IN,   404,  404,  OK,   404,  404,  404,  404,  404, pk="join_request"),
     row("recruiters:join_decide",               IN,   404,  404,  USE,  404,  404,  404,  404,  404, post=True, pk="join_request"),
-    row("recruiters:queue",                     IN,   404,  404,  404,  404,  404,  404,  404,  OK),
-    row("recruiters:detail",                    IN,   404,  404,  404,  404,  404,  404,  404,  OK, pk="registration"),
-    row("recruiters:decide",                    IN,   404,  404,  404,  404,  404,  404,  404,  USE, post=True, pk="registration"),
-    row("recruiters:trust",                     IN,   404,  404,  404,  404,  404,  404,  404,  USE, post=True, pk="organisation_a"),
+    row("recruiters:queue",                     IN,   404,  404,  404,  404,  404,  404,  404,  MFA),
+    row("recruiters:detail",                    IN,   404,  404,  404,  404,  404,  404,  404,  MFA, pk="registration"),
+    row("recruiters:decide",                    IN,   404,  404,  404,  404,  404,  404,  404,  MFA, post=True, pk="registration"),
+    row("recruiters:trust",                     IN,   404,  404,  404,  404,  404,  404,  404,  MFA, post=True, pk="organisation_a"),
     # Offers: organisation A's, aimed at composante A
     row("offers:search",                        IN,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
     row("offers:detail",                        IN,   OK,   OK,   OK,   404,  OK,   404,  OK,   OK, pk="published_offer"),
@@ -166,14 +171,14 @@ ROUTES = [
     row("profiles:cv_download",                 IN,   OK,   404,  404,  404,  404,  404,  404,  404),
     # Back office
     row("backoffice:dashboard",                 IN,   404,  404,  404,  404,  OK,   OK,   OK,   OK),
-    row("backoffice:registry_imports",          IN,   404,  404,  404,  404,  404,  404,  404,  OK),
-    row("backoffice:registry_import",           IN,   404,  404,  404,  404,  404,  404,  404,  OK, pk="registry_import"),
-    row("backoffice:legal_documents",           IN,   404,  404,  404,  404,  404,  404,  404,  OK),
-    row("backoffice:legal_document_edit",       IN,   404,  404,  404,  404,  404,  404,  404,  OK, kind="cgu"),
-    row("backoffice:acceptances",               IN,   404,  404,  404,  404,  404,  404,  404,  OK, kind="cgu"),
-    row("backoffice:roles",                     IN,   404,  404,  404,  404,  404,  404,  404,  OK),
-    row("backoffice:role_revoke",               IN,   404,  404,  404,  404,  404,  404,  404,  USE, post=True, pk="role"),
-    row("backoffice:audit_log",                 IN,   404,  404,  404,  404,  404,  404,  404,  OK),
+    row("backoffice:registry_imports",          IN,   404,  404,  404,  404,  404,  404,  404,  MFA),
+    row("backoffice:registry_import",           IN,   404,  404,  404,  404,  404,  404,  404,  MFA, pk="registry_import"),
+    row("backoffice:legal_documents",           IN,   404,  404,  404,  404,  404,  404,  404,  MFA),
+    row("backoffice:legal_document_edit",       IN,   404,  404,  404,  404,  404,  404,  404,  MFA, kind="cgu"),
+    row("backoffice:acceptances",               IN,   404,  404,  404,  404,  404,  404,  404,  MFA, kind="cgu"),
+    row("backoffice:roles",                     IN,   404,  404,  404,  404,  404,  404,  404,  MFA),
+    row("backoffice:role_revoke",               IN,   404,  404,  404,  404,  404,  404,  404,  MFA, post=True, pk="role"),
+    row("backoffice:audit_log",                 IN,   404,  404,  404,  404,  404,  404,  404,  MFA),
     row("backoffice:people",                    IN,   404,  404,  404,  404,  OK,   OK,   404,  OK),
     row("backoffice:person",                    IN,   404,  404,  404,  404,  OK,   OK,   404,  OK, pk="student"),
     # The demo's outbox (only with the demo on)
@@ -271,7 +276,6 @@ def _make_world(media: Path) -> World:
         last_name="Lambert",
         first_name="Hugo",
         birth_date=now.date() - timedelta(days=9000),
-        token_nonce="url-matrix",
     )
     claim.proof.save("proof.pdf", ContentFile(testing.pdf_bytes()), save=True)
 
@@ -342,7 +346,7 @@ def test_every_route_declares_who_may_open_it():
 ADMIN_SITE = (IN, 404, 404, 404, 404, 404, 404, 404, MFA)
 ADMIN_SITE_DOORS = {
     "admin:login": (IN, 404, 404, 404, 404, 404, 404, 404, 404),
-    "admin:logout": (GO, 404, 404, 404, 404, 404, 404, 404, MFA),
+    "admin:logout": (IN, 404, 404, 404, 404, 404, 404, 404, MFA),
 }
 # What the admin's parameters are filled with (the administrator stops at the TOTP check,
 # everybody else at the door: the values are never looked up).

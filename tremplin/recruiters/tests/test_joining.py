@@ -50,7 +50,7 @@ def lea_joins(client, register, mails):
 
 
 def admin_queue(client, admin) -> str:
-    client.force_login(admin)
+    testing.signed_in_administrator(client, admin)
     client.cookies.pop("messages", None)  # the message of a decision taken before
     return client.get(reverse("recruiters:queue")).content.decode()
 
@@ -257,7 +257,7 @@ def test_without_an_open_recruiter_the_administrators_decide_warned(
     lea = lea_joins()
     assert lea.status == Status.PENDING and lea.joined_existing
     assert not JoinRequest.objects.exists()
-    client.force_login(admin)
+    testing.signed_in_administrator(client, admin)
     detail = client.get(reverse("recruiters:detail", args=[lea.pk])).content.decode()
     assert "accès à toutes les offres de BioLab Auvergne" in detail
     assert "n’a aucun recruteur dont le compte est ouvert" in detail
@@ -266,7 +266,7 @@ def test_without_an_open_recruiter_the_administrators_decide_warned(
 def test_a_new_organisation_is_not_warned_about(client, register, mails, admin):
     register()
     client.post(mails()[-1].link("confirmation"))
-    client.force_login(admin)
+    testing.signed_in_administrator(client, admin)
     profile = RecruiterProfile.objects.get()
     detail = client.get(reverse("recruiters:detail", args=[profile.pk])).content.decode()
     assert "accès à toutes les offres" not in detail
