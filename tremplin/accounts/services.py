@@ -26,6 +26,7 @@ from tremplin.accounts.models import (
     User,
 )
 from tremplin.accounts.permissions import Permission, may
+from tremplin.audit.models import Action
 from tremplin.audit.services import record
 from tremplin.directory.models import Composante, Vet
 
@@ -197,7 +198,7 @@ def accept_document(user: User, document: LegalDocument, *, ip_address: str | No
         user=user, document=document, defaults={"ip_address": ip_address}
     )
     if created:
-        record("document.accepted", actor=user, target=document, ip_address=ip_address)
+        record(Action.DOCUMENT_ACCEPTED, actor=user, target=document, ip_address=ip_address)
     return acceptance
 
 
@@ -234,7 +235,7 @@ def publish_legal_document(
         body_en=body_en,
         published_by=acting_user,
     )
-    record("legal.published", actor=acting_user, target=document, ip_address=ip_address)
+    record(Action.LEGAL_PUBLISHED, actor=acting_user, target=document, ip_address=ip_address)
     return document
 
 
@@ -272,7 +273,7 @@ def grant_role(
     if not created:
         raise RoleError(_("%(user)s already has this role.") % {"user": user})
     record(
-        "role.granted",
+        Action.ROLE_GRANTED,
         actor=acting_user,
         target=user,
         ip_address=ip_address,
@@ -293,7 +294,7 @@ def revoke_role(
     ):
         raise RoleError(_("The last administrator cannot be removed."))
     record(
-        "role.revoked",
+        Action.ROLE_REVOKED,
         actor=acting_user,
         target=assignment.user,
         ip_address=ip_address,
@@ -366,7 +367,7 @@ def lapse_roles(user: User, *, reason: str) -> Lapse:
                 user,
             )
         record(
-            "role.lapsed",
+            Action.ROLE_LAPSED,
             actor=None,
             target=user,
             role=assignment.role,

@@ -11,6 +11,7 @@ from tremplin.accounts.forms import PasswordForm
 from tremplin.accounts.models import User
 from tremplin.accounts.permissions import Permission, right_required
 from tremplin.accounts.sign_in import open_local_session
+from tremplin.audit.models import Action
 from tremplin.audit.services import record
 from tremplin.graduates import services
 from tremplin.graduates.forms import AbsentForm, DiplomaChoiceForm, RegistrationForm
@@ -199,7 +200,7 @@ def claim_proof(request: HttpRequest, pk: int) -> HttpResponse:
     if not claim.proof:
         raise Http404
     record(
-        "graduate.proof_downloaded",
+        Action.GRADUATE_PROOF_DOWNLOADED,
         actor=request.user,
         target=claim,
         ip_address=client_ip(request),

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from tremplin.accounts.models import User
 from tremplin.accounts.permissions import Permission, is_open_recruiter, may
+from tremplin.audit.models import Action
 from tremplin.audit.services import record
 from tremplin.directory.models import Composante, Vet
 from tremplin.lib.markup import render_markdown
@@ -166,7 +167,7 @@ def create_offer(
         offer.composantes.set(details.composantes)
         offer.vets.set(details.vets)
         record(
-            "offer.created",
+            Action.OFFER_CREATED,
             actor=acting_user,
             target=offer,
             ip_address=ip_address,
@@ -213,7 +214,7 @@ def update_offer(
             indexing.reindex([offer.pk])  # changed in place, or removed from the search
             if not offer.is_published:
                 record(
-                    "offer.back_to_moderation",
+                    Action.OFFER_BACK_TO_MODERATION,
                     actor=acting_user,
                     target=offer,
                     ip_address=ip_address,
@@ -229,7 +230,7 @@ def _submit(offer: Offer, *, acting_user: User, ip_address: str | None, trusted:
     offer.submit(trusted=trusted)
     offer.save()
     record(
-        "offer.submitted",
+        Action.OFFER_SUBMITTED,
         actor=acting_user,
         target=offer,
         ip_address=ip_address,
@@ -238,7 +239,7 @@ def _submit(offer: Offer, *, acting_user: User, ip_address: str | None, trusted:
     if offer.is_published:  # a trusted organisation: no moderation
         indexing.reindex([offer.pk])
         record(
-            "offer.published",
+            Action.OFFER_PUBLISHED,
             actor=acting_user,
             target=offer,
             ip_address=ip_address,
@@ -269,7 +270,7 @@ def _publish(offer: Offer, *, acting_user: User, ip_address: str | None) -> None
     offer.save()
     indexing.reindex([offer.pk])
     record(
-        "offer.published",
+        Action.OFFER_PUBLISHED,
         actor=acting_user,
         target=offer,
         ip_address=ip_address,
@@ -285,7 +286,7 @@ def _approve(offer: Offer, *, acting_user: User, ip_address: str | None) -> Appr
     approved = approve_parts(offer, by=acting_user)
     if approved.new:
         record(
-            "offer.part_approved",
+            Action.OFFER_PART_APPROVED,
             actor=acting_user,
             target=offer,
             ip_address=ip_address,
@@ -325,7 +326,7 @@ def reject_offer(
         offer.reject(by=acting_user, reason=reason)
         offer.save()
         record(
-            "offer.rejected",
+            Action.OFFER_REJECTED,
             actor=acting_user,
             target=offer,
             ip_address=ip_address,
@@ -336,28 +337,32 @@ def reject_offer(
     return offer
 
 
-def _close(offer_id: int, *, acting_user: User, ip_address: str | None, how: str) -> Offer:
+def _close(offer_id: int, *, acting_user: User, ip_address: str | None, how: Action) -> Offer:
     with transaction.atomic():
         offer = _recruiters_offer(offer_id, acting_user)
         was_published = offer.is_published
-        if how == "filled":
+        if how == Action.OFFER_FILLED:
             offer.mark_filled()
         else:
             offer.archive()
         offer.save()
         if was_published:
             indexing.unindex([offer.pk])
-        record(f"offer.{how}", actor=acting_user, target=offer, ip_address=ip_address)
+        record(how, actor=acting_user, target=offer, ip_address=ip_address)
     return offer
 
 
 def mark_offer_filled(offer_id: int, *, acting_user: User, ip_address: str | None = None) -> Offer:
     """The position is taken: the offer leaves the search."""
-    return _close(offer_id, acting_user=acting_user, ip_address=ip_address, how="filled")
+    return _close(
+        offer_id, acting_user=acting_user, ip_address=ip_address, how=Action.OFFER_FILLED
+    )
 
 
 def archive_offer(offer_id: int, *, acting_user: User, ip_address: str | None = None) -> Offer:
-    return _close(offer_id, acting_user=acting_user, ip_address=ip_address, how="archived")
+    return _close(
+        offer_id, acting_user=acting_user, ip_address=ip_address, how=Action.OFFER_ARCHIVED
+    )
 
 
 # --- Recurring work: run every hour, idempotent ---------------------------------------
@@ -379,7 +384,7 @@ def expire_due_offers(*, now: datetime | None = None) -> int:
             for offer in batch:
                 offer.expire()
                 offer.save(update_fields=["status", "updated_at"])
-                record("offer.expired", actor=None, target=offer)
+                record(Action.OFFER_EXPIRED, actor=None, target=offer)
                 emails.send_offer_expired(offer)
             indexing.unindex([offer.pk for offer in batch])
         done += len(batch)

@@ -20,6 +20,7 @@ from tremplin.accounts.permissions import (
     recruiter_required,
     right_required,
 )
+from tremplin.audit.models import Action
 from tremplin.audit.services import record
 from tremplin.lib.urls import client_ip, safe_next
 from tremplin.moderation.models import TransitionRefused
@@ -355,7 +356,7 @@ def application_cv(request: HttpRequest, pk: int) -> HttpResponse:
         Application.objects.received_by(request.user).select_related("candidate"), pk=pk
     )
     record(
-        "application.cv_downloaded",
+        Action.APPLICATION_CV_DOWNLOADED,
         actor=request.user,
         target=found,
         ip_address=client_ip(request),

@@ -16,6 +16,7 @@ from django.http import HttpRequest
 from tremplin.accounts.models import LegalDocument, User
 from tremplin.accounts.permissions import Permission, may
 from tremplin.accounts.services import accept_document, account_with_email
+from tremplin.audit.models import Action
 from tremplin.audit.services import record
 from tremplin.lib.links import LinkInvalid
 from tremplin.lib.ratelimit import RateLimit, RateLimited
@@ -108,7 +109,7 @@ def register(
         if terms is not None:
             accept_document(user, terms, ip_address=ip_address)
         record(
-            "recruiter.registered",
+            Action.RECRUITER_REGISTERED,
             actor=user,
             target=profile,
             ip_address=ip_address,
@@ -170,11 +171,11 @@ def confirm_email(link: ConfirmationLink, *, request: HttpRequest) -> RecruiterP
         colleagues = open_colleagues(profile)
         profile.email_confirmed(ask_colleagues=bool(colleagues))
         profile.save(update_fields=["status"])
-        record("recruiter.email_confirmed", actor=profile.user, target=profile)
+        record(Action.RECRUITER_EMAIL_CONFIRMED, actor=profile.user, target=profile)
         if colleagues:
             join = JoinRequest.objects.create(profile=profile)
             record(
-                "recruiter.join_requested",
+                Action.RECRUITER_JOIN_REQUESTED,
                 actor=profile.user,
                 target=profile,
                 organisation=profile.organisation.name,
@@ -224,7 +225,7 @@ def confirm_colleague(
         profile.move("to_administrators")
         profile.save(update_fields=["status"])
         record(
-            "recruiter.join_confirmed",
+            Action.RECRUITER_JOIN_CONFIRMED,
             actor=acting_user,
             target=profile,
             ip_address=ip_address,
@@ -247,7 +248,7 @@ def refuse_colleague(
         profile.refused_by_colleague(by=acting_user, reason=reason)
         profile.save()
         record(
-            "recruiter.join_refused",
+            Action.RECRUITER_JOIN_REFUSED,
             actor=acting_user,
             target=profile,
             ip_address=ip_address,
@@ -273,7 +274,7 @@ def forward_unanswered_requests(*, now=None) -> int:
             join.profile.move("to_administrators")
             join.profile.save(update_fields=["status"])
             record(
-                "recruiter.join_unanswered",
+                Action.RECRUITER_JOIN_UNANSWERED,
                 actor=None,
                 target=join.profile,
                 organisation=join.profile.organisation.name,
@@ -299,7 +300,7 @@ def accept(
         profile.user.is_active = True
         profile.user.save(update_fields=["is_active"])
         record(
-            "recruiter.accepted",
+            Action.RECRUITER_ACCEPTED,
             actor=acting_user,
             target=profile,
             ip_address=ip_address,
@@ -319,7 +320,7 @@ def reject(
         profile.reject(by=acting_user, reason=reason)
         profile.save()
         record(
-            "recruiter.rejected",
+            Action.RECRUITER_REJECTED,
             actor=acting_user,
             target=profile,
             ip_address=ip_address,
@@ -353,7 +354,7 @@ def set_trusted(
             organisation.trusted = trusted
             organisation.save(update_fields=["trusted"])
             record(
-                "organisation.trusted" if trusted else "organisation.untrusted",
+                Action.ORGANISATION_TRUSTED if trusted else "organisation.untrusted",
                 actor=acting_user,
                 target=organisation,
                 ip_address=ip_address,
