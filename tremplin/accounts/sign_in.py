@@ -1,6 +1,6 @@
 """Opening a session, whatever the way in, and the audit rows of sign-ins.
 
-The ENT (CAS) and the LDAP form sign staff and students in with `sign_in_from_directory`
+The ENT (CAS) and the LDAP form sign staff and students in with `sign_in_from_ent`
 + `open_directory_session`; graduates and recruiters sign in through allauth, whose
 login stages (TOTP above all) every local sign-in goes through, even the ones that
 follow an e-mailed link (`open_local_session`).

@@ -110,7 +110,7 @@ def _institutional(request: HttpRequest, link: RegistrationLink) -> HttpResponse
     if request.method == "POST" and form.is_valid():
         user = services.complete_institutional(link, password=form.cleaned_data["password1"])
         messages.success(request, _("Your graduate account is validated. Welcome!"))
-        return open_local_session(request, user, redirect_url=reverse("accounts:profile"))
+        return open_local_session(request, user, redirect_url=reverse("accounts:account"))
     return render(request, "graduates/institutional.html", {"form": form, "link": link})
 
 
@@ -126,7 +126,7 @@ def set_password(request: HttpRequest, token: str) -> HttpResponse:
         messages.success(
             request, _("Your password is set: from now on, sign in with your e-mail address.")
         )
-        return open_local_session(request, user, redirect_url=reverse("accounts:profile"))
+        return open_local_session(request, user, redirect_url=reverse("accounts:account"))
     return render(request, "graduates/set_password.html", {"form": form, "person": user})
 
 

@@ -28,7 +28,7 @@ from tremplin.offers import emails
 from tremplin.offers.geo import departement_of
 from tremplin.offers.models import Application, Favourite, Offer
 from tremplin.offers.search import indexing
-from tremplin.profiles.services import profile_of
+from tremplin.profiles.services import resume_of
 from tremplin.recruiters.models import Organisation
 
 REMINDER_DAYS = 7
@@ -73,7 +73,7 @@ class OfferDetails:
     domain: str
     publish_from: datetime
     publish_until: datetime
-    profile: str = ""
+    candidate_sought: str = ""
     postcode: str = ""
     country: str = "France"
     remote: str = Offer.Remote.NONE
@@ -120,7 +120,9 @@ def _write(offer: Offer, details: OfferDetails) -> None:
     ):
         setattr(offer, name, getattr(details, name))
     offer.description = str(render_markdown(details.description))
-    offer.profile = str(render_markdown(details.profile)) if details.profile.strip() else ""
+    offer.candidate_sought = (
+        str(render_markdown(details.candidate_sought)) if details.candidate_sought.strip() else ""
+    )
     offer.postcode = details.postcode.strip()
     offer.departement = (
         departement_of(offer.postcode) if details.country.strip().casefold() == "france" else ""
@@ -435,10 +437,10 @@ def apply(
     if Application.objects.filter(offer=offer, candidate=acting_user).exists():
         raise AlreadyApplied
     if cv is None:
-        profile = profile_of(acting_user)
-        if profile is None or not profile.cv:
+        resume = resume_of(acting_user)
+        if resume is None or not resume.cv:
             raise NoCv
-        with profile.cv.open("rb") as source:
+        with resume.cv.open("rb") as source:
             cv = ContentFile(source.read())
     application = Application(offer=offer, candidate=acting_user, message=message.strip())
     application.cv.save("cv.pdf", cv, save=False)

@@ -43,7 +43,7 @@ from tremplin.offers.models import (
 from tremplin.offers.search.form import SearchForm, panel
 from tremplin.offers.search.query import CAP
 from tremplin.offers.search.query import search as run_search
-from tremplin.profiles.services import profile_of
+from tremplin.profiles.services import resume_of
 
 PAGE_SIZE = 50
 
@@ -98,8 +98,8 @@ def _detail(request: HttpRequest, offer: Offer, application_form=None, status=20
     user = request.user
     candidate = is_candidate(user)
     applied = Application.objects.sent_by(user).filter(offer=offer).first() if candidate else None
-    profile = profile_of(user) if candidate else None
-    has_profile_cv = bool(profile and profile.cv)
+    resume = resume_of(user) if candidate else None
+    has_profile_cv = bool(resume and resume.cv)
     visible = candidate and Offer.objects.visible_to(user).filter(pk=offer.pk).exists()
     context = {
         "offer": offer,
@@ -132,10 +132,8 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
     offer = get_object_or_404(
         Offer.objects.visible_to(request.user).select_related("organisation"), pk=pk
     )
-    profile = profile_of(request.user)
-    form = ApplicationForm(
-        request.POST, request.FILES, has_profile_cv=bool(profile and profile.cv)
-    )
+    resume = resume_of(request.user)
+    form = ApplicationForm(request.POST, request.FILES, has_profile_cv=bool(resume and resume.cv))
     if not form.is_valid():
         return _detail(request, offer, application_form=form, status=400)
     try:
