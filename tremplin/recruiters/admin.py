@@ -23,7 +23,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Recruiter)
-class RecruiterProfileAdmin(admin.ModelAdmin):
+class RecruiterAdmin(admin.ModelAdmin):
     """Decisions are taken in the back office (Gestion → Recruteurs), which logs them."""
 
     list_display = ["user", "organisation", "job_title", "status", "created_at"]

@@ -111,12 +111,12 @@ class Organisation(models.Model):
         return stdnum_siret.format(self.siret)
 
 
-class RecruiterProfileQuerySet(ModeratedQuerySet):
-    def in_scope_of(self, user) -> RecruiterProfileQuerySet:
+class RecruiterQuerySet(ModeratedQuerySet):
+    def in_scope_of(self, user) -> RecruiterQuerySet:
         """Registrations this user may see and decide: administrators only."""
         return self if may(user, Permission.RECRUITERS_VALIDATE) else self.none()
 
-    def pending(self) -> RecruiterProfileQuerySet:
+    def pending(self) -> RecruiterQuerySet:
         """Pending registrations whose e-mail address is confirmed."""
         verified = EmailAddress.objects.filter(user=OuterRef("user"), verified=True)
         return super().pending().filter(Exists(verified))
@@ -158,7 +158,7 @@ class Recruiter(Moderated):
     }
     created_at = models.DateTimeField(_("received"), auto_now_add=True)
 
-    objects = RecruiterProfileQuerySet.as_manager()
+    objects = RecruiterQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "pk"]
