@@ -66,14 +66,19 @@ class EventQuerySet(TargetedQuerySet):
     def visible_to(self, user) -> EventQuerySet:
         """Published events this person finds in the listing: those open to everyone, and
         for a student or graduate those aimed at them; for staff, those of their scope;
-        for a recruiter, those of their organisation."""
+        for a recruiter, those of their organisation and every forum and job dating (where
+        they may ask for a stand)."""
         public = Q(pk__in=Event.objects.open_to_everyone().values("pk"))
         if is_candidate(user):
             reach = Q(pk__in=Event.objects.with_target_ids().filter(targeting_filter(user)))
         elif not scope_of(user).is_empty:
             reach = Q(pk__in=Event.objects.in_scope_of(user).values("pk"))
+        elif is_open_recruiter(user):  # their events, and the forums where to ask a stand
+            reach = Q(pk__in=Event.objects.of_organisation_of(user).values("pk")) | Q(
+                kind__in=(Event.Kind.FORUM, Event.Kind.JOB_DATING)
+            )
         else:
-            reach = Q(pk__in=Event.objects.of_organisation_of(user).values("pk"))
+            reach = Q(pk__in=[])
         return self.published().filter(public | reach)
 
     def viewable_by(self, user) -> EventQuerySet:

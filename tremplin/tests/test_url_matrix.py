@@ -174,7 +174,7 @@ ROUTES = [
     row("events:listing",                       OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
     row("events:archive",                       OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
     row("events:detail",                        OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK, pk="public_event"),
-    row("events:ics",                           IN,   OK,   OK,   OK,   404,  OK,   404,  OK,   OK, pk="sci_event"),
+    row("events:ics",                           IN,   OK,   OK,   OK,   OK,   OK,   404,  OK,   OK, pk="sci_event"),
     row("events:feed",                          404,  404,  404,  404,  404,  404,  404,  404,  404, token="invalid"),
     row("events:register",                      IN,   USE,  USE,  404,  404,  404,  404,  404,  404, post=True, pk="sci_event"),
     row("events:my_registrations",              IN,   OK,   OK,   404,  404,  404,  404,  404,  404),
