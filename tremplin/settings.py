@@ -144,7 +144,14 @@ WSGI_APPLICATION = "tremplin.wsgi.application"
 ADMIN_URL_PATH = env.str("ADMIN_URL_PATH", "django-admin/").strip("/") + "/"
 # Pages that hold personal data and must never be cached (lib.middleware.NoStoreMiddleware):
 # staff pages, the Django admin, accounts, recruiters (applications and CVs).
-NO_STORE_PATH_PREFIXES = ("/gestion/", f"/{ADMIN_URL_PATH}", "/compte/", "/recruteurs/")
+NO_STORE_PATH_PREFIXES = (
+    "/gestion/",
+    f"/{ADMIN_URL_PATH}",
+    "/compte/",
+    "/recruteurs/",
+    "/evenements/inscriptions/",  # a person's registrations and their check-in codes
+    "/evenements/agenda/",  # a person's calendar feed
+)
 
 TEMPLATES = [
     {

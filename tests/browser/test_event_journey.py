@@ -98,7 +98,7 @@ def test_a_forum_from_its_creation_to_the_export_of_who_came(page, live_server, 
     code = Registration.objects.get(person=alice).code
     testing.signed_in_as(page, live_server, paul)
     page.set_viewport_size({"width": 390, "height": 844})
-    page.goto(event_url + "accueil/")
+    page.goto(f"{live_server.url}/gestion/evenements/{forum.pk}/accueil/")
     assert axe(page, context="check-in on a phone") == []
     page.get_by_label("Code").fill(code.lower())
     page.get_by_role("button", name="Enregistrer l’arrivée").click()
@@ -107,8 +107,8 @@ def test_a_forum_from_its_creation_to_the_export_of_who_came(page, live_server, 
     assert axe(page, context="check-in done") == []
 
     # The export lists her as present.
-    page.goto(event_url + "inscrits/")
+    page.goto(f"{live_server.url}/gestion/evenements/{forum.pk}/inscrits/")
     assert axe(page) == []
-    export = page.request.get(event_url + "inscrits.csv")
+    export = page.request.get(f"{live_server.url}/gestion/evenements/{forum.pk}/inscrits.csv")
     line = next(row for row in export.text().splitlines() if alice.email in row)
     assert ";Inscrit;" in line and ";oui;" in line

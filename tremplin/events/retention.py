@@ -18,4 +18,4 @@ def purge_registrations(now: datetime) -> int:
     return deleted.get(Registration._meta.label, 0)
 
 
-RULES = [Rule("event registrations", purge_registrations, Step.CONTENT)]
+RULES = [Rule("event_registrations", purge_registrations, Step.CONTENT)]

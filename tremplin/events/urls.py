@@ -27,11 +27,12 @@ urlpatterns = [
     path("recruteurs/evenements/<int:pk>/stand/", views.ask_stand, name="ask_stand"),
     path("recruteurs/evenements/<int:pk>/creneaux/", views.schedule, name="schedule"),
     path("recruteurs/evenements/reservations/<int:pk>/cv/", views.booking_cv, name="booking_cv"),
-    # Organisers (staff of the event's scope, recruiters of the proposing organisation)
-    path("evenements/<int:pk>/inscrits/", views.registrants, name="registrants"),
-    path("evenements/<int:pk>/accueil/", views.check_in, name="check_in"),
-    path("evenements/<int:pk>/inscrits.csv", views.export_csv, name="export_csv"),
-    path("evenements/<int:pk>/inscrits.xlsx", views.export_xlsx, name="export_xlsx"),
+    # Organisers (staff of the event's scope, recruiters of the proposing organisation),
+    # under the back office's prefix: personal data, never cached (NO_STORE_PATH_PREFIXES)
+    path("gestion/evenements/<int:pk>/inscrits/", views.registrants, name="registrants"),
+    path("gestion/evenements/<int:pk>/accueil/", views.check_in, name="check_in"),
+    path("gestion/evenements/<int:pk>/inscrits.csv", views.export_csv, name="export_csv"),
+    path("gestion/evenements/<int:pk>/inscrits.xlsx", views.export_xlsx, name="export_xlsx"),
     # Staff
     path("gestion/evenements/", views.staff_events, name="staff_events"),
     path("gestion/evenements/nouveau/", views.staff_create, name="staff_create"),

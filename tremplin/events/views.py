@@ -56,19 +56,16 @@ def _listing(request: HttpRequest, *, archive: bool) -> HttpResponse:
     page = Paginator(events.select_related("organisation"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    mine = {}
     if is_candidate(request.user):
-        mine = dict(
-            Registration.objects.of(request.user)
+        mine = {
+            r.event_id: r
+            for r in Registration.objects.of(request.user)
             .filter(event__in=[e.pk for e in page.object_list])
             .active()
-            .values_list("event_id", "status")
-        )
-    return render(
-        request,
-        "events/list.html",
-        {"page": page, "archive": archive, "mine": mine},
-    )
+        }
+        for event in page.object_list:
+            event.my_registration = mine.get(event.pk)
+    return render(request, "events/list.html", {"page": page, "archive": archive})
 
 
 def listing(request: HttpRequest) -> HttpResponse:

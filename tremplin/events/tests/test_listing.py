@@ -78,3 +78,15 @@ def test_register_in_one_click_from_the_page(client, alice, make_event):
     assert f'action="{reverse("events:register", args=[event.pk])}"' in page
     page = client.post(reverse("events:register", args=[event.pk]), follow=True).content.decode()
     assert "Vous êtes inscrit·e. Une confirmation vous est envoyée." in page
+
+
+def test_the_listing_says_where_i_am_registered_or_waiting(client, alice, bob, make_event):
+    full = make_event("Forum complet", capacity=1)
+    from tremplin.events import services
+
+    services.register(full.pk, acting_user=bob)
+    services.register(full.pk, acting_user=alice)
+    client.force_login(alice)
+    assert "En liste d’attente" in client.get(reverse("events:listing")).content.decode()
+    client.force_login(bob)
+    assert ">Inscrit</span>" in client.get(reverse("events:listing")).content.decode()

@@ -22,6 +22,6 @@ def test_registrations_go_a_year_after_the_event(alice, make_event):
 
     summary = retention.purge(timezone.now())
 
-    assert summary["event registrations"] == 1
+    assert summary["event_registrations"] == 1
     assert list(Registration.objects.values_list("event__title", flat=True)) == ["Forum récent"]
-    assert retention.purge(timezone.now())["event registrations"] == 0
+    assert retention.purge(timezone.now())["event_registrations"] == 0
