@@ -335,11 +335,14 @@ def register(event_id: int, *, acting_user: User) -> Registration:
     AlreadyRegistered."""
     if not is_candidate(acting_user):
         raise NotRegistrable
+    # Whom the event is aimed at does not change while people register: asked before the
+    # lock, which then covers only what must pass one at a time (the window, the seats).
+    if not Event.objects.registrable_by(acting_user).filter(pk=event_id).exists():
+        raise NotRegistrable
     with transaction.atomic():
-        try:
-            event = _locked_event(Event.objects.registrable_by(acting_user), event_id)
-        except Event.DoesNotExist:
-            raise NotRegistrable from None
+        event = _locked_event(Event.objects, event_id)
+        if not event.registration_is_open:
+            raise NotRegistrable
         registration = Registration.objects.filter(event=event, person=acting_user).first()
         if registration is not None and not registration.is_cancelled:
             raise AlreadyRegistered(registration)
