@@ -228,15 +228,16 @@ class Command(BaseCommand):
             env=env,
             cwd=settings.BASE_DIR,
         )
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             try:
-                if requests.get(f"http://127.0.0.1:{port}/evenements/", timeout=5).ok:
+                if requests.get(f"http://127.0.0.1:{port}/evenements/", timeout=30).ok:
                     return server
-            except requests.ConnectionError:
+            except requests.RequestException:
                 time.sleep(0.2)
         server.terminate()
-        raise CommandError("gunicorn did not answer within a minute")
+        server.wait(timeout=30)
+        raise CommandError("gunicorn did not answer within two minutes")
 
     # --- The load --------------------------------------------------------------------
 
