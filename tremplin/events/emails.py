@@ -43,7 +43,9 @@ def allows_event_news(person: User) -> bool:
 
 
 @email
-def send_registration_confirmed(registration: Registration) -> Message:
+def send_registration_confirmed(registration: Registration) -> Message | None:
+    if not registration.is_registered:
+        return None  # cancelled before the mail left
     return _to_person(
         "events/emails/registration_confirmed", registration, qr=qr_data_uri(registration)
     )

@@ -15,7 +15,7 @@ def test_guessing_feed_addresses_is_limited(client, db, monkeypatch):
     assert answers == [404, 404, 404, 429, 429]
 
 
-def test_checking_in_is_limited_per_organiser_and_event(
+def test_wrong_codes_at_the_door_are_limited_per_organiser_and_event(
     client, alice, nina, make_event, monkeypatch
 ):
     from tremplin.events import services
@@ -30,3 +30,15 @@ def test_checking_in_is_limited_per_organiser_and_event(
     assert client.post(url, {"code": registration.code}).status_code == 429
     registration.refresh_from_db()
     assert registration.checked_in_at is None
+
+
+def test_right_codes_are_not_counted(client, alice, bob, gaelle, nina, make_event, monkeypatch):
+    from tremplin.events import services
+
+    monkeypatch.setattr(views.CHECK_IN_LIMIT, "limit", 2)
+    event = make_event()
+    url = reverse("events:check_in", args=[event.pk])
+    client.force_login(nina)
+    for person in (alice, bob, gaelle):
+        code = services.register(event.pk, acting_user=person).code
+        assert client.post(url, {"code": code}).status_code == 200
