@@ -112,6 +112,13 @@ class StaffEventForm(EventForm):
     )
 
 
+class OrganisationForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.order_by("name")
+    )
+    stand = forms.CharField(label=_("Stand"), max_length=40, required=False)
+
+
 class StandForm(forms.Form):
     message = forms.CharField(
         label=_("Message to the careers service"),

@@ -227,9 +227,14 @@ def reject_event(
 def add_organisation(
     event_id: int, organisation: Organisation, *, acting_user: User, stand: str = ""
 ) -> Participation:
-    """Staff who run the event add an organisation taking part (accepted at once)."""
+    """Staff of the event's scope add an organisation taking part (accepted at once), or
+    change its stand."""
+    if not may(acting_user, Permission.EVENTS_MANAGE):
+        raise PermissionDenied
     with transaction.atomic():
-        event = _managed_event(event_id, acting_user)
+        event = (
+            Event.objects.in_scope_of(acting_user).select_for_update(of=("self",)).get(pk=event_id)
+        )
         participation, _created = Participation.objects.update_or_create(
             event=event,
             organisation=organisation,
@@ -240,7 +245,13 @@ def add_organisation(
                 "decided_at": timezone.now(),
             },
         )
-        record("event.organisation_added", actor=acting_user, target=participation)
+        record(
+            "event.organisation_added",
+            actor=acting_user,
+            target=participation,
+            organisation=organisation.name,
+            stand=stand,
+        )
     return participation
 
 

@@ -36,6 +36,11 @@ urlpatterns = [
     # Staff
     path("gestion/evenements/", views.staff_events, name="staff_events"),
     path("gestion/evenements/nouveau/", views.staff_create, name="staff_create"),
+    path(
+        "gestion/evenements/<int:pk>/organisations/",
+        views.organisations,
+        name="organisations",
+    ),
     path("gestion/evenements/moderation/", views.queue, name="queue"),
     path("gestion/evenements/moderation/<int:pk>/", views.moderation, name="moderation"),
     path("gestion/evenements/moderation/<int:pk>/decision/", views.decide, name="decide"),

@@ -29,6 +29,7 @@ from tremplin.events.forms import (
     BookForm,
     CheckInForm,
     EventForm,
+    OrganisationForm,
     SlotsForm,
     StaffEventForm,
     StandForm,
@@ -517,6 +518,32 @@ def staff_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("“%(title)s” is published.") % {"title": event.title})
             return redirect("events:registrants", pk=event.pk)
     return render(request, "events/event_form.html", {"form": form, "staff": True})
+
+
+@right_required(Permission.EVENTS_MANAGE)
+def organisations(request: HttpRequest, pk: int) -> HttpResponse:
+    """The organisations taking part: staff of the event's scope add them, with a stand."""
+    event = get_object_or_404(Event.objects.in_scope_of(request.user), pk=pk)
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        participation = services.add_organisation(
+            event.pk,
+            form.cleaned_data["organisation"],
+            acting_user=request.user,
+            stand=form.cleaned_data["stand"],
+        )
+        messages.success(
+            request,
+            _("%(organisation)s takes part in “%(title)s”.")
+            % {"organisation": participation.organisation.name, "title": event.title},
+        )
+        return redirect("events:organisations", pk=event.pk)
+    taking_part = event.participations.select_related("organisation")
+    return render(
+        request,
+        "events/organisations.html",
+        {"event": event, "form": form, "participations": taking_part},
+    )
 
 
 # Staff with the right and recruiters whose account is open; the event itself is looked up

@@ -194,6 +194,7 @@ ROUTES = [
     row("events:check_in",                      IN,   404,  404,  OK,   404,  OK,   404,  OK,   OK, pk="proposed_event"),
     row("events:export_csv",                    IN,   404,  404,  404,  404,  OK,   404,  OK,   OK, pk="sci_event"),
     row("events:export_xlsx",                   IN,   404,  404,  OK,   404,  OK,   404,  OK,   OK, pk="proposed_event"),
+    row("events:organisations",                 IN,   404,  404,  404,  404,  OK,   404,  OK,   OK, pk="sci_event"),
     row("events:staff_events",                  IN,   404,  404,  404,  404,  OK,   OK,   OK,   OK),
     row("events:staff_create",                  IN,   404,  404,  404,  404,  OK,   OK,   OK,   OK),
     row("events:queue",                         IN,   404,  404,  404,  404,  OK,   OK,   OK,   OK),

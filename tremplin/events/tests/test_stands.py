@@ -64,3 +64,19 @@ def test_asking_twice_keeps_one_request(sophie, make_event):
     forum = make_event()
     first = services.request_stand(forum.pk, acting_user=sophie)
     assert services.request_stand(forum.pk, acting_user=sophie).pk == first.pk
+
+
+def test_staff_of_the_scope_add_an_organisation_with_its_stand(
+    client, claire, david, sci, biolab, make_event
+):
+    forum = make_event(composantes=[sci])
+    client.force_login(david)
+    url = reverse("events:organisations", args=[forum.pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"organisation": biolab.pk, "stand": "B2"}).status_code == 404
+    assert not Participation.objects.exists()
+    client.force_login(claire)
+    client.post(url, {"organisation": biolab.pk, "stand": "B2"})
+    page = client.get(url).content.decode()
+    assert "BioLab Auvergne" in page and "B2" in page
+    assert Participation.objects.get().status == P.ACCEPTED
