@@ -155,3 +155,29 @@ def test_two_registrations_at_once_for_the_last_seat_the_second_waits_for_the_lo
     assert first.status == R.REGISTERED
     assert second.result.status == R.WAITING
     assert Registration.objects.filter(event=event).registered().count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_cancellations_at_once_promote_two_different_people(make_event):
+    """Each cancellation promotes the first person waiting as the previous one left the
+    list: the second waits for the first's lock. Without it both would promote Bob."""
+    alice, gaelle = testing.student("alice.martin"), testing.student("gaelle.roux")
+    bob, dan = testing.student("bob.nguyen"), testing.student("dan.petit")
+    event = make_event(capacity=2)
+    mine, hers = (services.register(event.pk, acting_user=p) for p in (alice, gaelle))
+    for person in (bob, dan):
+        services.register(event.pk, acting_user=person)
+
+    with transaction.atomic():
+        first = services.cancel_registration(mine.pk, acting_user=alice)
+        second = testing.Contender(
+            lambda: services.cancel_registration(hers.pk, acting_user=gaelle)
+        )
+        second.start()
+        assert second.waiting_query().startswith("SELECT")
+    second.join()
+
+    assert second.error is None
+    assert {first.person, second.result.person} == {bob, dan}
+    assert Registration.objects.filter(event=event).registered().count() == 2
+    assert not Registration.objects.filter(event=event).waiting().exists()
