@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -97,14 +99,15 @@ class _SignInFirst(Exception):
 
 
 def _sign_in_first(view):
+    """An anonymous visitor asking for an event not open to everyone signs in first."""
+
+    @wraps(view)
     def wrapped(request, *args, **kwargs):
         try:
             return view(request, *args, **kwargs)
         except _SignInFirst:
             return redirect_to_login(request.get_full_path())
 
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
     return wrapped
 
 
