@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "tremplin.graduates",
     "tremplin.recruiters",
     "tremplin.offers",
+    "tremplin.events",
     "tremplin.profiles",
     "tremplin.backoffice",
 ]
@@ -143,7 +144,14 @@ WSGI_APPLICATION = "tremplin.wsgi.application"
 ADMIN_URL_PATH = env.str("ADMIN_URL_PATH", "django-admin/").strip("/") + "/"
 # Pages that hold personal data and must never be cached (lib.middleware.NoStoreMiddleware):
 # staff pages, the Django admin, accounts, recruiters (applications and CVs).
-NO_STORE_PATH_PREFIXES = ("/gestion/", f"/{ADMIN_URL_PATH}", "/compte/", "/recruteurs/")
+NO_STORE_PATH_PREFIXES = (
+    "/gestion/",
+    f"/{ADMIN_URL_PATH}",
+    "/compte/",
+    "/recruteurs/",
+    "/evenements/inscriptions/",  # a person's registrations and their check-in codes
+    "/evenements/agenda/",  # a person's calendar feed
+)
 
 TEMPLATES = [
     {
@@ -271,6 +279,10 @@ RETENTION_DAYS = {
     "inactive_warning": 30,  # warned this long before deletion
     "application_after_offer": env.int("RETENTION_APPLICATION_DAYS", 365, minimum=30),
     "audit_entry": env.int("RETENTION_AUDIT_DAYS", 365, minimum=180),  # CNIL: 6 to 12 months
+    # Registrations, attendance and job-dating bookings, after the event ended.
+    "event_registration_after_event": env.int(
+        "RETENTION_EVENT_REGISTRATION_DAYS", 365, minimum=30
+    ),
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = UNIVERSITY_NAME
