@@ -1,0 +1,43 @@
+import pytest
+
+from tremplin import testing
+from tremplin.testing import SmtpServer
+
+
+class RefusingSmtpServer(SmtpServer):
+    """The aiosmtpd server of the tests, refusing some recipients: for good (550) those of
+    `refused`, for now (450) those of `busy`."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.refused: set[str] = set()
+        self.busy: set[str] = set()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options) -> str:
+        if address in self.refused:
+            return "550 5.1.1 <%s>: Recipient address rejected: User unknown" % address
+        if address in self.busy:
+            return "450 4.2.1 Mailbox busy, try again later"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+
+@pytest.fixture
+def refusing_smtp(settings):
+    server = RefusingSmtpServer()
+    server.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def alice(db):
+    return testing.student("alice.martin")
+
+
+@pytest.fixture
+def bob(db):
+    return testing.student("bob.durand")
