@@ -15,7 +15,7 @@ class RefusingSmtpServer(SmtpServer):
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options) -> str:
         if address in self.refused:
-            return "550 5.1.1 <%s>: Recipient address rejected: User unknown" % address
+            return f"550 5.1.1 <{address}>: Recipient address rejected: User unknown"
         if address in self.busy:
             return "450 4.2.1 Mailbox busy, try again later"
         envelope.rcpt_tos.append(address)

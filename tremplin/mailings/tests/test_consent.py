@@ -32,7 +32,7 @@ def test_set_consents_gives_exactly_the_kinds_chosen(alice, bob):
 
 
 def test_an_unknown_kind_is_refused(alice):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="spam"):
         services.set_consents(alice, ["spam"], acting_user=alice)
     assert not Consent.objects.exists()
 
