@@ -6,12 +6,14 @@ from tremplin.testing import SmtpServer
 
 class RefusingSmtpServer(SmtpServer):
     """The aiosmtpd server of the tests, refusing some recipients: for good (550) those of
-    `refused`, for now (450) those of `busy`."""
+    `refused`, for now (450) those of `busy`, and the message (554, after DATA) to those
+    of `refused_at_data`."""
 
     def __init__(self) -> None:
         super().__init__()
         self.refused: set[str] = set()
         self.busy: set[str] = set()
+        self.refused_at_data: set[str] = set()
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options) -> str:
         if address in self.refused:
@@ -20,6 +22,11 @@ class RefusingSmtpServer(SmtpServer):
             return "450 4.2.1 Mailbox busy, try again later"
         envelope.rcpt_tos.append(address)
         return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope) -> str:
+        if self.refused_at_data & set(envelope.rcpt_tos):
+            return "554 5.7.1 Message rejected"
+        return await super().handle_DATA(server, session, envelope)
 
 
 @pytest.fixture
