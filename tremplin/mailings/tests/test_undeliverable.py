@@ -16,7 +16,7 @@ from tremplin.mailings.models import MailKind, RefusedAddress
 
 pytestmark = pytest.mark.django_db
 
-PASSWORD = "Diplome-test-2026"  # noqa: S105
+PASSWORD = "Diplome-test-2026"
 
 
 def mail_to(*addresses: str):
