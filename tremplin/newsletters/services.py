@@ -213,7 +213,7 @@ def start(pk: int) -> int:
         with connection.cursor() as cursor:
             cursor.execute(
                 f"INSERT INTO {Delivery._meta.db_table} (newsletter_id, user_id, status, reason)"  # noqa: S608
-                f" SELECT %s, recipient.id, %s, '' FROM ({query}) AS recipient"
+                f" SELECT %s, recipient.pk, %s, '' FROM ({query}) AS recipient"
                 " ON CONFLICT (newsletter_id, user_id) DO NOTHING",
                 [newsletter.pk, Delivery.Status.PENDING, *params],
             )

@@ -62,9 +62,7 @@ def test_a_forged_post_to_another_composante_is_refused(client, claire, sci, drt
     client.force_login(claire)
     response = client.post(reverse("newsletters:create"), form_data(composantes=[drt.pk]))
     assert response.status_code == 400
-    response = client.post(
-        reverse("newsletters:create"), form_data(composantes=[sci.pk, drt.pk])
-    )
+    response = client.post(reverse("newsletters:create"), form_data(composantes=[sci.pk, drt.pk]))
     assert response.status_code == 400
     assert not Newsletter.objects.exists()
 
