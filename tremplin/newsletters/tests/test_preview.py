@@ -25,7 +25,7 @@ def test_the_recipients_are_the_audience_who_consented_and_are_deliverable(
 
 
 def test_a_vet_reaches_its_members(people, marc, l3inf, make_newsletter):
-    alice, bob, gaelle, hugo = people
+    alice, _bob, gaelle, _hugo = people
     newsletter = make_newsletter(marc, vets=[l3inf])
     assert set(services.recipients(newsletter)) == {alice, gaelle}
 

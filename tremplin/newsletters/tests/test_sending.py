@@ -32,7 +32,7 @@ def batch_of(newsletter) -> list[int]:
 
 @pytest.mark.django_db(transaction=True)
 def test_sent_now_through_the_worker(people, paul, make_newsletter, smtp_server, run_jobs, sci):
-    alice, bob, gaelle, hugo = people
+    alice, _bob, gaelle, _hugo = people
     newsletter = make_newsletter(paul, composantes=[sci], **ENGLISH)
     services.schedule(newsletter, timezone.now(), acting_user=paul)
     run_jobs()
@@ -78,7 +78,6 @@ def test_a_retried_batch_sends_nothing_twice(people, paul, make_newsletter, mail
 def test_the_mail_server_failing_midway(people, paul, make_newsletter, settings):
     """The server answers "try later" for one recipient: the job fails after the mails
     already sent, which its retry does not send again."""
-    alice, bob, gaelle, _ = people
     server = RefusingSmtpServer()
     server.start()
     try:
