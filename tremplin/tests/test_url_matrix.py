@@ -169,6 +169,19 @@ ROUTES = [
     # The candidate's CV (the student has one, the graduate none)
     row("profiles:cv",                          IN,   USE,  USE,  404,  404,  404,  404,  404,  404, post=True),
     row("profiles:cv_download",                 IN,   OK,   404,  404,  404,  404,  404,  404,  404),
+    # Mails one opts into: one's choice (signed in, or through a mail's signed link)
+    row("mailings:preferences",                 IN,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
+    row("mailings:link_preferences",            404,  404,  404,  404,  404,  404,  404,  404,  404, token="invalid"),
+    row("mailings:unsubscribe",                 404,  404,  404,  404,  404,  404,  404,  404,  404, token="invalid", kind="alerts"),
+    # Newsletters: one of responsable A's, to composante A, received by the student
+    row("newsletters:list",                     IN,   404,  404,  404,  404,  OK,   OK,   OK,   OK),
+    row("newsletters:create",                   IN,   404,  404,  404,  404,  OK,   OK,   OK,   OK),
+    row("newsletters:detail",                   IN,   404,  404,  404,  404,  OK,   404,  OK,   OK, pk="newsletter"),
+    row("newsletters:edit",                     IN,   404,  404,  404,  404,  GO,   404,  GO,   GO, pk="newsletter"),  # sent: to its page
+    row("newsletters:schedule",                 IN,   404,  404,  404,  404,  USE,  404,  USE,  USE, post=True, pk="newsletter"),
+    row("newsletters:unschedule",               IN,   404,  404,  404,  404,  USE,  404,  USE,  USE, post=True, pk="newsletter"),
+    row("newsletters:archive",                  IN,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
+    row("newsletters:received",                 IN,   OK,   404,  404,  404,  404,  404,  404,  404, pk="newsletter"),
     # Back office
     row("backoffice:dashboard",                 IN,   404,  404,  404,  404,  OK,   OK,   OK,   OK),
     row("backoffice:registry_imports",          IN,   404,  404,  404,  404,  404,  404,  404,  MFA),
@@ -216,6 +229,7 @@ def _make_world(media: Path) -> World:
     from tremplin.accounts.models import LegalDocument
     from tremplin.directory.models import RegistryImport
     from tremplin.graduates.models import GraduateClaim
+    from tremplin.newsletters.models import Delivery, Newsletter
     from tremplin.offers.models import Application, Offer
     from tremplin.offers.search import indexing
     from tremplin.profiles.models import Profile
@@ -285,7 +299,18 @@ def _make_world(media: Path) -> World:
         organisation_of=organisation_a,
         status=RecruiterProfile.Status.AWAITING_COLLEAGUES,
     )
+    newsletter = Newsletter.objects.create(
+        subject="Forum",
+        body="Forum",
+        body_html="<p>Forum</p>",
+        author=people["responsable_a"],
+        status=Newsletter.Status.SENT,
+        sent_at=now,
+    )
+    newsletter.composantes.set([sci])
+    Delivery.objects.create(newsletter=newsletter, user=student, status=Delivery.Status.SENT)
     objects = {
+        "newsletter": newsletter.pk,
         "published_offer": published.pk,
         "submitted_offer": submitted.pk,
         "application": application.pk,
