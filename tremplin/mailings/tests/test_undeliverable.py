@@ -33,7 +33,11 @@ def plain_template(settings, tmp_path):
     (folder / "subject.txt").write_text("Test {{ n }}")
     (folder / "body.txt").write_text("Bonjour {{ n }}")
     (folder / "body.html").write_text("<p>Bonjour {{ n }}</p>")
-    settings.TEMPLATES[0]["DIRS"] = [tmp_path / "templates", *settings.TEMPLATES[0]["DIRS"]]
+    engine = settings.TEMPLATES[0]
+    settings.TEMPLATES = [
+        {**engine, "DIRS": [tmp_path / "templates", *engine["DIRS"]]},
+        *settings.TEMPLATES[1:],
+    ]
 
 
 @pytest.fixture
