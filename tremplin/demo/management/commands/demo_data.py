@@ -7,6 +7,7 @@ from django.db import transaction
 from tqdm import tqdm
 
 from tremplin.demo import referential
+from tremplin.demo.newsletters import load_demo_newsletter
 from tremplin.demo.offers import load_offers, load_waiting_offer
 from tremplin.demo.people import load_demo_staff
 from tremplin.demo.recruiters import load_demo_recruiters
@@ -38,6 +39,8 @@ class Command(BaseCommand):
         self.load_offers(*OFFERS[size])
         if load_waiting_offer():
             self.stdout.write("offers: one waiting for the moderators of SCI and DRT")
+        if load_demo_newsletter():
+            self.stdout.write("newsletters: one sent by david.drt to DRT's students (outbox)")
 
     def load_offers(self, published: int, other: int) -> None:
         with tqdm(
