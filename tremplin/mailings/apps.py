@@ -7,12 +7,10 @@ class MailingsConfig(AppConfig):
     verbose_name = _("Mailings")
 
     def ready(self) -> None:
-        from tremplin.lib import retention
         from tremplin.lib.mail import on_permanent_refusal
-        from tremplin.mailings import receivers, services
+        from tremplin.lib.retention import register
+        from tremplin.mailings import receivers, retention, services
 
         on_permanent_refusal(services.record_refusal)
-        retention.register(
-            retention.Rule("mail_budgets", services.purge_past_budgets, retention.Step.CONTENT)
-        )
+        register(*retention.RULES)
         receivers.connect()

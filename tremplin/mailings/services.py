@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core import signing
@@ -310,11 +310,3 @@ def admit(user, kind: str) -> MailControls | None:
     if not spend(user, kind):
         return None
     return controls(user, kind)
-
-
-def purge_past_budgets(now: datetime) -> int:
-    """Budgets of weeks before last week are of no use (a retention rule)."""
-    deleted, _ = WeeklySpend.objects.filter(
-        week__lt=week_of(timezone.localdate(now)) - timedelta(days=7)
-    ).delete()
-    return deleted

@@ -8,7 +8,7 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from tremplin.mailings import services
+from tremplin.mailings import retention, services
 from tremplin.mailings.models import MailKind, WeeklySpend
 from tremplin.testing import Contender
 
@@ -96,7 +96,7 @@ def test_past_budgets_are_purged(everything):
     services.spend(everything, A)
     old = services.week_of(timezone.localdate()) - timedelta(days=21)
     WeeklySpend.objects.create(user=everything, week=old, total=3)
-    assert services.purge_past_budgets(timezone.now()) == 1
+    assert retention.purge_past_budgets(timezone.now()) == 1
     assert WeeklySpend.objects.filter(user=everything).count() == 1
 
 
