@@ -8,7 +8,7 @@ from tremplin.lib.tasks import MAIL_RETRY
 from tremplin.newsletters import services
 
 
-@app.task(name="start_newsletter", queue="mail", queueing_lock=None)
+@app.task(name="start_newsletter", queue="mail")
 def start_newsletter(*, newsletter: int) -> int:
     return services.start(newsletter)
 
