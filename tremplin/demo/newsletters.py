@@ -8,9 +8,9 @@ from __future__ import annotations
 from django.utils import timezone
 
 from devcas.directory import PEOPLE
-from tremplin.accounts.directory_profile import map_attributes
+from tremplin.accounts.ent_person import map_attributes
 from tremplin.accounts.models import ExternalIdentity, User
-from tremplin.accounts.services import sign_in_from_directory
+from tremplin.accounts.services import sign_in_from_ent
 from tremplin.directory.models import Composante
 from tremplin.mailings.models import MailKind
 from tremplin.mailings.services import set_consents
@@ -37,9 +37,7 @@ mock interviews with in-house lawyers, and help with your internship agreements.
 
 def _person(uid: str) -> User:
     entry = next(person for person in PEOPLE if person["uid"] == uid)
-    return sign_in_from_directory(
-        map_attributes(uid, entry), provider=ExternalIdentity.Provider.CAS
-    )
+    return sign_in_from_ent(map_attributes(uid, entry), provider=ExternalIdentity.Provider.CAS)
 
 
 def load_demo_newsletter() -> bool:

@@ -35,6 +35,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
+from tremplin.audit.models import Action
 from tremplin.audit.services import record
 from tremplin.lib.links import LinkInvalid
 from tremplin.mailings.models import Consent, MailingKey, MailKind, RefusedAddress, WeeklySpend
@@ -66,7 +67,7 @@ def set_consents(user, kinds, *, acting_user, via: str = "account", ip_address=N
         )
         if had != wanted:
             record(
-                "mailings.consents_changed",
+                Action.MAIL_CONSENTS_CHANGED,
                 actor=acting_user,
                 target=user,
                 ip_address=ip_address,
@@ -82,7 +83,7 @@ def unsubscribe(user, kind: str, *, acting_user=None, via: str = "one-click", ip
         deleted, _ = Consent.objects.filter(user=user, kind=MailKind(kind)).delete()
         if deleted:
             record(
-                "mailings.unsubscribed",
+                Action.MAIL_UNSUBSCRIBED,
                 actor=acting_user,
                 target=user,
                 ip_address=ip_address,

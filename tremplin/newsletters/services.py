@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from tremplin.accounts.models import User
 from tremplin.accounts.permissions import Permission, may
+from tremplin.audit.models import Action
 from tremplin.audit.services import record
 from tremplin.directory.models import Composante, Vet
 from tremplin.lib.mail import deliver
@@ -81,7 +82,9 @@ def create(draft: Draft, *, acting_user, ip_address=None) -> Newsletter:
         newsletter.save()
         newsletter.composantes.set(draft.composantes)
         newsletter.vets.set(draft.vets)
-        record("newsletter.created", actor=acting_user, target=newsletter, ip_address=ip_address)
+        record(
+            Action.NEWSLETTER_CREATED, actor=acting_user, target=newsletter, ip_address=ip_address
+        )
     return newsletter
 
 
@@ -108,7 +111,9 @@ def update(newsletter: Newsletter, draft: Draft, *, acting_user, ip_address=None
         newsletter.save()
         newsletter.composantes.set(draft.composantes)
         newsletter.vets.set(draft.vets)
-        record("newsletter.changed", actor=acting_user, target=newsletter, ip_address=ip_address)
+        record(
+            Action.NEWSLETTER_CHANGED, actor=acting_user, target=newsletter, ip_address=ip_address
+        )
     return newsletter
 
 
@@ -124,7 +129,7 @@ def schedule(newsletter: Newsletter, send_at: datetime, *, acting_user, ip_addre
         newsletter.send_at = send_at
         newsletter.save(update_fields=["status", "send_at"])
         record(
-            "newsletter.scheduled",
+            Action.NEWSLETTER_SCHEDULED,
             actor=acting_user,
             target=newsletter,
             ip_address=ip_address,
@@ -143,7 +148,10 @@ def unschedule(newsletter: Newsletter, *, acting_user, ip_address=None) -> Newsl
         newsletter.status = Newsletter.Status.DRAFT
         newsletter.save(update_fields=["status"])
         record(
-            "newsletter.unscheduled", actor=acting_user, target=newsletter, ip_address=ip_address
+            Action.NEWSLETTER_UNSCHEDULED,
+            actor=acting_user,
+            target=newsletter,
+            ip_address=ip_address,
         )
     return newsletter
 
@@ -227,7 +235,7 @@ def start(pk: int) -> int:
             send_newsletter_batch.defer(
                 newsletter=newsletter.pk, deliveries=ids[first : first + size]
             )
-        record("newsletter.started", actor=None, target=newsletter, recipients=len(ids))
+        record(Action.NEWSLETTER_STARTED, actor=None, target=newsletter, recipients=len(ids))
         if not ids:
             _finish(newsletter.pk)
     return 1
