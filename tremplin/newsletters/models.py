@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from tremplin.moderation.models import Tone
 from tremplin.moderation.targeting import Targeted, scope_of
 
 
@@ -74,6 +75,15 @@ class Newsletter(Targeted):
 
     def __str__(self) -> str:
         return self.subject
+
+    @property
+    def is_scheduled(self) -> bool:
+        return self.status == self.Status.SCHEDULED
+
+    @property
+    def status_tone(self) -> str:
+        """For `{% status_badge %}`: sent reads as done, anything else as neutral."""
+        return Tone.OK if self.status == self.Status.SENT else ""
 
     @property
     def is_editable(self) -> bool:
