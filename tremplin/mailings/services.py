@@ -131,12 +131,14 @@ def _absolute(path: str) -> str:
     return f"{settings.SITE_URL.rstrip('/')}{path}"
 
 
-def preferences_url(user) -> str:
-    return _absolute(reverse("mailings:link_preferences", args=[link_token(user)]))
+def preferences_url(user, token: str | None = None) -> str:
+    token = token or link_token(user)
+    return _absolute(reverse("mailings:link_preferences", args=[token]))
 
 
-def unsubscribe_url(user, kind: str) -> str:
-    return _absolute(reverse("mailings:unsubscribe", args=[link_token(user), MailKind(kind)]))
+def unsubscribe_url(user, kind: str, token: str | None = None) -> str:
+    token = token or link_token(user)
+    return _absolute(reverse("mailings:unsubscribe", args=[token, MailKind(kind)]))
 
 
 @dataclass(frozen=True)
@@ -163,13 +165,14 @@ def controls(user, kind: str) -> MailControls:
     """The headers and links of a mail of `kind` to `user`: `List-Unsubscribe` (the
     one-click address, and MAIL_UNSUBSCRIBE_MAILTO's when set) and
     `List-Unsubscribe-Post: List-Unsubscribe=One-Click` (RFC 8058)."""
-    unsubscribe = unsubscribe_url(user, kind)
+    token = link_token(user)
+    unsubscribe = unsubscribe_url(user, kind, token)
     targets = [f"<{unsubscribe}>"]
     if settings.MAIL_UNSUBSCRIBE_MAILTO:
         targets.append(f"<mailto:{settings.MAIL_UNSUBSCRIBE_MAILTO}?subject=unsubscribe>")
     return MailControls(
         kind=MailKind(kind),
-        preferences_url=preferences_url(user),
+        preferences_url=preferences_url(user, token),
         unsubscribe_url=unsubscribe,
         headers={
             "List-Unsubscribe": ", ".join(targets),
