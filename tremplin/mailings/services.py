@@ -3,13 +3,19 @@
 What an e-mail function (`@email`, run by the worker) of such a mail does, for each
 recipient:
 
+    return message_for(user, MailKind.ALERTS, "alerts/emails/digest", context={...})
+
+which is None (send nothing) unless the person consented, their address is deliverable
+and their weekly budget allows it, and else the `Message` in their language with the
+RFC 8058 headers and, in its context, the links its footer shows: `emails/base.html`
+shows them in the HTML part by itself, the text part includes
+`mailings/emails/_footer.txt`. By hand, the same is:
+
     controls = admit(user, MailKind.ALERTS)   # consent, deliverable address, budget
     if controls is None:
         return None                           # not this one
     return Message(..., headers=controls.headers, context={**controls.context, ...})
-
-and its templates include `mailings/emails/_footer.txt` / `_footer.html`, which show the
-preferences' and unsubscribe links from that context. `admit` spends one mail of the
+ `admit` spends one mail of the
 person's weekly budget; `may_send` only asks.
 
 **The weekly budget, alerts first.** Each person receives at most MAIL_WEEKLY_BUDGET
@@ -38,6 +44,7 @@ from django.utils import timezone
 from tremplin.audit.models import Action
 from tremplin.audit.services import record
 from tremplin.lib.links import LinkInvalid
+from tremplin.lib.mail import Message
 from tremplin.mailings.models import Consent, MailingKey, MailKind, RefusedAddress, WeeklySpend
 
 SALT = "tremplin.mailings.preferences"
@@ -314,3 +321,18 @@ def admit(user, kind: str) -> MailControls | None:
     if not spend(user, kind):
         return None
     return controls(user, kind)
+
+
+def message_for(user, kind: str, template: str, *, context=None) -> Message | None:
+    """The mail of `kind` to `user` (template folder `template`), in their language, with
+    its headers and links, one mail of their budget spent; None if it must not go."""
+    controls = admit(user, kind)
+    if controls is None:
+        return None
+    return Message(
+        template,
+        to=[user.email],
+        language=user.language,
+        headers=controls.headers,
+        context={**controls.context, **(context or {})},
+    )

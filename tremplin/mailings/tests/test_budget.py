@@ -131,3 +131,12 @@ def test_without_a_commit_the_second_worker_gets_the_mail_back(everything):
     other.join()
     assert other.result is True
     assert WeeklySpend.objects.get(user=everything).total == 3
+
+
+@pytest.mark.django_db
+def test_message_for_gives_the_mail_or_nothing(everything, bob):
+    message = services.message_for(everything, A, "some/template", context={"n": 1})
+    assert message.to == [everything.email] and message.language == everything.language
+    assert message.headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert message.context["n"] == 1 and message.context["unsubscribe_url"]
+    assert services.message_for(bob, A, "some/template") is None  # bob did not opt in
