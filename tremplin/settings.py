@@ -273,6 +273,7 @@ RETENTION_DAYS = {
     "inactive_warning": 30,  # warned this long before deletion
     "application_after_offer": env.int("RETENTION_APPLICATION_DAYS", 365, minimum=30),
     "audit_entry": env.int("RETENTION_AUDIT_DAYS", 365, minimum=180),  # CNIL: 6 to 12 months
+    "refused_address": 365,  # an address the mail server refused, not refused again since
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = UNIVERSITY_NAME

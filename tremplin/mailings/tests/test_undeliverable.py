@@ -117,3 +117,19 @@ def test_an_address_confirmed_again_is_deliverable_again(gaelle, settings):
     address = EmailAddress.objects.get(user=gaelle)
     email_confirmed.send(sender=EmailAddress, request=None, email_address=address)
     assert services.is_deliverable(gaelle.email)
+
+
+def test_refusals_are_forgotten_after_a_year_or_with_the_account(alice, bob, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tremplin.mailings.retention import purge_refused_addresses
+
+    for address in (alice.email, bob.email, "typo@exemple.fr"):
+        services.record_refusal(address, 550, "User unknown")
+    RefusedAddress.objects.filter(address=bob.email).update(
+        last_refused_at=timezone.now() - timedelta(days=366)
+    )
+    assert purge_refused_addresses(timezone.now()) == 2  # Bob's, stale; the typo, nobody's
+    assert list(RefusedAddress.objects.values_list("address", flat=True)) == [alice.email]
