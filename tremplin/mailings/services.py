@@ -122,6 +122,18 @@ def link_token(user) -> str:
     return signing.Signer(salt=SALT).sign(_key_of(user))
 
 
+def link_tokens(user_ids) -> dict[int, str]:
+    """`link_token` of many people at once (a batch of mails): two statements."""
+    user_ids = list(user_ids)
+    MailingKey.objects.bulk_create(
+        [MailingKey(user_id=pk, key=secrets.token_urlsafe(24)) for pk in user_ids],
+        ignore_conflicts=True,
+    )
+    signer = signing.Signer(salt=SALT)
+    keys = MailingKey.objects.filter(user__in=user_ids).values_list("user_id", "key")
+    return {pk: signer.sign(key) for pk, key in keys}
+
+
 def person_for(token: str):
     """The person whose mails carry `token`, or LinkInvalid."""
     try:
@@ -168,11 +180,12 @@ class MailControls:
         }
 
 
-def controls(user, kind: str) -> MailControls:
+def controls(user, kind: str, token: str | None = None) -> MailControls:
     """The headers and links of a mail of `kind` to `user`: `List-Unsubscribe` (the
     one-click address, and MAIL_UNSUBSCRIBE_MAILTO's when set) and
-    `List-Unsubscribe-Post: List-Unsubscribe=One-Click` (RFC 8058)."""
-    token = link_token(user)
+    `List-Unsubscribe-Post: List-Unsubscribe=One-Click` (RFC 8058). `token`: theirs, if
+    read already (`link_tokens`)."""
+    token = token or link_token(user)
     unsubscribe = unsubscribe_url(user, kind, token)
     targets = [f"<{unsubscribe}>"]
     if settings.MAIL_UNSUBSCRIBE_MAILTO:
@@ -197,6 +210,18 @@ def _undeliverable():
 
 def is_deliverable(address: str) -> bool:
     return bool(address) and not _undeliverable().filter(address=address.lower()).exists()
+
+
+def undeliverable_among(addresses) -> set[str]:
+    """Of these addresses, those (in lower case) that are undeliverable: one statement."""
+    lowered = {address.lower() for address in addresses if address}
+    return set(_undeliverable().filter(address__in=lowered).values_list("address", flat=True))
+
+
+def consenting(user_ids, kind: str) -> set[int]:
+    """Of these people (ids), those who consented to `kind`: one statement."""
+    found = Consent.objects.filter(user__in=list(user_ids), kind=MailKind(kind))
+    return set(found.values_list("user_id", flat=True))
 
 
 def reachable(people: QuerySet, kind: str) -> QuerySet:

@@ -9,8 +9,9 @@ a newsletter gets one `Delivery` row per recipient of that moment, inserted by o
 `INSERT … SELECT … ON CONFLICT DO NOTHING`, and one `send_newsletter_batch` job per
 NEWSLETTER_BATCH_SIZE rows, deferred in the same transaction. A batch sends each of its
 pending rows in its own transaction, which locks the row, checks the person still
-consents and is deliverable, spends one mail of their weekly budget, sends and marks the
-row sent: a batch retried after a failure (the mail server down) skips the rows it sent.
+consents and is deliverable (read for the whole batch when it starts), spends one mail of
+their weekly budget, sends and marks the row sent: a batch retried after a failure (the
+mail server down) skips the rows it sent.
 """
 
 from __future__ import annotations
@@ -241,21 +242,40 @@ def start(pk: int) -> int:
     return 1
 
 
+@dataclass(frozen=True)
+class _Batch:
+    """What a batch reads once for all its recipients (its rows are still locked and
+    checked one by one): consent, undeliverable addresses, the links' tokens."""
+
+    consenting: set[int]
+    undeliverable: set[str]
+    tokens: dict[int, str]
+
+
 def send_batch(newsletter_pk: int, delivery_pks: list[int]) -> int:
     """Send the pending deliveries among `delivery_pks`; return how many left now."""
     newsletter = Newsletter.objects.filter(pk=newsletter_pk).first()
     if newsletter is None or newsletter.status != Newsletter.Status.SENDING:
         return 0
+    waiting = Delivery.objects.filter(
+        pk__in=delivery_pks, newsletter=newsletter, status=Delivery.Status.PENDING
+    ).values_list("user_id", "user__email")
+    people = dict(waiting)
+    batch = _Batch(
+        consenting=mailings.consenting(people, MailKind.NEWSLETTERS),
+        undeliverable=mailings.undeliverable_among(people.values()),
+        tokens=mailings.link_tokens(people),
+    )
     sent = 0
     mail_connection = get_connection()
     with mail_connection:
         for pk in delivery_pks:
-            sent += _send_one(newsletter, pk, mail_connection)
+            sent += _send_one(newsletter, pk, mail_connection, batch)
     _finish(newsletter.pk)
     return sent
 
 
-def _send_one(newsletter: Newsletter, pk: int, mail_connection) -> int:
+def _send_one(newsletter: Newsletter, pk: int, mail_connection, batch: _Batch) -> int:
     with transaction.atomic():
         delivery = (
             Delivery.objects.select_for_update(skip_locked=True, of=("self",))
@@ -267,19 +287,21 @@ def _send_one(newsletter: Newsletter, pk: int, mail_connection) -> int:
             return 0  # sent already (a retried batch), or another worker holds it
         person = delivery.user
         reason = ""
-        if not (person.is_active and mailings.has_consented(person, MailKind.NEWSLETTERS)):
+        if not (person.is_active and person.pk in batch.consenting):
             reason = Delivery.Reason.CONSENT
-        elif not mailings.is_deliverable(person.email):
+        elif not person.email or person.email.lower() in batch.undeliverable:
             reason = Delivery.Reason.UNDELIVERABLE
         elif not mailings.spend(person, MailKind.NEWSLETTERS):
             reason = Delivery.Reason.BUDGET
         if reason:
             delivery.status, delivery.reason = Delivery.Status.SKIPPED, reason
         else:
-            message = newsletter_message(
-                newsletter, person, mailings.controls(person, MailKind.NEWSLETTERS)
+            controls = mailings.controls(
+                person, MailKind.NEWSLETTERS, token=batch.tokens.get(person.pk)
             )
-            left = deliver(mail_connection, message.render())
+            left = deliver(
+                mail_connection, newsletter_message(newsletter, person, controls).render()
+            )
             delivery.status = Delivery.Status.SENT if left else Delivery.Status.REFUSED
         delivery.done_at = timezone.now()
         delivery.save(update_fields=["status", "reason", "done_at"])
