@@ -13,6 +13,8 @@ urlpatterns = [
     path("", include("tremplin.offers.urls")),
     path("", include("tremplin.events.urls")),
     path("", include("tremplin.profiles.urls")),
+    path("", include("tremplin.mailings.urls")),
+    path("", include("tremplin.newsletters.urls")),
     path("gestion/", include("tremplin.backoffice.urls")),
     path(settings.ADMIN_URL_PATH, admin.site.urls),
 ]

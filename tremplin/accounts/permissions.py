@@ -127,6 +127,15 @@ class Permission(StrEnum):
         Role.COMPOSANTE_MANAGER,
         Role.VET_MANAGER,
     )
+    # Newsletters: administrators and career advisers to anybody, responsables to the
+    # people of their composante or VET (Newsletter.objects.in_scope_of).
+    NEWSLETTERS_SEND = (
+        "newsletters.send",
+        Role.ADMIN,
+        Role.CAREER_ADVISER,
+        Role.COMPOSANTE_MANAGER,
+        Role.VET_MANAGER,
+    )
 
 
 def may(user, right: Permission, obj=None) -> bool:

@@ -54,6 +54,16 @@ class Action(models.TextChoices):
     GRADUATE_REJECTED = "graduate.rejected", _("Graduate registration rejected")
     GRADUATE_VALIDATED = "graduate.validated", _("Graduate registration validated")
     LEGAL_PUBLISHED = "legal.published", _("Published a legal text")
+    MAIL_CONSENTS_CHANGED = "mailings.consents_changed", _("Changed which e-mails they receive")
+    MAIL_UNSUBSCRIBED = "mailings.unsubscribed", _("Unsubscribed from a kind of e-mail")
+    NEWSLETTER_CHANGED = "newsletter.changed", _("Changed a newsletter")
+    NEWSLETTER_CREATED = "newsletter.created", _("Wrote a newsletter")
+    NEWSLETTER_SCHEDULED = "newsletter.scheduled", _("Scheduled a newsletter")
+    NEWSLETTER_STARTED = "newsletter.started", _("Newsletter started leaving")
+    NEWSLETTER_UNSCHEDULED = (
+        "newsletter.unscheduled",
+        _("Put a scheduled newsletter back to draft"),
+    )
     OFFER_ARCHIVED = "offer.archived", _("Archived an offer")
     OFFER_BACK_TO_MODERATION = (
         "offer.back_to_moderation",

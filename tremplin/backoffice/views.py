@@ -74,6 +74,12 @@ _PAGES = [
         gettext_lazy("Legal notice, terms of use, charter, personal data, accessibility."),
     ),
     (
+        Permission.NEWSLETTERS_SEND,
+        "newsletters:list",
+        gettext_lazy("Newsletters"),
+        gettext_lazy("Write to students and graduates who chose to receive them."),
+    ),
+    (
         Permission.AUDIT_VIEW,
         "backoffice:audit_log",
         gettext_lazy("Audit log"),

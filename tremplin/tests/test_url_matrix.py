@@ -230,6 +230,19 @@ events:stand_decide                     IN    404   404   404   404   404   404 
 # The candidate's CV (the student has one, the graduate none)
 profiles:cv                             IN    USE   USE   404   404   404   404   404   404   post
 profiles:cv_download                    IN    OK    404   404   404   404   404   404   404
+# Mails one opts into: one's choice (signed in, or through a mail's signed link)
+mailings:preferences                    IN    OK    OK    OK    OK    OK    OK    OK    OK
+mailings:link_preferences               404   404   404   404   404   404   404   404   404   token=invalid
+mailings:unsubscribe                    404   404   404   404   404   404   404   404   404   token=invalid kind=alerts
+# Newsletters: one of responsable A's, to composante A, sent, received by the student
+newsletters:list                        IN    404   404   404   404   OK    OK    OK    OK
+newsletters:create                      IN    404   404   404   404   OK    OK    OK    OK
+newsletters:detail                      IN    404   404   404   404   OK    404   OK    OK    pk=newsletter
+newsletters:edit                        IN    404   404   404   404   GO    404   GO    GO    pk=newsletter  # sent: to its page
+newsletters:schedule                    IN    404   404   404   404   USE   404   USE   USE   post pk=newsletter
+newsletters:unschedule                  IN    404   404   404   404   USE   404   USE   USE   post pk=newsletter
+newsletters:archive                     IN    OK    OK    OK    OK    OK    OK    OK    OK
+newsletters:received                    IN    OK    404   404   404   404   404   404   404   pk=newsletter
 # Back office
 backoffice:dashboard                    IN    404   404   404   404   OK    OK    OK    OK
 backoffice:registry_imports             IN    404   404   404   404   404   404   404   MFA
@@ -277,6 +290,7 @@ def _make_world(media: Path) -> World:
     from tremplin.accounts.models import LegalDocument
     from tremplin.directory.models import RegistryImport
     from tremplin.graduates.models import GraduateClaim
+    from tremplin.newsletters.models import Delivery, Newsletter
     from tremplin.offers.models import Application, Offer
     from tremplin.offers.search import indexing
     from tremplin.profiles.models import Resume
@@ -347,8 +361,19 @@ def _make_world(media: Path) -> World:
         status=Recruiter.Status.AWAITING_COLLEAGUES,
     )
     events = _make_events(now, people, organisation_a, sci)
+    newsletter = Newsletter.objects.create(
+        subject="Forum",
+        body="Forum",
+        body_html="<p>Forum</p>",
+        author=people["responsable_a"],
+        status=Newsletter.Status.SENT,
+        sent_at=now,
+    )
+    newsletter.composantes.set([sci])
+    Delivery.objects.create(newsletter=newsletter, user=student, status=Delivery.Status.SENT)
     objects = {
         **events,
+        "newsletter": newsletter.pk,
         "published_offer": published.pk,
         "submitted_offer": submitted.pk,
         "application": application.pk,
