@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 
 from tremplin.accounts.models import User
 from tremplin.alerts.models import Digest, SavedSearch, SentOffer
@@ -46,6 +46,10 @@ WINDOWS = {
     AlertFrequency.DAILY: timedelta(hours=30),
     AlertFrequency.WEEKLY: timedelta(days=7, hours=6),
 }
+
+
+# Enough for the pairs of 100,000 people and 2,000 offers to hash and sort in memory.
+WORK_MEM = "128MB"
 
 
 @dataclass(frozen=True)
@@ -99,8 +103,8 @@ _USER_VETS = User.vets.through._meta.db_table
 # The statement's common part: `kept` holds (user_id, offer_id, rank) for the mails of
 # the day. Names come from the models; every value is a parameter.
 MATCHES = f"""
-WITH wishes AS (
-    SELECT p.user_id, p.alert_frequency AS frequency,
+WITH wishes AS MATERIALIZED (
+    SELECT p.user_id * 2 AS wish, p.user_id, p.alert_frequency AS frequency,
            p.kinds, p.domains, p.remote AS remotes,
            CASE WHEN p.level = '' THEN '{{}}'::varchar[]
                 ELSE (%(levels)s::varchar[])[1:array_position(%(levels)s::varchar[], p.level)]
@@ -112,7 +116,7 @@ WITH wishes AS (
     FROM {SearchProfile._meta.db_table} p
     WHERE p.alert_frequency = ANY(%(due)s)
   UNION ALL
-    SELECT s.user_id, s.frequency, s.kinds, s.domains, s.remotes, s.levels,
+    SELECT s.id * 2 + 1, s.user_id, s.frequency, s.kinds, s.domains, s.remotes, s.levels,
            CASE WHEN s.city <> '' THEN ARRAY['c:' || upper(s.city)]
                 WHEN s.departement <> '' THEN ARRAY['d:' || s.departement]
                 ELSE ARRAY['*'] END,
@@ -123,9 +127,9 @@ WITH wishes AS (
 ),
 people AS MATERIALIZED (
     SELECT u.id, u.kind,
-           ARRAY(SELECT c.composante_id FROM {_USER_COMPOSANTES} c WHERE c.user_id = u.id)
+           ARRAY(SELECT c.composante_id::int FROM {_USER_COMPOSANTES} c WHERE c.user_id = u.id)
                AS composantes,
-           ARRAY(SELECT v.vet_id FROM {_USER_VETS} v WHERE v.user_id = u.id) AS vets
+           ARRAY(SELECT v.vet_id::int FROM {_USER_VETS} v WHERE v.user_id = u.id) AS vets
     FROM {_USERS} u
     WHERE u.is_active AND u.kind = ANY(%(candidates)s)
       AND u.id IN (SELECT user_id FROM wishes)
@@ -133,10 +137,10 @@ people AS MATERIALIZED (
           SELECT 1 FROM {Digest._meta.db_table} d WHERE d.user_id = u.id AND d.day = %(day)s
       )
 ),
-wish_keys AS (
-    SELECT w.*, k.kind, d.domain, pl.place
+-- Narrow rows, so that the join by key and its DISTINCT stay in memory.
+wish_keys AS MATERIALIZED (
+    SELECT w.wish, k.kind, d.domain, pl.place
     FROM wishes w
-    JOIN people ON people.id = w.user_id
     CROSS JOIN LATERAL unnest(CASE WHEN cardinality(w.kinds) = 0
                                    THEN %(kinds)s::varchar[] ELSE w.kinds END) k(kind)
     CROSS JOIN LATERAL unnest(CASE WHEN cardinality(w.domains) = 0
@@ -155,14 +159,21 @@ fresh AS MATERIALIZED (
       AND i.publish_from <= %(now)s AND i.publish_until >= %(now)s
       AND o.status = %(published)s
 ),
-offer_keys AS (
-    SELECT f.*, pl.place FROM fresh f CROSS JOIN LATERAL unnest(f.places) pl(place)
+offer_keys AS MATERIALIZED (
+    SELECT f.offer_id, f.kind, f.domain, pl.place
+    FROM fresh f CROSS JOIN LATERAL unnest(f.places) pl(place)
 ),
-matches AS (
-    SELECT DISTINCT w.user_id, o.offer_id, o.organisation_id, o.published_at
+pairs AS MATERIALIZED (
+    SELECT DISTINCT w.wish, o.offer_id
     FROM wish_keys w
     JOIN offer_keys o ON o.kind = w.kind AND o.domain = w.domain AND o.place = w.place
-    JOIN people p ON p.id = w.user_id
+),
+-- The pairs that share a key, checked on the rest of each wish.
+wanted AS MATERIALIZED (
+    SELECT DISTINCT w.user_id, o.offer_id
+    FROM pairs
+    JOIN wishes w ON w.wish = pairs.wish
+    JOIN fresh o ON o.offer_id = pairs.offer_id
     WHERE o.published_at >= CASE WHEN w.frequency = 'daily' THEN %(daily_since)s
                                  ELSE %(weekly_since)s END
       AND (cardinality(w.remotes) = 0 OR o.remote = ANY(w.remotes))
@@ -176,12 +187,19 @@ matches AS (
       AND (w.organisation_id IS NULL OR o.organisation_id = w.organisation_id)
       AND (w.q = '' OR o.document @@ (websearch_to_tsquery('{FRENCH}', w.q)
                                       || websearch_to_tsquery('{ENGLISH}', w.q)))
-      AND o.audience IN (%(everyone)s, p.kind)
+),
+-- Targeting, as `targeting_filter` says it; what was sent once is never sent again.
+matches AS (
+    SELECT m.user_id, m.offer_id, o.organisation_id, o.published_at
+    FROM wanted m
+    JOIN people p ON p.id = m.user_id
+    JOIN fresh o ON o.offer_id = m.offer_id
+    WHERE o.audience IN (%(everyone)s, p.kind)
       AND ((o.composante_ids = '{{}}' AND o.vet_ids = '{{}}')
            OR o.composante_ids && p.composantes OR o.vet_ids && p.vets)
       AND NOT EXISTS (
           SELECT 1 FROM {SentOffer._meta.db_table} s
-          WHERE s.user_id = w.user_id AND s.offer_id = o.offer_id
+          WHERE s.user_id = m.user_id AND s.offer_id = m.offer_id
       )
 ),
 per_organisation AS (
@@ -221,22 +239,26 @@ SELECT id FROM new_digests ORDER BY id"""  # noqa: S608
 )
 
 
+def _execute(sql: str, params: dict) -> list[tuple]:
+    """Run the statement with room to hash and sort its pairs in memory (for this
+    transaction only: `SET LOCAL`)."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def matches(run: Run) -> list[tuple[int, int, int]]:
     """(user id, offer id, rank) of the mails `run` would send, without writing them."""
-    with connection.cursor() as cursor:
-        cursor.execute(SELECT_MATCHES, run.params())
-        return cursor.fetchall()
+    return _execute(SELECT_MATCHES, run.params())
 
 
 def write_digests(run: Run) -> list[int]:
     """Write the day's digests and their offers; the ids of the new digests."""
-    with connection.cursor() as cursor:
-        cursor.execute(WRITE_DIGESTS, run.params())
-        return [row[0] for row in cursor.fetchall()]
+    return [row[0] for row in _execute(WRITE_DIGESTS, run.params())]
 
 
 def explain(run: Run, *, analyze: bool = True) -> str:
     options = "ANALYZE, BUFFERS" if analyze else "COSTS"
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN ({options}) {SELECT_MATCHES}", run.params())
-        return "\n".join(row[0] for row in cursor.fetchall())
+    rows = _execute(f"EXPLAIN ({options}) {SELECT_MATCHES}", run.params())
+    return "\n".join(row[0] for row in rows)
