@@ -133,6 +133,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "tremplin.accounts.middleware.SessionLifetimeMiddleware",
     "tremplin.accounts.middleware.CharterMiddleware",
+    "tremplin.alerts.middleware.SearchProfileStepMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

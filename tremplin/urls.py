@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("tremplin.recruiters.urls")),
     path("", include("tremplin.offers.urls")),
     path("", include("tremplin.profiles.urls")),
+    path("", include("tremplin.alerts.urls")),
     path("gestion/", include("tremplin.backoffice.urls")),
     path(settings.ADMIN_URL_PATH, admin.site.urls),
 ]

@@ -89,11 +89,14 @@ class Run:
 def _places(departements: str, cities: str, abroad: str) -> str:
     """SQL of a wish's place keys: its départements, cities and abroad, else `*`."""
     keys = (
-        f"ARRAY(SELECT 'd:' || x FROM unnest({departements}) x)"
+        f"ARRAY(SELECT 'd:' || x FROM unnest({departements}) x)"  # noqa: S608
         f" || ARRAY(SELECT 'c:' || upper(x) FROM unnest({cities}) x)"
         f" || CASE WHEN {abroad} THEN ARRAY['abroad'] ELSE '{{}}'::text[] END"
     )
-    return f"(SELECT CASE WHEN cardinality(k) = 0 THEN ARRAY['*'] ELSE k END FROM (SELECT {keys} AS k) p)"
+    return (
+        "(SELECT CASE WHEN cardinality(k) = 0 THEN ARRAY['*'] ELSE k END"  # noqa: S608
+        f" FROM (SELECT {keys} AS k) p)"
+    )
 
 
 _USERS = User._meta.db_table
@@ -221,9 +224,7 @@ SELECT_MATCHES = MATCHES + "\nSELECT user_id, offer_id, rank FROM kept ORDER BY 
 
 # The digests of the day, written in the same statement: a Digest per person (none if they
 # have one already: run twice, it writes nothing more) and its offers.
-WRITE_DIGESTS = (
-    MATCHES
-    + f""",
+_WRITE = f""",
 new_digests AS (
     INSERT INTO {Digest._meta.db_table} (user_id, day, created_at)
     SELECT DISTINCT user_id, %(day)s::date, %(now)s FROM kept
@@ -236,7 +237,7 @@ sent AS (
     ON CONFLICT (user_id, offer_id) DO NOTHING
 )
 SELECT id FROM new_digests ORDER BY id"""  # noqa: S608
-)
+WRITE_DIGESTS = MATCHES + _WRITE
 
 
 def _execute(sql: str, params: dict) -> list[tuple]:

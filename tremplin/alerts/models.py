@@ -17,6 +17,14 @@ def _codes(max_length: int) -> ArrayField:
     return ArrayField(models.CharField(max_length=max_length), default=list, blank=True)
 
 
+class SavedSearchQuerySet(models.QuerySet):
+    def of(self, user) -> SavedSearchQuerySet:
+        """A person's own saved searches, and nobody else's."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(user=user)
+
+
 class SavedSearch(models.Model):
     """A search of the offers saved by name from the search page, with its alert.
 
@@ -53,6 +61,8 @@ class SavedSearch(models.Model):
     organisation = models.ForeignKey(
         "recruiters.Organisation", models.CASCADE, null=True, blank=True, related_name="+"
     )
+
+    objects = SavedSearchQuerySet.as_manager()
 
     class Meta:
         ordering = ["name", "pk"]
@@ -105,9 +115,7 @@ class SentOffer(models.Model):
 
     class Meta:
         ordering = ["digest", "rank"]
-        constraints = [
-            models.UniqueConstraint(fields=["user", "offer"], name="sent_offer_once")
-        ]
+        constraints = [models.UniqueConstraint(fields=["user", "offer"], name="sent_offer_once")]
         indexes = [models.Index(fields=["digest", "rank"], name="sent_offer_digest_idx")]
 
     def __str__(self) -> str:

@@ -124,9 +124,9 @@ def _columns(criteria: Criteria) -> dict:
     empty = SavedSearch(user_id=0)
     for name, column in FILTER_COLUMNS.items():
         columns[column] = criteria.filters.get(name, getattr(empty, column))
-    if columns["organisation_id"] is not None:
-        if not Organisation.objects.filter(pk=columns["organisation_id"]).exists():
-            columns["organisation_id"] = None
+    organisation = columns["organisation_id"]
+    if organisation is not None and not Organisation.objects.filter(pk=organisation).exists():
+        columns["organisation_id"] = None
     return columns
 
 
@@ -194,4 +194,3 @@ def send_digests(now: datetime | None = None) -> int:
         if digests:
             record("alerts.digests_sent", actor=None, day=str(run.day), mails=len(digests))
     return len(digests)
-

@@ -7,87 +7,196 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('offers', '0008_targeting_approvals'),
-        ('recruiters', '0003_join_requests'),
+        ("offers", "0008_targeting_approvals"),
+        ("recruiters", "0003_join_requests"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Digest',
+            name="Digest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("day", models.DateField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'alert mail',
-                'verbose_name_plural': 'alert mails',
-                'ordering': ['-day', '-pk'],
+                "verbose_name": "alert mail",
+                "verbose_name_plural": "alert mails",
+                "ordering": ["-day", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='SavedSearch',
+            name="SavedSearch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=80, verbose_name='name')),
-                ('query', models.CharField(blank=True, max_length=2000, verbose_name='search')),
-                ('frequency', models.CharField(blank=True, choices=[('', 'No alert'), ('daily', 'Every day'), ('weekly', 'Every week')], default='daily', max_length=8, verbose_name='alert')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('q', models.CharField(blank=True, max_length=200)),
-                ('kinds', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=16), blank=True, default=list, size=None)),
-                ('remotes', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=8), blank=True, default=list, size=None)),
-                ('levels', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=8), blank=True, default=list, size=None)),
-                ('domains', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=16), blank=True, default=list, size=None)),
-                ('departement', models.CharField(blank=True, max_length=3)),
-                ('city', models.CharField(blank=True, max_length=120)),
-                ('start_after', models.DateField(blank=True, null=True)),
-                ('max_duration', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='recruiters.organisation')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='saved_searches', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=80, verbose_name="name")),
+                ("query", models.CharField(blank=True, max_length=2000, verbose_name="search")),
+                (
+                    "frequency",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "No alert"),
+                            ("daily", "Every day"),
+                            ("weekly", "Every week"),
+                        ],
+                        default="daily",
+                        max_length=8,
+                        verbose_name="alert",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("q", models.CharField(blank=True, max_length=200)),
+                (
+                    "kinds",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(max_length=16),
+                        blank=True,
+                        default=list,
+                        size=None,
+                    ),
+                ),
+                (
+                    "remotes",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(max_length=8),
+                        blank=True,
+                        default=list,
+                        size=None,
+                    ),
+                ),
+                (
+                    "levels",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(max_length=8),
+                        blank=True,
+                        default=list,
+                        size=None,
+                    ),
+                ),
+                (
+                    "domains",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(max_length=16),
+                        blank=True,
+                        default=list,
+                        size=None,
+                    ),
+                ),
+                ("departement", models.CharField(blank=True, max_length=3)),
+                ("city", models.CharField(blank=True, max_length=120)),
+                ("start_after", models.DateField(blank=True, null=True)),
+                ("max_duration", models.PositiveSmallIntegerField(blank=True, null=True)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="recruiters.organisation",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="saved_searches",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'saved search',
-                'verbose_name_plural': 'saved searches',
-                'ordering': ['name', 'pk'],
+                "verbose_name": "saved search",
+                "verbose_name_plural": "saved searches",
+                "ordering": ["name", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='SentOffer',
+            name="SentOffer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('rank', models.PositiveSmallIntegerField()),
-                ('digest', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='offers', to='alerts.digest')),
-                ('offer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='offers.offer')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("rank", models.PositiveSmallIntegerField()),
+                (
+                    "digest",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="offers",
+                        to="alerts.digest",
+                    ),
+                ),
+                (
+                    "offer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="offers.offer",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['digest', 'rank'],
+                "ordering": ["digest", "rank"],
             },
         ),
         migrations.AddConstraint(
-            model_name='digest',
-            constraint=models.UniqueConstraint(fields=('user', 'day'), name='digest_one_a_day'),
+            model_name="digest",
+            constraint=models.UniqueConstraint(fields=("user", "day"), name="digest_one_a_day"),
         ),
         migrations.AddIndex(
-            model_name='savedsearch',
-            index=models.Index(condition=models.Q(('frequency', ''), _negated=True), fields=['frequency'], name='saved_search_alert_idx'),
+            model_name="savedsearch",
+            index=models.Index(
+                condition=models.Q(("frequency", ""), _negated=True),
+                fields=["frequency"],
+                name="saved_search_alert_idx",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='savedsearch',
-            constraint=models.UniqueConstraint(fields=('user', 'name'), name='saved_search_name_unique'),
+            model_name="savedsearch",
+            constraint=models.UniqueConstraint(
+                fields=("user", "name"), name="saved_search_name_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='sentoffer',
-            index=models.Index(fields=['digest', 'rank'], name='sent_offer_digest_idx'),
+            model_name="sentoffer",
+            index=models.Index(fields=["digest", "rank"], name="sent_offer_digest_idx"),
         ),
         migrations.AddConstraint(
-            model_name='sentoffer',
-            constraint=models.UniqueConstraint(fields=('user', 'offer'), name='sent_offer_once'),
+            model_name="sentoffer",
+            constraint=models.UniqueConstraint(fields=("user", "offer"), name="sent_offer_once"),
         ),
     ]

@@ -7,40 +7,141 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('profiles', '0001_initial'),
+        ("profiles", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SearchProfile',
+            name="SearchProfile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kinds', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=16), blank=True, default=list, size=None, verbose_name='offer types')),
-                ('domains', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=16), blank=True, default=list, size=None, verbose_name='domains')),
-                ('departements', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=3), blank=True, default=list, size=None, verbose_name='départements')),
-                ('cities', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=120), blank=True, default=list, size=None, verbose_name='cities')),
-                ('abroad', models.BooleanField(default=False, verbose_name='abroad')),
-                ('remote', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=8), blank=True, default=list, size=None, verbose_name='remote work')),
-                ('start_from', models.DateField(blank=True, null=True, verbose_name='starting from')),
-                ('start_until', models.DateField(blank=True, null=True, verbose_name='starting at the latest')),
-                ('max_duration_months', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='duration at most (months)')),
-                ('level', models.CharField(blank=True, max_length=8, verbose_name='education level')),
-                ('languages', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=8), blank=True, default=list, size=None, verbose_name='languages')),
-                ('pitch', models.CharField(blank=True, max_length=300, verbose_name='short pitch')),
-                ('alert_frequency', models.CharField(blank=True, choices=[('', 'No alert'), ('daily', 'Every day'), ('weekly', 'Every week')], default='', max_length=8, verbose_name='alert')),
-                ('asked_at', models.DateTimeField(auto_now_add=True, verbose_name='step seen on')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated on')),
-                ('visited_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('previous_visit_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='search_profile', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kinds",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(max_length=16),
+                        blank=True,
+                        default=list,
+                        size=None,
+                        verbose_name="offer types",
+                    ),
+                ),
+                (
+                    "domains",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(max_length=16),
+                        blank=True,
+                        default=list,
+                        size=None,
+                        verbose_name="domains",
+                    ),
+                ),
+                (
+                    "departements",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(max_length=3),
+                        blank=True,
+                        default=list,
+                        size=None,
+                        verbose_name="départements",
+                    ),
+                ),
+                (
+                    "cities",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(max_length=120),
+                        blank=True,
+                        default=list,
+                        size=None,
+                        verbose_name="cities",
+                    ),
+                ),
+                ("abroad", models.BooleanField(default=False, verbose_name="abroad")),
+                (
+                    "remote",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(max_length=8),
+                        blank=True,
+                        default=list,
+                        size=None,
+                        verbose_name="remote work",
+                    ),
+                ),
+                (
+                    "start_from",
+                    models.DateField(blank=True, null=True, verbose_name="starting from"),
+                ),
+                (
+                    "start_until",
+                    models.DateField(blank=True, null=True, verbose_name="starting at the latest"),
+                ),
+                (
+                    "max_duration_months",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="duration at most (months)"
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(blank=True, max_length=8, verbose_name="education level"),
+                ),
+                (
+                    "languages",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(max_length=8),
+                        blank=True,
+                        default=list,
+                        size=None,
+                        verbose_name="languages",
+                    ),
+                ),
+                (
+                    "pitch",
+                    models.CharField(blank=True, max_length=300, verbose_name="short pitch"),
+                ),
+                (
+                    "alert_frequency",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "No alert"),
+                            ("daily", "Every day"),
+                            ("weekly", "Every week"),
+                        ],
+                        default="",
+                        max_length=8,
+                        verbose_name="alert",
+                    ),
+                ),
+                ("asked_at", models.DateTimeField(auto_now_add=True, verbose_name="step seen on")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated on")),
+                ("visited_at", models.DateTimeField(blank=True, editable=False, null=True)),
+                ("previous_visit_at", models.DateTimeField(blank=True, editable=False, null=True)),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="search_profile",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'search profile',
-                'verbose_name_plural': 'search profiles',
-                'indexes': [models.Index(condition=models.Q(('alert_frequency', ''), _negated=True), fields=['alert_frequency'], name='searchprofile_alert_idx')],
+                "verbose_name": "search profile",
+                "verbose_name_plural": "search profiles",
+                "indexes": [
+                    models.Index(
+                        condition=models.Q(("alert_frequency", ""), _negated=True),
+                        fields=["alert_frequency"],
+                        name="searchprofile_alert_idx",
+                    )
+                ],
             },
         ),
     ]

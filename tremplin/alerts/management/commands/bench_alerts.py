@@ -95,7 +95,9 @@ class Command(BaseCommand):
     def _figures(self, rows: list[tuple[int, int, int]], timings: list[float]) -> None:
         per_person = Counter(user for user, _offer, _rank in rows)
         sizes = list(per_person.values()) or [0]
-        organisations = dict(Offer.objects.filter(title__startswith=PREFIX).values_list("pk", "organisation"))
+        organisations = dict(
+            Offer.objects.filter(title__startswith=PREFIX).values_list("pk", "organisation")
+        )
         per_org = Counter((user, organisations.get(offer)) for user, offer, _rank in rows)
         self.stdout.write(
             f"matching: {statistics.median(timings):.2f} s median of {len(timings)} runs"
@@ -149,11 +151,17 @@ class Command(BaseCommand):
             )
             links = [rng.choice(vets) for _ in ids]
             User.vets.through.objects.bulk_create(
-                [User.vets.through(user_id=u, vet_id=v) for u, (v, _c) in zip(ids, links)],
+                [
+                    User.vets.through(user_id=u, vet_id=v)
+                    for u, (v, _c) in zip(ids, links, strict=True)
+                ],
                 batch_size=10_000,
             )
             User.composantes.through.objects.bulk_create(
-                [User.composantes.through(user_id=u, composante_id=c) for u, (_v, c) in zip(ids, links)],
+                [
+                    User.composantes.through(user_id=u, composante_id=c)
+                    for u, (_v, c) in zip(ids, links, strict=True)
+                ],
                 batch_size=10_000,
             )
             SearchProfile.objects.bulk_create(
@@ -181,7 +189,9 @@ class Command(BaseCommand):
     def _organisations(self) -> list[Organisation]:
         have = list(Organisation.objects.filter(name__startswith=PREFIX))
         missing = [
-            Organisation(name=f"{PREFIX} organisation {n}", siret=f"99{n:012d}", city="Clermont-Ferrand")
+            Organisation(
+                name=f"{PREFIX} organisation {n}", siret=f"99{n:012d}", city="Clermont-Ferrand"
+            )
             for n in range(len(have), 150)
         ]
         Organisation.objects.bulk_create(missing)
@@ -191,7 +201,9 @@ class Command(BaseCommand):
         """`count` offers published in the last day: made once, then their dates moved."""
         composantes, vets = groups
         now = timezone.now()
-        existing = list(Offer.objects.filter(title__startswith=PREFIX).values_list("pk", flat=True))
+        existing = list(
+            Offer.objects.filter(title__startswith=PREFIX).values_list("pk", flat=True)
+        )
         if len(existing) < count:
             made = Offer.objects.bulk_create(
                 [self._offer(n, organisations, rng, now) for n in range(len(existing), count)],
@@ -203,7 +215,9 @@ class Command(BaseCommand):
             for offer in made:
                 pick = rng.random()
                 if pick < 0.15:
-                    links_c.append(through_c(offer_id=offer.pk, composante_id=rng.choice(composantes)))
+                    links_c.append(
+                        through_c(offer_id=offer.pk, composante_id=rng.choice(composantes))
+                    )
                 elif pick < 0.3:
                     links_v.append(through_v(offer_id=offer.pk, vet_id=rng.choice(vets)[0]))
             through_c.objects.bulk_create(links_c)
@@ -211,7 +225,8 @@ class Command(BaseCommand):
             existing += [o.pk for o in made]
         with connection.cursor() as cursor:
             cursor.execute(
-                f"UPDATE {Offer._meta.db_table} SET published_at = %s - random() * interval '23 hours',"  # noqa: S608
+                f"UPDATE {Offer._meta.db_table}"  # noqa: S608
+                " SET published_at = %s - random() * interval '23 hours',"
                 " publish_from = %s - interval '1 day', publish_until = %s + interval '30 days'"
                 " WHERE id = ANY(%s)",
                 [now, now, now, existing],
