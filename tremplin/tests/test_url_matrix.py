@@ -169,6 +169,14 @@ ROUTES = [
     # The candidate's CV (the student has one, the graduate none)
     row("profiles:cv",                          IN,   USE,  USE,  404,  404,  404,  404,  404,  404, post=True),
     row("profiles:cv_download",                 IN,   OK,   404,  404,  404,  404,  404,  404,  404),
+    # Search profile, saved searches and alerts (the student has a profile and a saved search)
+    row("alerts:welcome",                       IN,   GO,   OK,   404,  404,  404,  404,  404,  404),  # seen already: on
+    row("alerts:search_profile",                IN,   OK,   OK,   404,  404,  404,  404,  404,  404),
+    row("alerts:settings",                      IN,   OK,   OK,   404,  404,  404,  404,  404,  404),
+    row("alerts:profile_alert",                 IN,   USE,  USE,  404,  404,  404,  404,  404,  404, post=True),
+    row("alerts:save_search",                   IN,   USE,  USE,  404,  404,  404,  404,  404,  404, post=True),
+    row("alerts:search_alert",                  IN,   USE,  404,  404,  404,  404,  404,  404,  404, post=True, pk="saved_search"),
+    row("alerts:delete_search",                 IN,   USE,  404,  404,  404,  404,  404,  404,  404, post=True, pk="saved_search"),
     # Back office
     row("backoffice:dashboard",                 IN,   404,  404,  404,  404,  OK,   OK,   OK,   OK),
     row("backoffice:registry_imports",          IN,   404,  404,  404,  404,  404,  404,  404,  MFA),
@@ -218,7 +226,8 @@ def _make_world(media: Path) -> World:
     from tremplin.graduates.models import GraduateClaim
     from tremplin.offers.models import Application, Offer
     from tremplin.offers.search import indexing
-    from tremplin.profiles.models import Profile
+    from tremplin.alerts.models import SavedSearch
+    from tremplin.profiles.models import Profile, SearchProfile
     from tremplin.recruiters.models import JoinRequest, RecruiterProfile
 
     publish_first_versions(LegalDocument)  # staff accept the charter
@@ -267,6 +276,8 @@ def _make_world(media: Path) -> World:
     application.cv.save("cv.pdf", ContentFile(testing.pdf_bytes()), save=True)
     profile = Profile.objects.create(user=student)
     profile.cv.save("cv.pdf", ContentFile(testing.pdf_bytes()), save=True)
+    SearchProfile.objects.create(user=student, kinds=["stage"])
+    saved_search = SavedSearch.objects.create(user=student, name="Stages", query="type=stage")
 
     claimant = testing.user(User.Kind.GRADUATE, uid="hugo.lambert", is_active=False)
     claim = GraduateClaim.objects.create(
@@ -296,6 +307,7 @@ def _make_world(media: Path) -> World:
         "registry_import": RegistryImport.objects.create(original_name="export.csv").pk,
         "role": people["responsable_vet"].roles.get().pk,
         "student": student.pk,
+        "saved_search": saved_search.pk,
     }
     return World(people=people, objects=objects, media=media)
 

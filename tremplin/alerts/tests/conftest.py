@@ -1,0 +1,35 @@
+"""The people and offers of Stages & Jobs (see `tremplin.offers.tests.conftest`), and a
+search profile to give them."""
+
+from __future__ import annotations
+
+import pytest
+
+from tremplin.offers.tests.conftest import (  # noqa: F401 (fixtures)
+    alice,
+    biolab,
+    bob,
+    claire,
+    david,
+    drt,
+    gaelle,
+    l3inf,
+    m1dpr,
+    make_offer,
+    marc,
+    marc_resp,
+    nina,
+    sci,
+    sophie,
+)
+from tremplin.profiles.models import SearchProfile
+
+
+@pytest.fixture
+def search_profile():
+    def make(user, **criteria) -> SearchProfile:
+        criteria.setdefault("alert_frequency", "daily")
+        profile, _ = SearchProfile.objects.update_or_create(user=user, defaults=criteria)
+        return profile
+
+    return make
