@@ -33,3 +33,18 @@ def search_profile():
         return profile
 
     return make
+
+
+@pytest.fixture
+def offer(make_offer):
+    """A published offer of an organisation of its own (the limit per organisation aside)."""
+    from tremplin import testing
+
+    count = iter(range(1, 10_000))
+
+    def make(title: str = "Stage développeur web Python", **fields):
+        if "organisation" not in fields:
+            fields["organisation"] = testing.organisation(f"Organisation {next(count)}")
+        return make_offer(title, **fields)
+
+    return make
