@@ -53,7 +53,9 @@ def test_nothing_new_no_mail(alice, search_profile):
     ("language", "subject"),
     [("fr", "1 nouvelle offre pour vous"), ("en", "1 new offer for you")],
 )
-def test_the_mail_is_in_the_persons_language(alice, offer, search_profile, mails, language, subject):
+def test_the_mail_is_in_the_persons_language(
+    alice, offer, search_profile, mails, language, subject
+):
     alice.language = language
     alice.save()
     search_profile(alice)

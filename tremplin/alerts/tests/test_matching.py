@@ -82,9 +82,7 @@ def test_each_criterion_of_the_profile(
     assert same_as_home(alice, profile) == [wanted.pk]
 
 
-def test_an_empty_profile_matches_every_offer_aimed_at_the_person(
-    alice, offer, search_profile
-):
+def test_an_empty_profile_matches_every_offer_aimed_at_the_person(alice, offer, search_profile):
     search_profile(alice)
     offers = {offer(kind=kind).pk for kind in ("stage", "cdi", "these")}
     assert set(offers_for(alice)) == offers
