@@ -30,6 +30,7 @@ class SearchProfileStepMiddleware:
             and session.get(JUST_SIGNED_IN)
             and not request.headers.get("HX-Request")
             and not request.path.startswith(self.open_prefixes)
+            and request.path != reverse("accounts:logout")
         ):
             del session[JUST_SIGNED_IN]
             user = request.user
