@@ -130,10 +130,12 @@ WITH wishes AS MATERIALIZED (
 ),
 people AS MATERIALIZED (
     SELECT u.id, u.kind,
-           ARRAY(SELECT c.composante_id::int FROM {_USER_COMPOSANTES} c WHERE c.user_id = u.id)
-               AS composantes,
-           ARRAY(SELECT v.vet_id::int FROM {_USER_VETS} v WHERE v.user_id = u.id) AS vets
+           coalesce(c.ids, '{{}}') AS composantes, coalesce(v.ids, '{{}}') AS vets
     FROM {_USERS} u
+    LEFT JOIN (SELECT user_id, array_agg(composante_id::int) AS ids
+               FROM {_USER_COMPOSANTES} GROUP BY user_id) c ON c.user_id = u.id
+    LEFT JOIN (SELECT user_id, array_agg(vet_id::int) AS ids
+               FROM {_USER_VETS} GROUP BY user_id) v ON v.user_id = u.id
     WHERE u.is_active AND u.kind = ANY(%(candidates)s)
       AND u.id IN (SELECT user_id FROM wishes)
       AND NOT EXISTS (
@@ -167,7 +169,7 @@ offer_keys AS MATERIALIZED (
     FROM fresh f CROSS JOIN LATERAL unnest(f.places) pl(place)
 ),
 pairs AS MATERIALIZED (
-    SELECT DISTINCT w.wish, o.offer_id
+    SELECT w.wish, o.offer_id
     FROM wish_keys w
     JOIN offer_keys o ON o.kind = w.kind AND o.domain = w.domain AND o.place = w.place
 ),
@@ -241,10 +243,12 @@ WRITE_DIGESTS = MATCHES + _WRITE
 
 
 def _execute(sql: str, params: dict) -> list[tuple]:
-    """Run the statement with room to hash and sort its pairs in memory (for this
-    transaction only: `SET LOCAL`)."""
+    """Run the statement with room to hash and sort its pairs in memory, and with hash
+    joins: PostgreSQL cannot know how many keys `unnest` makes of each wish, guesses far
+    too many, and would sort them for merge joins (for this transaction only)."""
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
+        cursor.execute("SET LOCAL enable_mergejoin = off")
         cursor.execute(sql, params)
         return cursor.fetchall()
 

@@ -36,7 +36,7 @@ def search_profile():
 
 
 @pytest.fixture
-def offer(make_offer):
+def offer(make_offer):  # noqa: F811 (the fixture, by its name)
     """A published offer of an organisation of its own (the limit per organisation aside)."""
     from tremplin import testing
 

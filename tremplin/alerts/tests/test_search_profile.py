@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from tremplin import testing
 from tremplin.accounts.models import User
-from tremplin.alerts.services import set_search_profile
 from tremplin.alerts.matching import Run
+from tremplin.alerts.services import set_search_profile
 from tremplin.audit.models import AuditEntry
 from tremplin.profiles.models import SearchProfile
 
