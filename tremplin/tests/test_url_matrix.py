@@ -222,11 +222,11 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
 def _make_world(media: Path) -> World:
     from tremplin.accounts.defaults import publish_first_versions
     from tremplin.accounts.models import LegalDocument
+    from tremplin.alerts.models import SavedSearch
     from tremplin.directory.models import RegistryImport
     from tremplin.graduates.models import GraduateClaim
     from tremplin.offers.models import Application, Offer
     from tremplin.offers.search import indexing
-    from tremplin.alerts.models import SavedSearch
     from tremplin.profiles.models import Profile, SearchProfile
     from tremplin.recruiters.models import JoinRequest, RecruiterProfile
 
