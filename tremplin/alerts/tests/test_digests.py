@@ -93,3 +93,20 @@ def test_a_real_worker_sends_it(alice, offer, search_profile, run_jobs, smtp_ser
     [message] = smtp_server.messages
     assert message["To"] == alice.email
     assert "Stage chimiste" in message.get_body(("plain",)).get_content()
+
+
+def test_what_was_sent_is_forgotten_once_the_offer_cannot_come_back(alice, offer, search_profile):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tremplin.alerts.retention import KEPT_DAYS
+    from tremplin.lib.retention import purge
+
+    search_profile(alice)
+    offer()
+    services.send_digests()
+    purge(timezone.now() + timedelta(days=KEPT_DAYS - 1))
+    assert SentOffer.objects.count() == 1
+    purge(timezone.now() + timedelta(days=KEPT_DAYS + 1))
+    assert not Digest.objects.exists() and not SentOffer.objects.exists()
