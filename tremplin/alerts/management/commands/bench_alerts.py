@@ -10,6 +10,7 @@ goal is 10 s for the matching. (The mails' sending is measured by the mailings' 
 
 from __future__ import annotations
 
+import os
 import random
 import statistics
 import time
@@ -33,6 +34,23 @@ from tremplin.recruiters.models import Organisation
 PREFIX = "bench-alerts"
 DEPARTEMENTS = ["63", "75", "69", "13", "33", "31", "44", "59", "67", "06", "03", "15", "43"]
 CITIES = ["Clermont-Ferrand", "Paris", "Lyon", "Marseille", "Bordeaux", "Toulouse", "Nantes"]
+
+
+def _backend_pid() -> int | None:
+    """The PostgreSQL process serving this connection, if it runs on this machine."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    return pid if os.path.exists(f"/proc/{pid}/stat") else None
+
+
+def _cpu_seconds(pid: int | None) -> float:
+    """User and system CPU time of process `pid` so far (Linux's /proc)."""
+    if pid is None:
+        return 0.0
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 class Command(BaseCommand):
@@ -65,12 +83,20 @@ class Command(BaseCommand):
 
         now = timezone.now()
         run = Run(day=timezone.localdate(now), now=now)
-        timings = []
+        timings, cpu = [], []
+        backend = _backend_pid()
         for _ in range(runs):
-            t = time.perf_counter()
+            t, c = time.perf_counter(), _cpu_seconds(backend)
             rows = matches(run)
             timings.append(time.perf_counter() - t)
+            cpu.append(_cpu_seconds(backend) - c)
         self._figures(rows, timings)
+        if backend:
+            self.stdout.write(
+                f"  CPU time of the PostgreSQL backend: {statistics.median(cpu):.2f} s median"
+                f" (what the statement costs a free core, whatever the machine's load;"
+                f" load average now {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)"
+            )
 
         self.stdout.write("\nEXPLAIN (ANALYZE, BUFFERS) of the matching:\n")
         self.stdout.write(explain(run))
