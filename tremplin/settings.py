@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "tremplin.recruiters",
     "tremplin.offers",
     "tremplin.events",
+    "tremplin.alerts",
     "tremplin.profiles",
     "tremplin.newsletters",
     "tremplin.backoffice",
@@ -135,6 +136,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "tremplin.accounts.middleware.SessionLifetimeMiddleware",
     "tremplin.accounts.middleware.CharterMiddleware",
+    "tremplin.alerts.middleware.SearchProfileStepMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -483,6 +485,16 @@ JOB_RETENTION_HOURS = {
     "succeeded": env.int("RETENTION_SUCCEEDED_JOB_HOURS", 24, minimum=1),
     "failed": 24 * env.int("RETENTION_FAILED_JOB_DAYS", 30, minimum=1),
 }
+
+# --- Job alerts (tremplin.alerts) -----------------------------------------------------
+# JobTeaser's Job Alert is the floor: at most one mail a day per person (always), at most
+# ALERT_MAX_OFFERS offers in it, at most ALERT_MAX_PER_ORGANISATION of one organisation.
+ALERT_MAX_OFFERS = env.int("ALERT_MAX_OFFERS", 10, minimum=1)
+ALERT_MAX_PER_ORGANISATION = env.int("ALERT_MAX_PER_ORGANISATION", 2, minimum=1)
+# The day weekly alerts leave (0 is Monday, 6 Sunday); daily ones leave every morning.
+ALERT_WEEKLY_DAY = env.int("ALERT_WEEKLY_DAY", 0, minimum=0)
+if ALERT_WEEKLY_DAY > 6:
+    raise ImproperlyConfigured("ALERT_WEEKLY_DAY is a day of the week: 0 (Monday) to 6.")
 
 # --- Security -------------------------------------------------------------------------
 SESSION_COOKIE_SECURE = PRODUCTION

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("tremplin.profiles.urls")),
     path("", include("tremplin.mailings.urls")),
     path("", include("tremplin.newsletters.urls")),
+    path("", include("tremplin.alerts.urls")),
     path("gestion/", include("tremplin.backoffice.urls")),
     path(settings.ADMIN_URL_PATH, admin.site.urls),
 ]

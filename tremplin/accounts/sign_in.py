@@ -19,9 +19,13 @@ from tremplin.audit.services import record
 from tremplin.lib.urls import client_ip
 
 SIGNED_IN_WITH = "tremplin_signed_in_with"
+# Set by every sign-in, read (and removed) by the first page after it: the apps above may
+# offer a step then, once (the search profile's step: `tremplin.alerts.middleware`).
+JUST_SIGNED_IN = "tremplin_just_signed_in"
 
 
 def record_sign_in(request: HttpRequest, user: User, *, method: str, **details) -> None:
+    request.session[JUST_SIGNED_IN] = True
     record(
         Action.ACCOUNT_SIGNED_IN,
         actor=user,

@@ -15,6 +15,7 @@ class Action(models.TextChoices):
         "application.cv_downloaded",
         _("Downloaded the CV of an application"),
     )
+    ALERTS_DIGESTS_SENT = "alerts.digests_sent", _("Alert mails of the day prepared")
     DOCUMENT_ACCEPTED = "document.accepted", _("Accepted a legal text")
     EVENT_CREATED = "event.created", _("Created an event")
     EVENT_PROPOSED = "event.proposed", _("Proposed an event")
@@ -116,6 +117,12 @@ class Action(models.TextChoices):
         _("Role lapsed: the person left the directory or stopped signing in"),
     )
     ROLE_REVOKED = "role.revoked", _("Removed a role")
+    SAVED_SEARCH_ALERT = "saved_search.alert", _("Changed the alert of a saved search")
+    SAVED_SEARCH_DELETED = "saved_search.deleted", _("Deleted a saved search")
+    SAVED_SEARCH_SAVED = "saved_search.saved", _("Saved a search")
+    SEARCH_PROFILE_ALERT = "search_profile.alert", _("Changed the alert of their search profile")
+    SEARCH_PROFILE_SAVED = "search_profile.saved", _("Saved their search profile")
+    SEARCH_PROFILE_SKIPPED = "search_profile.skipped", _("Skipped the search profile step")
     STUDENT_GRADUATED = "student.graduated", _("Student became a graduate (registry)")
 
 

@@ -11,6 +11,7 @@ from django.views.i18n import set_language as django_set_language
 from tremplin.accounts.models import LegalDocument
 from tremplin.lib.serving import ranged_file_response
 from tremplin.pages import tutorials
+from tremplin.pages.home import home_of
 
 HELP_AUDIENCES = {
     "etudiant": _("Students"),
@@ -21,6 +22,11 @@ HELP_AUDIENCES = {
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    """The ways in; once signed in, the person's own home."""
+    if request.user.is_authenticated:
+        personal = home_of(request.user)
+        if personal is not None:
+            return render(request, personal.template, personal.context)
     return render(request, "pages/home.html")
 
 

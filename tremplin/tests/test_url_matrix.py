@@ -243,6 +243,14 @@ newsletters:schedule                    IN    404   404   404   404   USE   404 
 newsletters:unschedule                  IN    404   404   404   404   USE   404   USE   USE   post pk=newsletter
 newsletters:archive                     IN    OK    OK    OK    OK    OK    OK    OK    OK
 newsletters:received                    IN    OK    404   404   404   404   404   404   404   pk=newsletter
+# Search profile, saved searches and alerts (the student has a profile and a saved search)
+alerts:welcome                          IN    GO    OK    404   404   404   404   404   404  # seen already: on
+alerts:search_profile                   IN    OK    OK    404   404   404   404   404   404
+alerts:settings                         IN    OK    OK    404   404   404   404   404   404
+alerts:profile_alert                    IN    USE   USE   404   404   404   404   404   404   post
+alerts:save_search                      IN    USE   USE   404   404   404   404   404   404   post
+alerts:search_alert                     IN    USE   404   404   404   404   404   404   404   post pk=saved_search
+alerts:delete_search                    IN    USE   404   404   404   404   404   404   404   post pk=saved_search
 # Back office
 backoffice:dashboard                    IN    404   404   404   404   OK    OK    OK    OK
 backoffice:registry_imports             IN    404   404   404   404   404   404   404   MFA
@@ -288,12 +296,13 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
 def _make_world(media: Path) -> World:
     from tremplin.accounts.defaults import publish_first_versions
     from tremplin.accounts.models import LegalDocument
+    from tremplin.alerts.models import SavedSearch
     from tremplin.directory.models import RegistryImport
     from tremplin.graduates.models import GraduateClaim
     from tremplin.newsletters.models import Delivery, Newsletter
     from tremplin.offers.models import Application, Offer
     from tremplin.offers.search import indexing
-    from tremplin.profiles.models import Resume
+    from tremplin.profiles.models import Resume, SearchProfile
     from tremplin.recruiters.models import JoinRequest, Recruiter
 
     publish_first_versions(LegalDocument)  # staff accept the charter
@@ -342,6 +351,8 @@ def _make_world(media: Path) -> World:
     application.cv.save("cv.pdf", ContentFile(testing.pdf_bytes()), save=True)
     resume = Resume.objects.create(user=student)
     resume.cv.save("cv.pdf", ContentFile(testing.pdf_bytes()), save=True)
+    SearchProfile.objects.create(user=student, kinds=["stage"])
+    saved_search = SavedSearch.objects.create(user=student, name="Stages", query="type=stage")
 
     claimant = testing.user(User.Kind.GRADUATE, uid="hugo.lambert", is_active=False)
     claim = GraduateClaim.objects.create(
@@ -384,6 +395,7 @@ def _make_world(media: Path) -> World:
         "registry_import": RegistryImport.objects.create(original_name="export.csv").pk,
         "role": people["responsable_vet"].roles.get().pk,
         "student": student.pk,
+        "saved_search": saved_search.pk,
     }
     return World(people=people, objects=objects, media=media)
 
