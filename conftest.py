@@ -162,7 +162,10 @@ def _database_baseline(request):
 
     publish_first_versions(LegalDocument)
     with connection.cursor() as cursor:
-        cursor.execute("TRUNCATE procrastinate_jobs, procrastinate_periodic_defers CASCADE")
+        cursor.execute(
+            "TRUNCATE procrastinate_jobs, procrastinate_periodic_defers, procrastinate_workers"
+            " CASCADE"
+        )
     cache.clear()  # allauth's rate-limit counts and the ENT's health
     request.getfixturevalue("settings").MEDIA_ROOT = request.getfixturevalue("tmp_path") / "media"
 
