@@ -116,7 +116,8 @@ class Anonymous(Visitor):
     def help(self):
         self.client.get("/aide/", name="help")
         self.client.get(
-            f"/aide/{random.choice(['etudiant', 'recruteur', 'diplome', 'personnel'])}/", name="help page"
+            f"/aide/{random.choice(['etudiant', 'recruteur', 'diplome', 'personnel'])}/",
+            name="help page",
         )
 
     @task(1)

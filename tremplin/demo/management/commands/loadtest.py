@@ -94,10 +94,19 @@ class Command(BaseCommand):
         }
         processes: dict[str, subprocess.Popen] = {}
         report = Path(tempfile.mkdtemp(prefix="tremplin-loadtest-"))
+        logs = Path(settings.VAR_DIR) / "loadtest"
+        logs.mkdir(parents=True, exist_ok=True)
+        self.stdout.write(f"The servers' output goes to {logs}/; locust runs {seconds} s…")
         try:
             for name, command in commands.items():
+                log = (logs / f"{name.split()[0].lower()}.log").open("w")
                 processes[name] = subprocess.Popen(
-                    command, cwd=root, env=env, start_new_session=True
+                    command,
+                    cwd=root,
+                    env=env,
+                    start_new_session=True,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
                 )
             self._wait(processes, (port, ent_port))
             rss = _RssSampler(processes["web"].pid)
@@ -160,7 +169,9 @@ class Command(BaseCommand):
             time.sleep(0.2)
         raise CommandError("The servers did not answer in 120 s.")
 
-    def _print(self, report: Path, users: int, seconds: int, peaks: dict[int, int]) -> int:
+    def _print(
+        self, report: Path, users: int, seconds: int, peaks: dict[int, tuple[int, int]]
+    ) -> int:
         with (report / "run_stats.csv").open() as file:
             rows = list(csv.DictReader(file))
         failures_file = report / "run_failures.csv"
@@ -178,11 +189,17 @@ class Command(BaseCommand):
                 f"{name[:27]:<28}{row['Request Count']:>9}{row['Failure Count']:>8}"
                 f"{row['50%']:>8}{row['95%']:>8}{row['99%']:>8}"
             )
-        self.stdout.write("\nLargest RSS of each web worker during the run:")
-        for pid, peak in sorted(peaks.items()):
+        self.stdout.write(
+            f"\nRSS of each web worker (goal: at most {RSS_GOAL_MB} MB), largest during the run"
+            " and at its end:"
+        )
+        for pid, (peak, last) in sorted(peaks.items()):
             mb = peak / (1024 * 1024)
-            verdict = "ok" if mb <= RSS_GOAL_MB else f"over the {RSS_GOAL_MB} MB goal"
-            self.stdout.write(f"  worker {pid}: {mb:.0f} MB ({verdict})")
+            verdict = "ok" if mb <= RSS_GOAL_MB + 0.5 else f"over the {RSS_GOAL_MB} MB goal"
+            self.stdout.write(
+                f"  worker {pid}: largest {mb:.0f} MB ({verdict}),"
+                f" at the end {last / 2**20:.0f} MB"
+            )
         if total_failures and failures_file.exists():
             self.stdout.write("\nFailures:")
             self.stdout.write(failures_file.read_text())
@@ -190,12 +207,13 @@ class Command(BaseCommand):
 
 
 class _RssSampler(threading.Thread):
-    """The largest RSS of each child of the gunicorn master, sampled every half second."""
+    """The largest and the last RSS of each child of the gunicorn master, sampled every
+    half second. A worker checking a password holds Argon2's 100 MiB for that time."""
 
     def __init__(self, master_pid: int) -> None:
         super().__init__(daemon=True)
         self.master = psutil.Process(master_pid)
-        self.peaks: dict[int, int] = {}
+        self.peaks: dict[int, tuple[int, int]] = {}
         self._stop_event = threading.Event()
 
     def run(self) -> None:
@@ -204,7 +222,8 @@ class _RssSampler(threading.Thread):
                 for child in self.master.children():
                     with suppress(psutil.Error):
                         rss = child.memory_info().rss
-                        self.peaks[child.pid] = max(self.peaks.get(child.pid, 0), rss)
+                        peak = self.peaks.get(child.pid, (0, 0))[0]
+                        self.peaks[child.pid] = (max(peak, rss), rss)
             self._stop_event.wait(0.5)
 
     def stop(self) -> None:
