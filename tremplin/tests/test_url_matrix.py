@@ -179,6 +179,7 @@ ROUTES = [
     row("backoffice:roles",                     IN,   404,  404,  404,  404,  404,  404,  404,  MFA),
     row("backoffice:role_revoke",               IN,   404,  404,  404,  404,  404,  404,  404,  MFA, post=True, pk="role"),
     row("backoffice:audit_log",                 IN,   404,  404,  404,  404,  404,  404,  404,  MFA),
+    row("backoffice:periodic_jobs",             IN,   404,  404,  404,  404,  404,  404,  404,  MFA),
     row("backoffice:people",                    IN,   404,  404,  404,  404,  OK,   OK,   404,  OK),
     row("backoffice:person",                    IN,   404,  404,  404,  404,  OK,   OK,   404,  OK, pk="student"),
     # The demo's outbox (only with the demo on)
