@@ -71,8 +71,9 @@ def running(command: list[str], env: dict[str, str]):
         cwd=ROOT,
         env=env,
         start_new_session=True,
+        # Not a pipe nobody reads: a full pipe would stop the process writing its log.
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
     )
     try:
         yield process
@@ -319,15 +320,18 @@ def admin_connection():
 
 @contextmanager
 def postgresql_down():
-    """As during a restart: open connections are cut, new ones refused; then back."""
+    """As during a restart: open connections are cut, new ones refused; then back. The
+    test's own connection is spared (pytest-django empties the tables with it after)."""
     name = connection.settings_dict["NAME"]
+    connection.ensure_connection()
+    own = connection.connection.info.backend_pid
     with admin_connection() as admin:
         admin.execute(f'ALTER DATABASE "{name}" WITH ALLOW_CONNECTIONS false')
         try:
             admin.execute(
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                " WHERE datname = %s AND pid <> pg_backend_pid()",
-                [name],
+                " WHERE datname = %s AND pid <> %s",
+                [name, own],
             )
             yield
         finally:
@@ -347,8 +351,15 @@ class Load(threading.Thread):
     def run(self) -> None:
         session = requests.Session()
         while not self.stop.is_set():
-            response = session.get(self.url, timeout=30)
-            self.answers.append((self.phase, response.status_code, response.text))
+            phase, started = self.phase, time.monotonic()
+            try:
+                response = session.get(self.url, timeout=30)
+            except requests.RequestException as error:
+                self.answers.append(
+                    (phase, 0, f"{error!r} after {time.monotonic() - started:.1f} s")
+                )
+                continue
+            self.answers.append((phase, response.status_code, response.text))
 
 
 def test_web_processes_survive_a_postgresql_restart_and_answer_503_meanwhile(transactional_db):
@@ -382,10 +393,11 @@ def test_web_processes_survive_a_postgresql_restart_and_answer_503_meanwhile(tra
     statuses = {
         phase: {s for p, s, _ in answers if p == phase} for phase in ("before", "down", "after")
     }
-    assert statuses["before"] == {200}
+    # A phase is the one a request was sent in: one waiting for a busy worker is answered
+    # in the next phase.
+    assert 200 in statuses["before"]
     assert 503 in statuses["down"]
-    assert statuses["down"] <= {200, 503}  # a request served just before the cut: 200
-    assert 500 not in {status for _, status, _ in answers}
+    assert {status for _, status, _ in answers} <= {200, 503}  # never a 500, nor a timeout
     # Back in service without a restart: the same workers, each reconnected by itself.
     assert after == workers
     last = [answer for answer in answers if answer[0] == "after"][-20:]
@@ -397,6 +409,6 @@ def test_web_processes_survive_a_postgresql_restart_and_answer_503_meanwhile(tra
 
 def _answers(base: str) -> bool:
     try:
-        return requests.get(f"{base}/", timeout=2).status_code == 200
-    except requests.ConnectionError:
+        return requests.get(f"{base}/", timeout=10).status_code == 200
+    except requests.RequestException:
         return False
