@@ -7,6 +7,7 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from django.utils.translation import gettext_lazy as _
 from procrastinate.contrib.django import app
 from procrastinate.contrib.django.models import ProcrastinateEvent, ProcrastinateJob
 
@@ -21,6 +22,18 @@ class PeriodicJob:
     next_run: datetime
     failures: int
     last_failure: datetime | None
+
+    @property
+    def last_failed(self) -> bool:
+        return self.last_status == "failed"
+
+    @property
+    def last_outcome(self) -> str:
+        """How the last run ended, in words."""
+        return str(_OUTCOMES.get(self.last_status, _("waiting for a new attempt")))
+
+
+_OUTCOMES = {"succeeded": _("succeeded"), "failed": _("failed"), "doing": _("running")}
 
 
 def periodic_jobs(now: float | None = None) -> list[PeriodicJob]:
