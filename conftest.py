@@ -303,6 +303,8 @@ def run_jobs_here(db):
     from procrastinate.contrib.django import app
     from procrastinate.contrib.django.models import ProcrastinateJob
 
+    from tremplin.lib.observability import take_request_id
+
     def run() -> int:
         done = 0
         while True:
@@ -310,7 +312,9 @@ def run_jobs_here(db):
             if not jobs:
                 return done
             for job in jobs:
-                app.tasks[job.task_name].func(**job.args)
+                arguments = dict(job.args)
+                take_request_id(arguments)  # as the worker does (tremplin.lib.observability)
+                app.tasks[job.task_name].func(**arguments)
                 with connection.cursor() as cursor:
                     cursor.execute(
                         "UPDATE procrastinate_jobs SET status = 'succeeded' WHERE id = %s",
