@@ -298,8 +298,8 @@ CAS_CREATE_USER = False
 CAS_SESSION_FACTORY = TimeoutSession
 CAS_REDIRECT_URL = "/"
 # Which released attribute feeds which field (SUPANN names by default); override with
-# DIRECTORY_ATTRIBUTE_MAP="email=mail,vet=supannEtuEtape,…".
-DIRECTORY_ATTRIBUTE_MAP = {
+# ENT_ATTRIBUTE_MAP="email=mail,vet=supannEtuEtape,…".
+ENT_ATTRIBUTE_MAP = {
     "email": "mail",
     "last_name": "sn",
     "first_name": "givenName",
@@ -309,14 +309,14 @@ DIRECTORY_ATTRIBUTE_MAP = {
     "composante": "supannEntiteAffectationPrincipale",
     "vet": "supannEtuEtape",
 }
-for _item in env.list("DIRECTORY_ATTRIBUTE_MAP"):
+for _item in env.list("ENT_ATTRIBUTE_MAP"):
     _field, _sep, _attribute = (part.strip() for part in _item.partition("="))
-    if _field not in DIRECTORY_ATTRIBUTE_MAP or not _attribute:
+    if _field not in ENT_ATTRIBUTE_MAP or not _attribute:
         raise ImproperlyConfigured(
-            f"DIRECTORY_ATTRIBUTE_MAP: {_item!r}; expected field=attribute with field in "
-            + ", ".join(DIRECTORY_ATTRIBUTE_MAP)
+            f"ENT_ATTRIBUTE_MAP: {_item!r}; expected field=attribute with field in "
+            + ", ".join(ENT_ATTRIBUTE_MAP)
         )
-    DIRECTORY_ATTRIBUTE_MAP[_field] = _attribute
+    ENT_ATTRIBUTE_MAP[_field] = _attribute
 STUDENT_AFFILIATIONS = env.list("STUDENT_AFFILIATIONS", ["student"])
 STAFF_AFFILIATIONS = env.list("STAFF_AFFILIATIONS", ["staff", "faculty", "employee"])
 # A signed-in session ends after this long without a request, and after its maximum age
@@ -368,7 +368,7 @@ if LDAP_SERVER_URI:
         )
     # The entry's identifier, kept in ExternalIdentity("ldap", uid): the login, as for CAS.
     AUTH_LDAP_UID_ATTRIBUTE = env.str("LDAP_UID_ATTRIBUTE", "uid")
-    AUTH_LDAP_USER_ATTRLIST = [AUTH_LDAP_UID_ATTRIBUTE, *DIRECTORY_ATTRIBUTE_MAP.values()]
+    AUTH_LDAP_USER_ATTRLIST = [AUTH_LDAP_UID_ATTRIBUTE, *ENT_ATTRIBUTE_MAP.values()]
     _dn_template = env.str("LDAP_USER_DN_TEMPLATE", "")
     _search_base = env.str("LDAP_USER_SEARCH_BASE", "")
     if bool(_dn_template) == bool(_search_base):

@@ -31,7 +31,7 @@ from tremplin.accounts.models import (
     User,
 )
 from tremplin.directory.models import Composante, RegistryEntry, Vet
-from tremplin.recruiters.models import Organisation, RecruiterProfile
+from tremplin.recruiters.models import Organisation, Recruiter
 
 _sequence = itertools.count(1)
 
@@ -177,7 +177,7 @@ def recruiter(
     email: str | None = None,
     *,
     organisation_of: Organisation | None = None,
-    status: str = RecruiterProfile.Status.ACCEPTED,
+    status: str = Recruiter.Status.ACCEPTED,
     language: str = "fr",
     password: str = RECRUITER_PASSWORD,
     **fields,
@@ -194,16 +194,16 @@ def recruiter(
         verified_email=False,
         **fields,
     )
-    person.is_active = status == RecruiterProfile.Status.ACCEPTED
+    person.is_active = status == Recruiter.Status.ACCEPTED
     person.set_password(password)
     person.save()
     EmailAddress.objects.create(
         user=person,
         email=person.email,
         primary=True,
-        verified=status != RecruiterProfile.Status.AWAITING_EMAIL,
+        verified=status != Recruiter.Status.AWAITING_EMAIL,
     )
-    RecruiterProfile.objects.create(
+    Recruiter.objects.create(
         user=person,
         organisation=organisation_of or organisation(),
         job_title="Chargée RH",

@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from tremplin import testing
 from tremplin.accounts.models import User
-from tremplin.recruiters.models import RecruiterProfile
+from tremplin.recruiters.models import Recruiter
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "Un-stage-à-Clermont-2026"
@@ -77,7 +77,7 @@ def test_a_company_registers_is_accepted_and_signs_in_to_its_space(
     expect(page.locator(".messages")).to_contain_text("est accepté·e")
     assert axe(page, context="queue after the decision") == []
     lea = User.objects.get(email="lea@atelier-numerique.example")
-    assert lea.is_active and lea.recruiter.status == RecruiterProfile.Status.ACCEPTED
+    assert lea.is_active and lea.recruiter.status == Recruiter.Status.ACCEPTED
 
     page.context.clear_cookies()
     page.goto(live_server.url + "/")

@@ -17,7 +17,7 @@ from tremplin.demo.tutorials.journeys import JOURNEYS, Cast, Graduate, Scene
 from tremplin.offers.models import Application, Offer
 from tremplin.offers.search import indexing
 from tremplin.pages import tutorials
-from tremplin.recruiters.models import RecruiterProfile
+from tremplin.recruiters.models import Recruiter
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 TITLE = "Stage en cristallographie des protéines"
@@ -74,10 +74,10 @@ def demo(settings, tmp_path, run_jobs):
     return Cast(search_words=("cristallographie",), graduate=LEA)
 
 
-def rehearse(profile, page, live_server, demo, run_jobs) -> Camera:
+def rehearse(audience, page, live_server, demo, run_jobs) -> Camera:
     """Walk the journey as the build does, without filming it."""
     camera = Camera(page, None)
-    JOURNEYS[profile](Scene(camera, live_server.url, demo, "t1", wait_for_jobs=run_jobs))
+    JOURNEYS[audience](Scene(camera, live_server.url, demo, "t1", wait_for_jobs=run_jobs))
     return camera
 
 
@@ -100,8 +100,8 @@ def test_the_recruiter_journey_registers_is_accepted_and_submits_an_offer(
     page, live_server, cas, demo, run_jobs
 ):
     rehearse("recruteur", page, live_server, demo, run_jobs)
-    camille = RecruiterProfile.objects.get(user__email="camille.roux.t1@ateliers-du-puy.fr")
-    assert camille.status == RecruiterProfile.Status.ACCEPTED
+    camille = Recruiter.objects.get(user__email="camille.roux.t1@ateliers-du-puy.fr")
+    assert camille.status == Recruiter.Status.ACCEPTED
     offer = Offer.objects.get(organisation=camille.organisation)
     assert offer.status == Offer.Status.SUBMITTED
 

@@ -67,7 +67,7 @@ class AccountAdapter(DefaultAccountAdapter):
             return resolve_url("backoffice:dashboard")
         if user.kind == User.Kind.RECRUITER:
             return resolve_url("recruiters:home")
-        return resolve_url("accounts:profile")
+        return resolve_url("accounts:account")
 
     def get_client_ip(self, request: HttpRequest) -> str:
         """The address allauth's rate limits count: the one every other limit counts."""

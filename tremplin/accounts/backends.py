@@ -7,10 +7,10 @@ from allauth.account.auth_backends import AuthenticationBackend
 from django.contrib.auth.backends import ModelBackend
 from django_cas_ng.utils import get_cas_client
 
-from tremplin.accounts.directory_profile import map_attributes
+from tremplin.accounts.ent_person import map_attributes
 from tremplin.accounts.mfa import asserted_by_the_ent
 from tremplin.accounts.models import ExternalIdentity
-from tremplin.accounts.services import sign_in_from_directory
+from tremplin.accounts.services import sign_in_from_ent
 
 
 class CasUnavailable(Exception):
@@ -32,7 +32,7 @@ class CASBackend(ModelBackend):
             raise CasUnavailable from error
         if not uid:
             return None  # INVALID_TICKET, INVALID_SERVICE…: the ticket proves nothing
-        user = sign_in_from_directory(
+        user = sign_in_from_ent(
             map_attributes(uid, attributes or {}), provider=ExternalIdentity.Provider.CAS
         )
         # For the sign-in view, like Django's `user.backend`: the ENT's second factor.

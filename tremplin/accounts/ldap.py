@@ -2,8 +2,8 @@
 
 Installed only where LDAP_SERVER_URI is set (settings.py). django-auth-ldap binds as the
 person and reads their entry; the rest is Tremplin's, as for CAS: the attributes named in
-DIRECTORY_ATTRIBUTE_MAP are mapped explicitly and the user is found through
-ExternalIdentity("ldap", uid) by `sign_in_from_directory`, never by Django username, so a
+ENT_ATTRIBUTE_MAP are mapped explicitly and the user is found through
+ExternalIdentity("ldap", uid) by `sign_in_from_ent`, never by Django username, so a
 local account is never entered by a directory identity that shares its name. Nothing is
 copied from the directory onto users, and LDAP groups grant no permission.
 """
@@ -21,14 +21,14 @@ from django.conf import settings
 from django_auth_ldap.backend import LDAPBackend as BaseLDAPBackend
 from django_auth_ldap.backend import ldap_error
 
-from tremplin.accounts.directory_profile import DirectoryProfile, map_attributes
+from tremplin.accounts.ent_person import EntPerson, map_attributes
 from tremplin.accounts.models import ExternalIdentity, User
 from tremplin.accounts.services import (
     AudienceRefused,
     lapse_roles_of_identity,
-    sign_in_from_directory,
+    sign_in_from_ent,
 )
-from tremplin.accounts.staff_sign_in import DirectoryUnavailable
+from tremplin.accounts.staff_sign_in import LdapUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +58,7 @@ class LDAPBackend(BaseLDAPBackend):
         (the Django admin, graduates and recruiters) never reach the directory, and this
         form never reaches the local accounts of ModelBackend.
 
-        Raises DirectoryUnavailable when the directory cannot answer and AudienceRefused
+        Raises LdapUnavailable when the directory cannot answer and AudienceRefused
         for a person the directory does not call staff.
         """
         if not ldap_username or not password:
@@ -73,20 +73,20 @@ class LDAPBackend(BaseLDAPBackend):
             entry = ldap_user.attrs
         except ldap.LDAPError as error:
             logger.error("LDAP: bound as %s but could not read the entry: %s", ldap_user.dn, error)
-            raise DirectoryUnavailable("entry unreadable") from error
+            raise LdapUnavailable("entry unreadable") from error
         attributes = _entry_attributes(
-            entry, [uid_attribute, *settings.DIRECTORY_ATTRIBUTE_MAP.values()]
+            entry, [uid_attribute, *settings.ENT_ATTRIBUTE_MAP.values()]
         )
         if not attributes[uid_attribute]:
             logger.error("LDAP: %s has no readable %s attribute", ldap_user.dn, uid_attribute)
-            raise DirectoryUnavailable("no uid")
-        profile = map_attributes(attributes[uid_attribute][0], attributes)
-        if profile.audience != User.Kind.STAFF:
+            raise LdapUnavailable("no uid")
+        person = map_attributes(attributes[uid_attribute][0], attributes)
+        if person.audience != User.Kind.STAFF:
             # Students sign in through the ENT (CAS); this entry is the staff's. Someone
             # who was staff and is no longer loses their roles here.
-            lapse_roles_of_identity(ExternalIdentity.Provider.LDAP, profile.uid)
-            raise AudienceRefused(profile.uid)
-        user = sign_in_from_directory(profile, provider=ExternalIdentity.Provider.LDAP)
+            lapse_roles_of_identity(ExternalIdentity.Provider.LDAP, person.uid)
+            raise AudienceRefused(person.uid)
+        user = sign_in_from_ent(person, provider=ExternalIdentity.Provider.LDAP)
         return user, False  # saved already: django-auth-ldap must not create a user
 
     def get_user(self, user_id: int) -> User | None:
@@ -97,18 +97,18 @@ class LDAPBackend(BaseLDAPBackend):
         return set()  # rights are Tremplin's roles (permissions.py), never LDAP groups
 
 
-def find_person(uid: str) -> DirectoryProfile | None:
+def find_person(uid: str) -> EntPerson | None:
     """What the directory says today about the person whose ENT uid is `uid`, looked up
     with the service account (AUTH_LDAP_BIND_DN): None when it does not know them.
 
     Unlike django-auth-ldap's own lookups, which answer "nobody" when the directory
-    fails, a directory that cannot be reached or searched raises DirectoryUnavailable:
+    fails, a directory that cannot be reached or searched raises LdapUnavailable:
     the nightly lapse of roles (services.lapse_departed_staff) must never take an outage
     for departures.
     """
     attribute_names = [
         settings.AUTH_LDAP_UID_ATTRIBUTE,
-        *settings.DIRECTORY_ATTRIBUTE_MAP.values(),
+        *settings.ENT_ATTRIBUTE_MAP.values(),
     ]
     connection = ldap.initialize(settings.AUTH_LDAP_SERVER_URI, bytes_mode=False)
     try:
@@ -129,7 +129,7 @@ def find_person(uid: str) -> DirectoryProfile | None:
         return None
     except ldap.LDAPError as error:
         logger.error("LDAP directory unavailable (lookup of %s): %s", uid, error)
-        raise DirectoryUnavailable("lookup") from error
+        raise LdapUnavailable("lookup") from error
     finally:
         with contextlib.suppress(ldap.LDAPError):
             connection.unbind_s()
@@ -138,7 +138,7 @@ def find_person(uid: str) -> DirectoryProfile | None:
         return None
     if len(entries) > 1:  # a search that is not precise enough proves nothing
         logger.error("LDAP: %d entries for %s", len(entries), uid)
-        raise DirectoryUnavailable("ambiguous lookup")
+        raise LdapUnavailable("ambiguous lookup")
     attributes = _entry_attributes(entries[0], attribute_names)
     found_uid = attributes[settings.AUTH_LDAP_UID_ATTRIBUTE]
     return map_attributes(found_uid[0] if found_uid else uid, attributes)
@@ -168,7 +168,7 @@ def _directory_error(sender, context: str, exception: Exception, **kwargs) -> No
     if context == "authenticate" and isinstance(exception, ldap.NO_SUCH_OBJECT):
         return  # some servers answer a bind to an unknown DN so: a wrong username
     logger.error("LDAP directory unavailable (%s): %s", context, exception)
-    raise DirectoryUnavailable(context) from exception
+    raise LdapUnavailable(context) from exception
 
 
 ldap_error.connect(_directory_error, sender=LDAPBackend, dispatch_uid="tremplin-ldap-errors")

@@ -47,7 +47,7 @@ class User(AbstractUser):
         RECRUITER = "recruiter", _("Recruiter")
         STAFF = "staff", _("Staff")
 
-    kind = models.CharField(_("profile"), max_length=16, choices=Kind.choices, blank=True)
+    kind = models.CharField(_("kind of person"), max_length=16, choices=Kind.choices, blank=True)
     language = models.CharField(
         _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )

@@ -12,6 +12,7 @@ from django.db.models import F, Q, QuerySet
 
 from tremplin.accounts import emails
 from tremplin.accounts.models import User
+from tremplin.audit.models import Action
 from tremplin.audit.services import record
 from tremplin.lib.retention import DAY, Rule, Step
 
@@ -20,7 +21,7 @@ def delete_accounts(users: Iterable[User]) -> int:
     """Delete these accounts, each with its audit row; return how many."""
     count = 0
     for user in users:
-        record("account.deleted", actor=None, target=user, reason="retention")
+        record(Action.ACCOUNT_DELETED, actor=None, target=user, reason="retention")
         user.delete()
         count += 1
     return count

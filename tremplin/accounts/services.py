@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tremplin.accounts import emails
-from tremplin.accounts.directory_profile import DirectoryProfile
+from tremplin.accounts.ent_person import EntPerson
 from tremplin.accounts.models import (
     Acceptance,
     ExternalIdentity,
@@ -26,6 +26,7 @@ from tremplin.accounts.models import (
     User,
 )
 from tremplin.accounts.permissions import Permission, may
+from tremplin.audit.models import Action
 from tremplin.audit.services import record
 from tremplin.directory.models import Composante, Vet
 
@@ -51,67 +52,65 @@ def _vet_for(code: str) -> Vet | None:
     return vets.first()
 
 
-def sign_in_from_directory(profile: DirectoryProfile, *, provider: str) -> User:
-    """Find or create the user behind a directory identity and bring it up to date.
+def sign_in_from_ent(person: EntPerson, *, provider: str) -> User:
+    """Find or create the user behind an ENT identity and bring it up to date.
 
     The user is found by (provider, uid) only. Students' composante and VET groups follow
     the attributes of each sign-in. A graduate whose ENT account still works keeps the
-    graduate profile; anybody else the directory does not call student or staff is refused.
+    graduate kind; anybody else the directory does not call student or staff is refused.
     A staff member the directory no longer calls staff loses their roles at this sign-in
     (see `lapse_roles_of_identity`): the directory, not a past grant, says who is staff.
     """
-    if profile.audience != User.Kind.STAFF:
-        lapse_roles_of_identity(provider, profile.uid)
+    if person.audience != User.Kind.STAFF:
+        lapse_roles_of_identity(provider, person.uid)
     with transaction.atomic():
         identity = (
             ExternalIdentity.objects.select_for_update()
             .select_related("user")
-            .filter(provider=provider, uid=profile.uid)
+            .filter(provider=provider, uid=person.uid)
             .first()
         )
         user = identity.user if identity else None
-        audience = profile.audience
+        audience = person.audience
         if audience is None:
             if user is not None and user.kind == User.Kind.GRADUATE:
                 audience = User.Kind.GRADUATE
             else:
-                raise AudienceRefused(profile.uid)
+                raise AudienceRefused(person.uid)
 
         if user is None:
-            user = User(username=f"{provider}:{profile.uid}")
+            user = User(username=f"{provider}:{person.uid}")
             user.set_unusable_password()
         user.kind = audience
-        user.email = profile.email or user.email
-        user.first_name = profile.first_name or user.first_name
-        user.last_name = profile.last_name or user.last_name
-        if audience == User.Kind.STUDENT and profile.student_number:
-            user.student_number = profile.student_number
+        user.email = person.email or user.email
+        user.first_name = person.first_name or user.first_name
+        user.last_name = person.last_name or user.last_name
+        if audience == User.Kind.STUDENT and person.student_number:
+            user.student_number = person.student_number
         user.save()
 
         mapped = {
-            "email": profile.email,
-            "affiliations": sorted(profile.affiliations),
-            "composante": profile.composante_code,
-            "vet": profile.vet_code,
+            "email": person.email,
+            "affiliations": sorted(person.affiliations),
+            "composante": person.composante_code,
+            "vet": person.vet_code,
         }
         if identity is None:
-            identity = ExternalIdentity(user=user, provider=provider, uid=profile.uid)
-        if profile.email and not record_verified_address(user, profile.email):
+            identity = ExternalIdentity(user=user, provider=provider, uid=person.uid)
+        if person.email and not record_verified_address(user, person.email):
             # The directory vouches for it, but another account verified it first.
-            logger.warning("%s is already the address of another account", profile.email)
+            logger.warning("%s is already the address of another account", person.email)
         identity.last_attributes = mapped
         identity.last_login_at = timezone.now()
         identity.save()
 
         if audience == User.Kind.STUDENT:
-            composante = Composante.objects.filter(code=profile.composante_code).first()
-            vet = _vet_for(profile.vet_code)
-            if profile.composante_code and composante is None:
-                logger.warning(
-                    "Unknown composante %r for %s", profile.composante_code, profile.uid
-                )
-            if profile.vet_code and vet is None:
-                logger.warning("Unknown VET %r for %s", profile.vet_code, profile.uid)
+            composante = Composante.objects.filter(code=person.composante_code).first()
+            vet = _vet_for(person.vet_code)
+            if person.composante_code and composante is None:
+                logger.warning("Unknown composante %r for %s", person.composante_code, person.uid)
+            if person.vet_code and vet is None:
+                logger.warning("Unknown VET %r for %s", person.vet_code, person.uid)
             user.composantes.set([composante] if composante else [])
             user.vets.set([vet] if vet else [])
     return user
@@ -197,7 +196,7 @@ def accept_document(user: User, document: LegalDocument, *, ip_address: str | No
         user=user, document=document, defaults={"ip_address": ip_address}
     )
     if created:
-        record("document.accepted", actor=user, target=document, ip_address=ip_address)
+        record(Action.DOCUMENT_ACCEPTED, actor=user, target=document, ip_address=ip_address)
     return acceptance
 
 
@@ -234,7 +233,7 @@ def publish_legal_document(
         body_en=body_en,
         published_by=acting_user,
     )
-    record("legal.published", actor=acting_user, target=document, ip_address=ip_address)
+    record(Action.LEGAL_PUBLISHED, actor=acting_user, target=document, ip_address=ip_address)
     return document
 
 
@@ -272,7 +271,7 @@ def grant_role(
     if not created:
         raise RoleError(_("%(user)s already has this role.") % {"user": user})
     record(
-        "role.granted",
+        Action.ROLE_GRANTED,
         actor=acting_user,
         target=user,
         ip_address=ip_address,
@@ -293,7 +292,7 @@ def revoke_role(
     ):
         raise RoleError(_("The last administrator cannot be removed."))
     record(
-        "role.revoked",
+        Action.ROLE_REVOKED,
         actor=acting_user,
         target=assignment.user,
         ip_address=ip_address,
@@ -366,7 +365,7 @@ def lapse_roles(user: User, *, reason: str) -> Lapse:
                 user,
             )
         record(
-            "role.lapsed",
+            Action.ROLE_LAPSED,
             actor=None,
             target=user,
             role=assignment.role,
@@ -431,7 +430,7 @@ def _lapse_inactive(now: datetime) -> list[Lapse]:
 
 def _lapse_left_the_directory() -> list[Lapse]:
     from tremplin.accounts.ldap import find_person  # python-ldap is an optional install
-    from tremplin.accounts.staff_sign_in import DirectoryUnavailable
+    from tremplin.accounts.staff_sign_in import LdapUnavailable
 
     departed = []
     people = list(_staff_holding_roles().prefetch_related("identities"))
@@ -439,9 +438,9 @@ def _lapse_left_the_directory() -> list[Lapse]:
         for user in people:
             uids = {identity.uid for identity in user.identities.all()}
             found = [find_person(uid) for uid in sorted(uids)]
-            if not any(profile and profile.audience == User.Kind.STAFF for profile in found):
+            if not any(person and person.audience == User.Kind.STAFF for person in found):
                 departed.append(user)
-    except DirectoryUnavailable:
+    except LdapUnavailable:
         logger.error("The directory did not answer: no role lapses tonight")
         return []
     if len(people) > 1 and len(departed) == len(people):

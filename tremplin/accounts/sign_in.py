@@ -1,6 +1,6 @@
 """Opening a session, whatever the way in, and the audit rows of sign-ins.
 
-The ENT (CAS) and the LDAP form sign staff and students in with `sign_in_from_directory`
+The ENT (CAS) and the LDAP form sign staff and students in with `sign_in_from_ent`
 + `open_directory_session`; graduates and recruiters sign in through allauth, whose
 login stages (TOTP above all) every local sign-in goes through, even the ones that
 follow an e-mailed link (`open_local_session`).
@@ -14,6 +14,7 @@ from django.contrib.auth import login
 from django.http import HttpRequest, HttpResponse
 
 from tremplin.accounts.models import User
+from tremplin.audit.models import Action
 from tremplin.audit.services import record
 from tremplin.lib.urls import client_ip
 
@@ -22,7 +23,7 @@ SIGNED_IN_WITH = "tremplin_signed_in_with"
 
 def record_sign_in(request: HttpRequest, user: User, *, method: str, **details) -> None:
     record(
-        "account.signed_in",
+        Action.ACCOUNT_SIGNED_IN,
         actor=user,
         target=user,
         ip_address=client_ip(request),
@@ -36,7 +37,7 @@ def record_failed_sign_in(request: HttpRequest, *, method: str, account: User | 
     is one's, and nothing of what was typed otherwise (a mistyped address, a password
     typed in the wrong field): the log does not collect strangers' data."""
     record(
-        "account.sign_in_failed",
+        Action.ACCOUNT_SIGN_IN_FAILED,
         actor=None,
         target=account,
         ip_address=client_ip(request),

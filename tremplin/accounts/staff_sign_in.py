@@ -12,7 +12,7 @@ FAILURES_PER_USERNAME = 5
 FAILURES_PER_ADDRESS = 20
 
 
-class DirectoryUnavailable(Exception):
+class LdapUnavailable(Exception):
     """The LDAP directory could not be reached, or could not be searched or read."""
 
 

@@ -11,7 +11,7 @@ urlpatterns = [
     path("personnels/ldap/", views.StaffLdapLoginView.as_view(), name="staff_ldap_login"),
     path("deconnexion/", views.sign_out, name="logout"),
     path("charte/", views.charter, name="charter"),
-    path("profil/", views.profile, name="profile"),
+    path("profil/", views.account, name="account"),
     # allauth's pages (included after these, under the same prefix), as Tremplin serves them
     path("password/change/", views.password_change, name="password_change"),
     path("password/set/", views.password_set, name="password_set"),

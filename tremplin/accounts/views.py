@@ -40,7 +40,7 @@ from tremplin.accounts.sign_in import (
     open_directory_session,
     record_failed_sign_in,
 )
-from tremplin.accounts.staff_sign_in import WINDOW_SECONDS, DirectoryUnavailable, SignInThrottle
+from tremplin.accounts.staff_sign_in import WINDOW_SECONDS, LdapUnavailable, SignInThrottle
 from tremplin.lib.urls import client_ip, safe_next
 
 
@@ -138,11 +138,11 @@ def charter(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
+def account(request: HttpRequest) -> HttpResponse:
     user = request.user
     return render(
         request,
-        "accounts/profile.html",
+        "accounts/account.html",
         {"composantes": user.composantes.all(), "vets": user.vets.select_related("composante")},
     )
 
@@ -183,7 +183,7 @@ class StaffLdapLoginView(View):
             user = authenticate(
                 request, ldap_username=username, password=form.cleaned_data["password"]
             )
-        except DirectoryUnavailable:
+        except LdapUnavailable:
             throttle.give_back()
             form.add_error(
                 None, _("The university directory is not answering; try again in a few minutes.")
@@ -253,7 +253,7 @@ def activate_totp(request: HttpRequest) -> HttpResponse:
     such, so the page they were going to opens without asking again.
     """
     if request.method == "GET" and request.GET.get("next"):
-        request.session[AFTER_TOTP_SET_UP] = safe_next(request, "accounts:profile")
+        request.session[AFTER_TOTP_SET_UP] = safe_next(request, "accounts:account")
     response = totp_views.activate_totp(request)
     if (
         request.method == "POST"
@@ -278,7 +278,7 @@ class RecoveryCodesView(recovery_codes_views.ViewRecoveryCodesView):
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
         if self.request.GET.get("next"):
-            context["continue_url"] = safe_next(self.request, "accounts:profile")
+            context["continue_url"] = safe_next(self.request, "accounts:account")
         return context
 
 

@@ -4,39 +4,79 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-ACTION_LABELS = {
-    "account.signed_in": _("Signed in"),
-    "account.sign_in_failed": _("Failed sign-in (wrong password)"),
-    "application.cv_downloaded": _("Downloaded the CV of an application"),
-    "document.accepted": _("Accepted a legal text"),
-    "graduate.proof_downloaded": _("Downloaded the proof of a graduate registration"),
-    "legal.published": _("Published a legal text"),
-    "offer.created": _("Created an offer"),
-    "offer.submitted": _("Submitted an offer for moderation"),
-    "offer.part_approved": _("Approved the part of an offer their scope covers"),
-    "offer.published": _("Published an offer"),
-    "offer.rejected": _("Rejected an offer"),
-    "offer.back_to_moderation": _("Changed a published offer, which went back to moderation"),
-    "offer.filled": _("Marked an offer as filled"),
-    "offer.archived": _("Archived an offer"),
-    "offer.expired": _("Offer expired"),
-    "organisation.trusted": _("Marked an organisation as trusted"),
-    "organisation.untrusted": _("Withdrew an organisation's trusted status"),
-    "person.viewed": _("Looked at the page of a student or graduate"),
-    "recruiter.registered": _("Registered as a recruiter"),
-    "recruiter.email_confirmed": _("Confirmed the e-mail address of a recruiter registration"),
-    "recruiter.join_requested": _("Asked to join an organisation that has recruiters"),
-    "recruiter.join_confirmed": _("Confirmed that a person joining the organisation works there"),
-    "recruiter.join_refused": _("Refused a person joining the organisation"),
-    "recruiter.join_unanswered": _("Request to join an organisation left unanswered"),
-    "recruiter.accepted": _("Accepted a recruiter"),
-    "recruiter.rejected": _("Rejected a recruiter"),
-    "registry.import_started": _("Started a registry import"),
-    "registry.import_finished": _("Registry import finished"),
-    "role.granted": _("Gave a role"),
-    "role.revoked": _("Removed a role"),
-    "role.lapsed": _("Role lapsed: the person left the directory or stopped signing in"),
-}
+
+class Action(models.TextChoices):
+    """Every action the audit log records, with the label the log shows."""
+
+    ACCOUNT_DELETED = "account.deleted", _("Account deleted at the end of its retention period")
+    ACCOUNT_SIGN_IN_FAILED = "account.sign_in_failed", _("Failed sign-in (wrong password)")
+    ACCOUNT_SIGNED_IN = "account.signed_in", _("Signed in")
+    APPLICATION_CV_DOWNLOADED = (
+        "application.cv_downloaded",
+        _("Downloaded the CV of an application"),
+    )
+    DOCUMENT_ACCEPTED = "document.accepted", _("Accepted a legal text")
+    GRADUATE_CLAIMED = "graduate.claimed", _("Asked to register as a graduate")
+    GRADUATE_PROOF_DOWNLOADED = (
+        "graduate.proof_downloaded",
+        _("Downloaded the proof of a graduate registration"),
+    )
+    GRADUATE_REJECTED = "graduate.rejected", _("Graduate registration rejected")
+    GRADUATE_VALIDATED = "graduate.validated", _("Graduate registration validated")
+    LEGAL_PUBLISHED = "legal.published", _("Published a legal text")
+    OFFER_ARCHIVED = "offer.archived", _("Archived an offer")
+    OFFER_BACK_TO_MODERATION = (
+        "offer.back_to_moderation",
+        _("Changed a published offer, which went back to moderation"),
+    )
+    OFFER_CREATED = "offer.created", _("Created an offer")
+    OFFER_EXPIRED = "offer.expired", _("Offer expired")
+    OFFER_FILLED = "offer.filled", _("Marked an offer as filled")
+    OFFER_PART_APPROVED = (
+        "offer.part_approved",
+        _("Approved the part of an offer their scope covers"),
+    )
+    OFFER_PUBLISHED = "offer.published", _("Published an offer")
+    OFFER_REJECTED = "offer.rejected", _("Rejected an offer")
+    OFFER_SUBMITTED = "offer.submitted", _("Submitted an offer for moderation")
+    ORGANISATION_TRUSTED = "organisation.trusted", _("Marked an organisation as trusted")
+    ORGANISATION_UNTRUSTED = (
+        "organisation.untrusted",
+        _("Withdrew an organisation's trusted status"),
+    )
+    PERSON_VIEWED = "person.viewed", _("Looked at the page of a student or graduate")
+    RECRUITER_ACCEPTED = "recruiter.accepted", _("Accepted a recruiter")
+    RECRUITER_EMAIL_CONFIRMED = (
+        "recruiter.email_confirmed",
+        _("Confirmed the e-mail address of a recruiter registration"),
+    )
+    RECRUITER_JOIN_CONFIRMED = (
+        "recruiter.join_confirmed",
+        _("Confirmed that a person joining the organisation works there"),
+    )
+    RECRUITER_JOIN_REFUSED = (
+        "recruiter.join_refused",
+        _("Refused a person joining the organisation"),
+    )
+    RECRUITER_JOIN_REQUESTED = (
+        "recruiter.join_requested",
+        _("Asked to join an organisation that has recruiters"),
+    )
+    RECRUITER_JOIN_UNANSWERED = (
+        "recruiter.join_unanswered",
+        _("Request to join an organisation left unanswered"),
+    )
+    RECRUITER_REGISTERED = "recruiter.registered", _("Registered as a recruiter")
+    RECRUITER_REJECTED = "recruiter.rejected", _("Rejected a recruiter")
+    REGISTRY_IMPORT_FINISHED = "registry.import_finished", _("Registry import finished")
+    REGISTRY_IMPORT_STARTED = "registry.import_started", _("Started a registry import")
+    ROLE_GRANTED = "role.granted", _("Gave a role")
+    ROLE_LAPSED = (
+        "role.lapsed",
+        _("Role lapsed: the person left the directory or stopped signing in"),
+    )
+    ROLE_REVOKED = "role.revoked", _("Removed a role")
+    STUDENT_GRADUATED = "student.graduated", _("Student became a graduate (registry)")
 
 
 class AuditEntry(models.Model):
@@ -51,7 +91,7 @@ class AuditEntry(models.Model):
         verbose_name=_("by"),
     )
     actor_label = models.CharField(_("by"), max_length=255)  # kept when the account is gone
-    action = models.CharField(_("action"), max_length=64, db_index=True)
+    action = models.CharField(_("action"), max_length=64, choices=Action.choices, db_index=True)
     target_type = models.CharField(max_length=64, blank=True)
     target_id = models.CharField(max_length=64, blank=True)
     target_label = models.CharField(_("on"), max_length=255, blank=True)
@@ -70,4 +110,4 @@ class AuditEntry(models.Model):
 
     @property
     def action_label(self) -> str:
-        return str(ACTION_LABELS.get(self.action, self.action))
+        return self.get_action_display()

@@ -21,7 +21,7 @@ from tremplin.accounts.permissions import (
     staff_required,
 )
 from tremplin.accounts.services import RoleError, grant_role, publish_legal_document, revoke_role
-from tremplin.audit.models import AuditEntry
+from tremplin.audit.models import Action, AuditEntry
 from tremplin.audit.services import record
 from tremplin.backoffice.forms import LegalDocumentForm, RegistryUploadForm, RoleGrantForm
 from tremplin.directory.models import RegistryImport
@@ -251,7 +251,7 @@ def people(request: HttpRequest) -> HttpResponse:
 @right_required(Permission.PEOPLE_VIEW)
 def person(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_object_or_404(User.objects.in_scope_of(request.user), pk=pk)
-    record("person.viewed", actor=request.user, target=found, ip_address=client_ip(request))
+    record(Action.PERSON_VIEWED, actor=request.user, target=found, ip_address=client_ip(request))
     return render(
         request,
         "backoffice/person.html",

@@ -13,7 +13,7 @@ from django.db.models import Count
 from tremplin.accounts.models import LegalDocument, User
 from tremplin.accounts.services import accept_document
 from tremplin.demo.recruiters import PASSWORD
-from tremplin.recruiters.models import Organisation, RecruiterProfile
+from tremplin.recruiters.models import Organisation, Recruiter
 
 RECRUITERS = 16
 EMAIL = "recrutement{}@charge.example"
@@ -51,15 +51,15 @@ def load_loadtest_recruiters(count: int = RECRUITERS) -> int:
             password=hashed.password,
         )
         EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
-        profile = RecruiterProfile(
+        recruiter = Recruiter(
             user=user,
             organisation=organisations[number % len(organisations)],
             job_title="Chargé·e de recrutement",
             phone="04 73 00 00 00",
         )
-        profile.email_confirmed()
-        profile.accept(by=None)
-        profile.save()
+        recruiter.email_confirmed()
+        recruiter.accept(by=None)
+        recruiter.save()
         if terms is not None:
             accept_document(user, terms, ip_address=None)
     return len(missing)

@@ -148,7 +148,7 @@ MISSIONS = [
     "préparer les clôtures mensuelles et contribuer au budget",
     "encadrer des groupes et assurer la sécurité des activités",
 ]
-PROFILE = [
+SOUGHT = [
     "Vous préparez ou avez obtenu un diplôme de niveau {level} dans le domaine concerné.",
     "Vous êtes autonome, organisé·e et doté·e d'un bon relationnel.",
     "Une première expérience, même courte, en stage ou en alternance est appréciée.",
@@ -244,17 +244,15 @@ def _paragraphs(rng: random.Random, org: str, city: str, level: str) -> tuple[st
         f"<p>{intro}</p><h3>Vos missions</h3><ul>{missions}</ul>"
         f"<h3>Ce que nous offrons</h3><p>{rng.choice(BENEFITS)}</p>"
     )
-    profile = "".join(
-        f"<p>{p.format(level=LEVEL_LABEL[level])}</p>" for p in rng.sample(PROFILE, 4)
-    )
-    return description, profile
+    sought = "".join(f"<p>{p.format(level=LEVEL_LABEL[level])}</p>" for p in rng.sample(SOUGHT, 4))
+    return description, sought
 
 
 COLUMNS = (
     "title",
     "kind",
     "description",
-    "profile",
+    "candidate_sought",
     "organisation_id",
     "city",
     "postcode",
@@ -301,9 +299,9 @@ def offer_rows(
         city, postcode = rng.choice(CITIES)
         if title.startswith(("Software", "Marketing intern")):
             description = f"<p>{ENGLISH.format(org=org_name, nature_en='company', city=city)}</p>"
-            profile = "<p>Master's students in computer science or business schools.</p>"
+            sought = "<p>Master's students in computer science or business schools.</p>"
         else:
-            description, profile = _paragraphs(rng, org_name, city, level)
+            description, sought = _paragraphs(rng, org_name, city, level)
         status = status_of(n)
         published = now - timedelta(
             days=rng.randint(0, 60) if status == "published" else rng.randint(70, 900)
@@ -325,7 +323,7 @@ def offer_rows(
             title,
             kind,
             description,
-            profile,
+            sought,
             org_id,
             city,
             postcode,
@@ -466,7 +464,9 @@ def load_waiting_offer() -> bool:
                 "<li>Suivre les demandes de brevets et les contrats de licence ;</li>"
                 "<li>Rédiger des notes de veille pour les équipes de recherche.</li></ul>"
             ),
-            profile="<p>Master de droit de la propriété intellectuelle, goût des sciences.</p>",
+            candidate_sought=(
+                "<p>Master de droit de la propriété intellectuelle, goût des sciences.</p>"
+            ),
             city="Aubière",
             postcode="63170",
             departement=departement_of("63170"),

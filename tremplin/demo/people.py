@@ -4,9 +4,9 @@ so the administrator finds them in the back office before they first sign in."""
 from __future__ import annotations
 
 from devcas.directory import PEOPLE
-from tremplin.accounts.directory_profile import map_attributes
+from tremplin.accounts.ent_person import map_attributes
 from tremplin.accounts.models import ExternalIdentity, RoleAssignment
-from tremplin.accounts.services import grant_role, sign_in_from_directory
+from tremplin.accounts.services import grant_role, sign_in_from_ent
 from tremplin.directory.models import Composante, Vet
 
 Role = RoleAssignment.Role
@@ -20,13 +20,13 @@ ROLES = {
 
 def load_demo_staff() -> int:
     count = 0
-    for person in PEOPLE:
-        profile = map_attributes(str(person["uid"]), person)
-        if profile.audience != "staff":
+    for attributes in PEOPLE:
+        person = map_attributes(str(attributes["uid"]), attributes)
+        if person.audience != "staff":
             continue
-        user = sign_in_from_directory(profile, provider=ExternalIdentity.Provider.CAS)
+        user = sign_in_from_ent(person, provider=ExternalIdentity.Provider.CAS)
         count += 1
-        for role, scope in ROLES.get(profile.uid, []):
+        for role, scope in ROLES.get(person.uid, []):
             composante = (
                 Composante.objects.get(code=scope[1])
                 if scope and scope[0] == "composante"

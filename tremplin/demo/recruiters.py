@@ -10,10 +10,10 @@ from django.db import transaction
 
 from tremplin.accounts.models import ExternalIdentity, LegalDocument, User
 from tremplin.accounts.services import accept_document
-from tremplin.recruiters.models import Organisation, RecruiterProfile
+from tremplin.recruiters.models import Organisation, Recruiter
 
 PASSWORD = "Recruteur-demo-2026"  # noqa: S105 (printed in the README for the demo)
-Status = RecruiterProfile.Status
+Status = Recruiter.Status
 
 RECRUITERS = [
     {
@@ -81,16 +81,16 @@ def load_demo_recruiters() -> int:
         user.set_password(PASSWORD)
         user.save()
         EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
-        profile = RecruiterProfile(
+        recruiter = Recruiter(
             user=user,
             organisation=organisation,
             job_title=person["job_title"],
             phone=person["phone"],
         )
-        profile.email_confirmed()
+        recruiter.email_confirmed()
         if person["status"] == Status.ACCEPTED:
-            profile.accept(by=administrator.user if administrator else None)
-        profile.save()
+            recruiter.accept(by=administrator.user if administrator else None)
+        recruiter.save()
         if terms is not None:
             accept_document(user, terms, ip_address=None)
     return User.objects.filter(email__in=[p["email"] for p in RECRUITERS]).count()

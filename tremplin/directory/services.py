@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
 from django.utils import timezone, translation
 
+from tremplin.audit.models import Action
 from tremplin.audit.services import record
 from tremplin.directory.emails import send_import_finished
 from tremplin.directory.importer import (
@@ -83,7 +84,7 @@ def start_registry_import(
         )
         registry_import.file.save(upload.name, upload, save=True)
         record(
-            "registry.import_started",
+            Action.REGISTRY_IMPORT_STARTED,
             actor=acting_user,
             target=registry_import,
             ip_address=ip_address,
@@ -114,7 +115,7 @@ def run_import(registry_import: RegistryImport) -> ImportSummary | None:
         registry_import.save()
         send_import_finished(registry_import)
         record(
-            "registry.import_finished",
+            Action.REGISTRY_IMPORT_FINISHED,
             actor=uploader,
             target=registry_import,
             status=registry_import.status,

@@ -14,6 +14,7 @@ from django.db.models import Q
 
 from tremplin.accounts.models import CannotGraduate, User
 from tremplin.accounts.services import account_with_email, record_verified_address
+from tremplin.audit.models import Action
 from tremplin.audit.services import record
 from tremplin.directory.models import Composante, RegistryEntry
 from tremplin.directory.services import find_graduates
@@ -212,7 +213,7 @@ def _create_claim(**fields) -> GraduateClaim:
     claim = GraduateClaim.objects.create(
         identity_key=identity_key(fields["last_name"], fields["birth_date"]), **fields
     )
-    record("graduate.claimed", actor=claim.user, target=claim, route=claim.route)
+    record(Action.GRADUATE_CLAIMED, actor=claim.user, target=claim, route=claim.route)
     emails.send_claim_received(claim)
     return claim
 
@@ -351,7 +352,7 @@ def complete_institutional(link: RegistrationLink, *, password: str) -> User:
     claim.validate(by=None)  # the proof of the mailbox validates it: no moderator
     claim.save()
     _join_groups(user, [(e.vet.composante, e.vet) for e in entries])
-    record("graduate.validated", actor=None, target=claim, route=claim.route)
+    record(Action.GRADUATE_VALIDATED, actor=None, target=claim, route=claim.route)
     return user
 
 
@@ -397,7 +398,7 @@ def decide_claim(
             claim.proof = ""
         claim.save()
         record(
-            "graduate.validated" if validate else "graduate.rejected",
+            Action.GRADUATE_VALIDATED if validate else Action.GRADUATE_REJECTED,
             actor=acting_user,
             target=claim,
             ip_address=ip_address,

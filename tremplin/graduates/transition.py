@@ -10,6 +10,7 @@ from django.db.models import Q
 
 from tremplin.accounts.models import User
 from tremplin.accounts.services import record_verified_address, verified_addresses
+from tremplin.audit.models import Action
 from tremplin.audit.services import record
 from tremplin.directory.importer import RegistryRow
 from tremplin.directory.models import Vet
@@ -62,4 +63,4 @@ def graduate(user: User, row: RegistryRow) -> None:
     # it first): the mail goes to every address the person verified, that one included.
     record_verified_address(user, (row.institutional_email or user.email).lower())
     emails.send_graduation(user)
-    record("student.graduated", actor=None, target=user, vet=row.vet_code, year=row.year)
+    record(Action.STUDENT_GRADUATED, actor=None, target=user, vet=row.vet_code, year=row.year)

@@ -11,6 +11,7 @@ from tremplin.accounts.forms import PasswordForm
 from tremplin.accounts.models import User
 from tremplin.accounts.permissions import Permission, right_required
 from tremplin.accounts.sign_in import open_local_session
+from tremplin.audit.models import Action
 from tremplin.audit.services import record
 from tremplin.graduates import services
 from tremplin.graduates.forms import AbsentForm, DiplomaChoiceForm, RegistrationForm
@@ -109,7 +110,7 @@ def _institutional(request: HttpRequest, link: RegistrationLink) -> HttpResponse
     if request.method == "POST" and form.is_valid():
         user = services.complete_institutional(link, password=form.cleaned_data["password1"])
         messages.success(request, _("Your graduate account is validated. Welcome!"))
-        return open_local_session(request, user, redirect_url=reverse("accounts:profile"))
+        return open_local_session(request, user, redirect_url=reverse("accounts:account"))
     return render(request, "graduates/institutional.html", {"form": form, "link": link})
 
 
@@ -125,7 +126,7 @@ def set_password(request: HttpRequest, token: str) -> HttpResponse:
         messages.success(
             request, _("Your password is set: from now on, sign in with your e-mail address.")
         )
-        return open_local_session(request, user, redirect_url=reverse("accounts:profile"))
+        return open_local_session(request, user, redirect_url=reverse("accounts:account"))
     return render(request, "graduates/set_password.html", {"form": form, "person": user})
 
 
@@ -199,7 +200,7 @@ def claim_proof(request: HttpRequest, pk: int) -> HttpResponse:
     if not claim.proof:
         raise Http404
     record(
-        "graduate.proof_downloaded",
+        Action.GRADUATE_PROOF_DOWNLOADED,
         actor=request.user,
         target=claim,
         ip_address=client_ip(request),

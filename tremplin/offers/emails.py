@@ -10,12 +10,12 @@ from tremplin.accounts.models import User
 from tremplin.accounts.permissions import is_open_recruiter
 from tremplin.lib.mail import Message, email
 from tremplin.offers.models import Application, Offer
-from tremplin.recruiters.models import RecruiterProfile
+from tremplin.recruiters.models import Recruiter
 
 
 def recruiters_of(offer: Offer) -> list[User]:
     """Who hears about an offer: the recruiters of its organisation whose account is open."""
-    profiles = RecruiterProfile.objects.filter(organisation=offer.organisation_id)
+    profiles = Recruiter.objects.filter(organisation=offer.organisation_id)
     return [p.user for p in profiles.select_related("user") if is_open_recruiter(p.user)]
 
 

@@ -82,7 +82,7 @@ class OfferForm(forms.ModelForm):
             "title",
             "kind",
             "description",
-            "profile",
+            "candidate_sought",
             "city",
             "postcode",
             "country",
@@ -105,7 +105,7 @@ class OfferForm(forms.ModelForm):
             "title": _("Title of the offer"),
             "kind": _("Type of offer"),
             "description": _("Description: the organisation, the missions"),
-            "profile": _("Profile sought (optional)"),
+            "candidate_sought": _("Profile sought (optional)"),
             "postcode": _("Postcode"),
             "remote": _("Remote work"),
             "start_date": _("Start date (optional)"),
@@ -119,13 +119,13 @@ class OfferForm(forms.ModelForm):
         }
         help_texts = {
             "description": FORMATTING_HELP,
-            "profile": FORMATTING_HELP,
+            "candidate_sought": FORMATTING_HELP,
             "pay": _("For example: “Gratification légale” or “32–36 k€ gross a year”."),
             "apply_email": _("Only when candidates apply by e-mail."),
         }
         widgets = {
             "description": forms.Textarea(attrs={"rows": 12}),
-            "profile": forms.Textarea(attrs={"rows": 6}),
+            "candidate_sought": forms.Textarea(attrs={"rows": 6}),
             "start_date": DateInput(),
             "remote": forms.RadioSelect,
             "apply_by": forms.RadioSelect,
@@ -175,7 +175,7 @@ class OfferForm(forms.ModelForm):
         return data
 
     FIELDSETS = [
-        (_("The offer"), ["title", "kind", "description", "profile"]),
+        (_("The offer"), ["title", "kind", "description", "candidate_sought"]),
         (_("Where"), ["city", "postcode", "country", "remote"]),
         (
             _("The position"),

@@ -42,7 +42,9 @@ def job_posting(offer: Offer, url: str) -> dict:
         "@context": "https://schema.org/",
         "@type": "JobPosting",
         "title": offer.title,
-        "description": str(sanitize_html(offer.description + offer.profile)),  # HTML is allowed
+        "description": str(
+            sanitize_html(offer.description + offer.candidate_sought)
+        ),  # HTML is allowed
         "identifier": {"@type": "PropertyValue", "name": organisation["name"], "value": offer.pk},
         "datePosted": posted.isoformat(),
         "validThrough": timezone.localtime(offer.publish_until).isoformat(),

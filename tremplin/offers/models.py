@@ -66,7 +66,7 @@ class Offer(Moderated, Targeted):
     # by their columns (`text_limit`). A long offer runs to 5,000 characters; 20,000 holds
     # a French and an English version with room to spare, and keeps the rendering, the
     # sanitising and the search vector of one offer to milliseconds.
-    TEXT_LIMITS = {"description": 20_000, "profile": 10_000}
+    TEXT_LIMITS = {"description": 20_000, "candidate_sought": 10_000}
 
     class Kind(models.TextChoices):
         INTERNSHIP = "stage", _("Internship")
@@ -123,7 +123,7 @@ class Offer(Moderated, Targeted):
     title = models.CharField(_("title"), max_length=200)
     kind = models.CharField(_("type"), max_length=16, choices=Kind.choices)
     description = models.TextField(_("description"))  # sanitised HTML
-    profile = models.TextField(_("profile sought"), blank=True)  # sanitised HTML
+    candidate_sought = models.TextField(_("profile sought"), blank=True)  # sanitised HTML
     organisation = models.ForeignKey(
         "recruiters.Organisation",
         models.PROTECT,

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from tremplin.accounts.models import User
 from tremplin.accounts.permissions import Permission, is_open_recruiter, may
+from tremplin.audit.models import Action
 from tremplin.audit.services import record
 from tremplin.directory.models import Composante, Vet
 from tremplin.lib.markup import render_markdown
@@ -27,7 +28,7 @@ from tremplin.offers import emails
 from tremplin.offers.geo import departement_of
 from tremplin.offers.models import Application, Favourite, Offer
 from tremplin.offers.search import indexing
-from tremplin.profiles.services import profile_of
+from tremplin.profiles.services import resume_of
 from tremplin.recruiters.models import Organisation
 
 REMINDER_DAYS = 7
@@ -72,7 +73,7 @@ class OfferDetails:
     domain: str
     publish_from: datetime
     publish_until: datetime
-    profile: str = ""
+    candidate_sought: str = ""
     postcode: str = ""
     country: str = "France"
     remote: str = Offer.Remote.NONE
@@ -119,7 +120,9 @@ def _write(offer: Offer, details: OfferDetails) -> None:
     ):
         setattr(offer, name, getattr(details, name))
     offer.description = str(render_markdown(details.description))
-    offer.profile = str(render_markdown(details.profile)) if details.profile.strip() else ""
+    offer.candidate_sought = (
+        str(render_markdown(details.candidate_sought)) if details.candidate_sought.strip() else ""
+    )
     offer.postcode = details.postcode.strip()
     offer.departement = (
         departement_of(offer.postcode) if details.country.strip().casefold() == "france" else ""
@@ -166,7 +169,7 @@ def create_offer(
         offer.composantes.set(details.composantes)
         offer.vets.set(details.vets)
         record(
-            "offer.created",
+            Action.OFFER_CREATED,
             actor=acting_user,
             target=offer,
             ip_address=ip_address,
@@ -213,7 +216,7 @@ def update_offer(
             indexing.reindex([offer.pk])  # changed in place, or removed from the search
             if not offer.is_published:
                 record(
-                    "offer.back_to_moderation",
+                    Action.OFFER_BACK_TO_MODERATION,
                     actor=acting_user,
                     target=offer,
                     ip_address=ip_address,
@@ -229,7 +232,7 @@ def _submit(offer: Offer, *, acting_user: User, ip_address: str | None, trusted:
     offer.submit(trusted=trusted)
     offer.save()
     record(
-        "offer.submitted",
+        Action.OFFER_SUBMITTED,
         actor=acting_user,
         target=offer,
         ip_address=ip_address,
@@ -238,7 +241,7 @@ def _submit(offer: Offer, *, acting_user: User, ip_address: str | None, trusted:
     if offer.is_published:  # a trusted organisation: no moderation
         indexing.reindex([offer.pk])
         record(
-            "offer.published",
+            Action.OFFER_PUBLISHED,
             actor=acting_user,
             target=offer,
             ip_address=ip_address,
@@ -269,7 +272,7 @@ def _publish(offer: Offer, *, acting_user: User, ip_address: str | None) -> None
     offer.save()
     indexing.reindex([offer.pk])
     record(
-        "offer.published",
+        Action.OFFER_PUBLISHED,
         actor=acting_user,
         target=offer,
         ip_address=ip_address,
@@ -285,7 +288,7 @@ def _approve(offer: Offer, *, acting_user: User, ip_address: str | None) -> Appr
     approved = approve_parts(offer, by=acting_user)
     if approved.new:
         record(
-            "offer.part_approved",
+            Action.OFFER_PART_APPROVED,
             actor=acting_user,
             target=offer,
             ip_address=ip_address,
@@ -325,7 +328,7 @@ def reject_offer(
         offer.reject(by=acting_user, reason=reason)
         offer.save()
         record(
-            "offer.rejected",
+            Action.OFFER_REJECTED,
             actor=acting_user,
             target=offer,
             ip_address=ip_address,
@@ -336,28 +339,32 @@ def reject_offer(
     return offer
 
 
-def _close(offer_id: int, *, acting_user: User, ip_address: str | None, how: str) -> Offer:
+def _close(offer_id: int, *, acting_user: User, ip_address: str | None, how: Action) -> Offer:
     with transaction.atomic():
         offer = _recruiters_offer(offer_id, acting_user)
         was_published = offer.is_published
-        if how == "filled":
+        if how == Action.OFFER_FILLED:
             offer.mark_filled()
         else:
             offer.archive()
         offer.save()
         if was_published:
             indexing.unindex([offer.pk])
-        record(f"offer.{how}", actor=acting_user, target=offer, ip_address=ip_address)
+        record(how, actor=acting_user, target=offer, ip_address=ip_address)
     return offer
 
 
 def mark_offer_filled(offer_id: int, *, acting_user: User, ip_address: str | None = None) -> Offer:
     """The position is taken: the offer leaves the search."""
-    return _close(offer_id, acting_user=acting_user, ip_address=ip_address, how="filled")
+    return _close(
+        offer_id, acting_user=acting_user, ip_address=ip_address, how=Action.OFFER_FILLED
+    )
 
 
 def archive_offer(offer_id: int, *, acting_user: User, ip_address: str | None = None) -> Offer:
-    return _close(offer_id, acting_user=acting_user, ip_address=ip_address, how="archived")
+    return _close(
+        offer_id, acting_user=acting_user, ip_address=ip_address, how=Action.OFFER_ARCHIVED
+    )
 
 
 # --- Recurring work: run every hour, idempotent ---------------------------------------
@@ -379,7 +386,7 @@ def expire_due_offers(*, now: datetime | None = None) -> int:
             for offer in batch:
                 offer.expire()
                 offer.save(update_fields=["status", "updated_at"])
-                record("offer.expired", actor=None, target=offer)
+                record(Action.OFFER_EXPIRED, actor=None, target=offer)
                 emails.send_offer_expired(offer)
             indexing.unindex([offer.pk for offer in batch])
         done += len(batch)
@@ -430,10 +437,10 @@ def apply(
     if Application.objects.filter(offer=offer, candidate=acting_user).exists():
         raise AlreadyApplied
     if cv is None:
-        profile = profile_of(acting_user)
-        if profile is None or not profile.cv:
+        resume = resume_of(acting_user)
+        if resume is None or not resume.cv:
             raise NoCv
-        with profile.cv.open("rb") as source:
+        with resume.cv.open("rb") as source:
             cv = ContentFile(source.read())
     application = Application(offer=offer, candidate=acting_user, message=message.strip())
     application.cv.save("cv.pdf", cv, save=False)

@@ -20,6 +20,7 @@ from tremplin.accounts.permissions import (
     recruiter_required,
     right_required,
 )
+from tremplin.audit.models import Action
 from tremplin.audit.services import record
 from tremplin.lib.urls import client_ip, safe_next
 from tremplin.moderation.models import TransitionRefused
@@ -42,7 +43,7 @@ from tremplin.offers.models import (
 from tremplin.offers.search.form import SearchForm, panel
 from tremplin.offers.search.query import CAP
 from tremplin.offers.search.query import search as run_search
-from tremplin.profiles.services import profile_of
+from tremplin.profiles.services import resume_of
 
 PAGE_SIZE = 50
 
@@ -97,8 +98,8 @@ def _detail(request: HttpRequest, offer: Offer, application_form=None, status=20
     user = request.user
     candidate = is_candidate(user)
     applied = Application.objects.sent_by(user).filter(offer=offer).first() if candidate else None
-    profile = profile_of(user) if candidate else None
-    has_profile_cv = bool(profile and profile.cv)
+    resume = resume_of(user) if candidate else None
+    has_profile_cv = bool(resume and resume.cv)
     visible = candidate and Offer.objects.visible_to(user).filter(pk=offer.pk).exists()
     context = {
         "offer": offer,
@@ -131,10 +132,8 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
     offer = get_object_or_404(
         Offer.objects.visible_to(request.user).select_related("organisation"), pk=pk
     )
-    profile = profile_of(request.user)
-    form = ApplicationForm(
-        request.POST, request.FILES, has_profile_cv=bool(profile and profile.cv)
-    )
+    resume = resume_of(request.user)
+    form = ApplicationForm(request.POST, request.FILES, has_profile_cv=bool(resume and resume.cv))
     if not form.is_valid():
         return _detail(request, offer, application_form=form, status=400)
     try:
@@ -355,7 +354,7 @@ def application_cv(request: HttpRequest, pk: int) -> HttpResponse:
         Application.objects.received_by(request.user).select_related("candidate"), pk=pk
     )
     record(
-        "application.cv_downloaded",
+        Action.APPLICATION_CV_DOWNLOADED,
         actor=request.user,
         target=found,
         ip_address=client_ip(request),

@@ -1,7 +1,7 @@
 """The help pages' video tutorials, as a build leaves them in TUTORIALS_DIR.
 
-`manage.py build_tutorials` (tremplin/demo/tutorials/) films each profile's journey on a
-running demo and writes, in `TUTORIALS_DIR/<profile>/`, the files named here: the video in
+`manage.py build_tutorials` (tremplin/demo/tutorials/) films each audience's journey on a
+running demo and writes, in `TUTORIALS_DIR/<audience>/`, the files named here: the video in
 WebM and MP4, a poster, captions and a transcript per language, and `tutorial.json`, the
 manifest, last. A tutorial whose manifest is there is complete; the help page shows it
 and its transcript, and the project serves its files itself (`views.tutorial_file`), so
@@ -43,8 +43,8 @@ def transcript_name(language: str) -> str:
     return f"transcript.{language}.txt"
 
 
-def folder(profile: str) -> Path:
-    return Path(settings.TUTORIALS_DIR) / profile
+def folder(audience: str) -> Path:
+    return Path(settings.TUTORIALS_DIR) / audience
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ class Cue:
 class Tutorial:
     """What the manifest says of a built tutorial."""
 
-    profile: str
+    audience: str
     version: str  # changes with every build: the files' URLs carry it, caches follow
     duration: float  # seconds
     width: int
@@ -98,9 +98,9 @@ class Tutorial:
         os.replace(temporary, directory / MANIFEST)
 
 
-def load(profile: str) -> Tutorial | None:
-    """The profile's tutorial if it is built and complete, else None (the text steps stay)."""
-    directory = folder(profile)
+def load(audience: str) -> Tutorial | None:
+    """The audience's tutorial if it is built and complete, else None (the text steps stay)."""
+    directory = folder(audience)
     try:
         tutorial = Tutorial.from_json((directory / MANIFEST).read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -108,7 +108,7 @@ def load(profile: str) -> Tutorial | None:
     except (OSError, ValueError, TypeError, KeyError) as error:
         logger.warning("Tutorial %s cannot be read: %s", directory / MANIFEST, error)
         return None
-    if tutorial.profile != profile or not all(
+    if tutorial.audience != audience or not all(
         (directory / name).is_file() for name in tutorial.file_names()
     ):
         logger.warning("Tutorial %s is incomplete: build it again.", directory)
@@ -143,7 +143,7 @@ class Player:
 
 def player(tutorial: Tutorial, language: str) -> Player:
     def url(name: str) -> str:
-        path = reverse("pages:tutorial_file", args=[tutorial.profile, name])
+        path = reverse("pages:tutorial_file", args=[tutorial.audience, name])
         return f"{path}?v={tutorial.version}"
 
     shown = language if language in tutorial.cues else settings.LANGUAGE_CODE

@@ -8,8 +8,8 @@ app_name = "pages"
 urlpatterns = [
     path("", views.home, name="home"),
     path("aide/", views.help_index, name="help_index"),
-    path("aide/<slug:profile>/", views.help_page, name="help"),
-    path("aide/<slug:profile>/tutoriel/<str:name>", views.tutorial_file, name="tutorial_file"),
+    path("aide/<slug:audience>/", views.help_page, name="help"),
+    path("aide/<slug:audience>/tutoriel/<str:name>", views.tutorial_file, name="tutorial_file"),
     path("langue/", views.set_language, name="set_language"),
     *[
         path(f"{kind}/", views.legal_document, {"kind": kind}, name=kind)

@@ -12,7 +12,7 @@ from tremplin.accounts.models import LegalDocument
 from tremplin.lib.serving import ranged_file_response
 from tremplin.pages import tutorials
 
-HELP_PROFILES = {
+HELP_AUDIENCES = {
     "etudiant": _("Students"),
     "diplome": _("Graduates"),
     "recruteur": _("Recruiters"),
@@ -25,30 +25,30 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def help_index(request: HttpRequest) -> HttpResponse:
-    return render(request, "pages/help_index.html", {"profiles": HELP_PROFILES})
+    return render(request, "pages/help_index.html", {"audiences": HELP_AUDIENCES})
 
 
-def help_page(request: HttpRequest, profile: str) -> HttpResponse:
-    if profile not in HELP_PROFILES:
+def help_page(request: HttpRequest, audience: str) -> HttpResponse:
+    if audience not in HELP_AUDIENCES:
         raise Http404
-    tutorial = tutorials.load(profile)
+    tutorial = tutorials.load(audience)
     return render(
         request,
-        f"pages/help/{profile}.html",
+        f"pages/help/{audience}.html",
         {
-            "profile": profile,
-            "profile_label": HELP_PROFILES[profile],
+            "audience": audience,
+            "audience_label": HELP_AUDIENCES[audience],
             "player": tutorials.player(tutorial, get_language()) if tutorial else None,
         },
     )
 
 
-def tutorial_file(request: HttpRequest, profile: str, name: str) -> HttpResponseBase:
+def tutorial_file(request: HttpRequest, audience: str, name: str) -> HttpResponseBase:
     """A file of a built tutorial: only the files its manifest names, with byte ranges."""
-    tutorial = tutorials.load(profile) if profile in HELP_PROFILES else None
+    tutorial = tutorials.load(audience) if audience in HELP_AUDIENCES else None
     if tutorial is None or name not in tutorial.file_names():
         raise Http404
-    path = tutorials.folder(profile) / name
+    path = tutorials.folder(audience) / name
     return ranged_file_response(
         request,
         path,

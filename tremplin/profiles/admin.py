@@ -1,10 +1,10 @@
 from django.contrib import admin
 
-from tremplin.profiles.models import Profile
+from tremplin.profiles.models import Resume
 
 
-@admin.register(Profile)
-class ProfileAdmin(admin.ModelAdmin):
+@admin.register(Resume)
+class ResumeAdmin(admin.ModelAdmin):
     list_display = ["user", "updated_at"]
     search_fields = ["user__email", "user__last_name"]
     raw_id_fields = ["user"]

@@ -9,6 +9,6 @@ class ProfilesConfig(AppConfig):
 
     def ready(self) -> None:
         from tremplin.lib.files import delete_files_with_rows
-        from tremplin.profiles.models import Profile
+        from tremplin.profiles.models import Resume
 
-        delete_files_with_rows(Profile)  # the CV goes with the profile, and the account
+        delete_files_with_rows(Resume)  # the CV goes with its row, and with the account

@@ -19,7 +19,7 @@ def cv(request: HttpRequest) -> HttpResponse:
     if request.POST.get("remove"):
         services.remove_cv(acting_user=request.user)
         messages.success(request, _("Your CV is removed."))
-        return redirect("accounts:profile")
+        return redirect("accounts:account")
     form = CvForm(request.POST, request.FILES)
     if not form.is_valid():
         # The profile page again, with the error next to the field.
@@ -29,20 +29,20 @@ def cv(request: HttpRequest) -> HttpResponse:
             "vets": user.vets.select_related("composante"),
             "cv_form": form,
         }
-        return render(request, "accounts/profile.html", context, status=400)
+        return render(request, "accounts/account.html", context, status=400)
     services.set_cv(form.cleaned_data["cv"], acting_user=request.user)
     messages.success(request, _("Your CV is saved: you can apply with it."))
-    return redirect("accounts:profile")
+    return redirect("accounts:account")
 
 
 @login_required
 def cv_download(request: HttpRequest) -> HttpResponse:
     """The person's own CV, and nobody else's."""
-    profile = services.profile_of(request.user)
-    if profile is None or not profile.cv:
+    resume = services.resume_of(request.user)
+    if resume is None or not resume.cv:
         raise Http404
     response = FileResponse(
-        profile.cv.open("rb"),
+        resume.cv.open("rb"),
         as_attachment=True,
         filename="cv.pdf",
         content_type="application/pdf",

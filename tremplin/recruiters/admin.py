@@ -1,10 +1,10 @@
 from django.contrib import admin
 
-from tremplin.recruiters.models import Organisation, RecruiterProfile
+from tremplin.recruiters.models import Organisation, Recruiter
 
 
 class RecruiterInline(admin.TabularInline):
-    model = RecruiterProfile
+    model = Recruiter
     fields = ["user", "job_title", "phone", "status"]
     readonly_fields = fields
     extra = 0
@@ -22,8 +22,8 @@ class OrganisationAdmin(admin.ModelAdmin):
     inlines = [RecruiterInline]
 
 
-@admin.register(RecruiterProfile)
-class RecruiterProfileAdmin(admin.ModelAdmin):
+@admin.register(Recruiter)
+class RecruiterAdmin(admin.ModelAdmin):
     """Decisions are taken in the back office (Gestion → Recruteurs), which logs them."""
 
     list_display = ["user", "organisation", "job_title", "status", "created_at"]

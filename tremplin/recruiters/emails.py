@@ -12,22 +12,22 @@ from tremplin.recruiters.models import (
     COLLEAGUES_DAYS,
     ConfirmationLink,
     JoinRequest,
-    RecruiterProfile,
+    Recruiter,
 )
 
 
 @email
-def send_registration_received(profile: RecruiterProfile) -> Message:
+def send_registration_received(recruiter: Recruiter) -> Message:
     """The registration is taken: confirm the address, then an administrator decides."""
-    user = profile.user
-    token = ConfirmationLink.objects.create(profile=profile, email=user.email).issue()
+    user = recruiter.user
+    token = ConfirmationLink.objects.create(recruiter=recruiter, email=user.email).issue()
     return Message(
         "recruiters/emails/recruiter_registration_received",
         to=[user.email],
         language=user.language,
         context={
-            "profile": profile,
-            "organisation": profile.organisation,
+            "recruiter": recruiter,
+            "organisation": recruiter.organisation,
             "first_name": user.first_name,
             "url": reverse("recruiters:confirm", args=[token]),
             "days": settings.ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS,
@@ -50,31 +50,31 @@ def send_account_exists(email: str, language: str) -> Message:
 
 
 @email
-def send_accepted(profile: RecruiterProfile) -> Message:
-    user = profile.user
+def send_accepted(recruiter: Recruiter) -> Message:
+    user = recruiter.user
     return Message(
         "recruiters/emails/recruiter_accepted",
         to=[user.email],
         language=user.language,
         context={
             "first_name": user.first_name,
-            "organisation": profile.organisation,
+            "organisation": recruiter.organisation,
             "login_url": reverse("account_login"),
         },
     )
 
 
 @email
-def send_rejected(profile: RecruiterProfile) -> Message:
-    user = profile.user
+def send_rejected(recruiter: Recruiter) -> Message:
+    user = recruiter.user
     return Message(
         "recruiters/emails/recruiter_rejected",
         to=[user.email],
         language=user.language,
         context={
             "first_name": user.first_name,
-            "organisation": profile.organisation,
-            "reason": profile.rejection_reason,
+            "organisation": recruiter.organisation,
+            "reason": recruiter.rejection_reason,
         },
     )
 
@@ -84,7 +84,7 @@ def send_join_request(join: JoinRequest, colleagues: list[User]) -> list[Message
     """Somebody asks to join the organisation: each of its recruiters is asked, in their
     language, whether the person works with them, with a link to the request in their
     space."""
-    person = join.profile.user
+    person = join.recruiter.user
     return [
         Message(
             "recruiters/emails/recruiter_join_request",
@@ -92,10 +92,10 @@ def send_join_request(join: JoinRequest, colleagues: list[User]) -> list[Message
             language=colleague.language,
             context={
                 "first_name": colleague.first_name,
-                "organisation": join.profile.organisation,
+                "organisation": join.recruiter.organisation,
                 "person": person.get_full_name(),
                 "email": person.email,
-                "job_title": join.profile.job_title,
+                "job_title": join.recruiter.job_title,
                 "url": reverse("recruiters:join_request", args=[join.pk]),
                 "days": COLLEAGUES_DAYS,
             },

@@ -111,18 +111,18 @@ class Organisation(models.Model):
         return stdnum_siret.format(self.siret)
 
 
-class RecruiterProfileQuerySet(ModeratedQuerySet):
-    def in_scope_of(self, user) -> RecruiterProfileQuerySet:
+class RecruiterQuerySet(ModeratedQuerySet):
+    def in_scope_of(self, user) -> RecruiterQuerySet:
         """Registrations this user may see and decide: administrators only."""
         return self if may(user, Permission.RECRUITERS_VALIDATE) else self.none()
 
-    def pending(self) -> RecruiterProfileQuerySet:
+    def pending(self) -> RecruiterQuerySet:
         """Pending registrations whose e-mail address is confirmed."""
         verified = EmailAddress.objects.filter(user=OuterRef("user"), verified=True)
         return super().pending().filter(Exists(verified))
 
 
-class RecruiterProfile(Moderated):
+class Recruiter(Moderated):
     """A person who recruits for an organisation, and where their registration stands."""
 
     class Status(models.TextChoices):
@@ -158,7 +158,7 @@ class RecruiterProfile(Moderated):
     }
     created_at = models.DateTimeField(_("received"), auto_now_add=True)
 
-    objects = RecruiterProfileQuerySet.as_manager()
+    objects = RecruiterQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -187,7 +187,7 @@ class ConfirmationLink(EmailedLink):
     one page that confirms a recruiter's address also moves the registration on to the
     administrators."""
 
-    profile = models.ForeignKey(RecruiterProfile, models.CASCADE, related_name="+")
+    recruiter = models.ForeignKey(Recruiter, models.CASCADE, related_name="+")
     email = models.EmailField()
 
     @classmethod
@@ -203,8 +203,8 @@ class JoinRequestQuerySet(ModeratedQuerySet):
         """The requests to join this recruiter's organisation, for its open accounts."""
         if not is_open_recruiter(user):
             return self.none()
-        return self.filter(profile__organisation_id=user.recruiter.organisation_id).exclude(
-            profile__user=user
+        return self.filter(recruiter__organisation_id=user.recruiter.organisation_id).exclude(
+            recruiter__user=user
         )
 
     def pending(self) -> JoinRequestQuerySet:
@@ -232,7 +232,7 @@ class JoinRequest(Moderated):
         REFUSED = "refused", _("Refused by a colleague")
         UNANSWERED = "unanswered", _("No colleague answered")
 
-    profile = models.OneToOneField(RecruiterProfile, models.CASCADE, related_name="join_request")
+    recruiter = models.OneToOneField(Recruiter, models.CASCADE, related_name="join_request")
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.WAITING
     )
@@ -253,7 +253,7 @@ class JoinRequest(Moderated):
         verbose_name_plural = _("requests to join an organisation")
 
     def __str__(self) -> str:
-        return str(self.profile)
+        return str(self.recruiter)
 
     def unanswered(self) -> None:
         self.move("unanswered")

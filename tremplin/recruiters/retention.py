@@ -10,7 +10,7 @@ from django.conf import settings
 from tremplin.accounts.models import User
 from tremplin.accounts.retention import delete_accounts
 from tremplin.lib.retention import DAY, Rule, Step
-from tremplin.recruiters.models import RecruiterProfile
+from tremplin.recruiters.models import Recruiter
 
 
 def purge_rejected_accounts(now: datetime) -> int:
@@ -19,7 +19,7 @@ def purge_rejected_accounts(now: datetime) -> int:
     return delete_accounts(
         User.objects.filter(
             is_active=False,
-            recruiter__status=RecruiterProfile.Status.REJECTED,
+            recruiter__status=Recruiter.Status.REJECTED,
             recruiter__decided_at__lt=refused,
         )
     )
@@ -29,7 +29,7 @@ def purge_unconfirmed_recruiters(now: datetime) -> int:
     """Companies that never confirmed their address."""
     return delete_accounts(
         User.objects.filter(
-            recruiter__status=RecruiterProfile.Status.AWAITING_EMAIL,
+            recruiter__status=Recruiter.Status.AWAITING_EMAIL,
             recruiter__created_at__lt=now - settings.RETENTION_DAYS["unconfirmed_recruiter"] * DAY,
         )
     )

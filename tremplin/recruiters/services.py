@@ -16,6 +16,7 @@ from django.http import HttpRequest
 from tremplin.accounts.models import LegalDocument, User
 from tremplin.accounts.permissions import Permission, may
 from tremplin.accounts.services import accept_document, account_with_email
+from tremplin.audit.models import Action
 from tremplin.audit.services import record
 from tremplin.lib.links import LinkInvalid
 from tremplin.lib.ratelimit import RateLimit, RateLimited
@@ -24,7 +25,7 @@ from tremplin.recruiters.models import (
     ConfirmationLink,
     JoinRequest,
     Organisation,
-    RecruiterProfile,
+    Recruiter,
 )
 
 # Registrations cost an Argon2 hash and send a mail: a few per network and per address.
@@ -97,7 +98,7 @@ def register(
             defaults={k: v for k, v in vars(organisation).items() if k != "siret"},
         )
         known_before = not created
-        profile = RecruiterProfile.objects.create(
+        recruiter = Recruiter.objects.create(
             user=user,
             organisation=target,
             job_title=person.job_title,
@@ -108,40 +109,38 @@ def register(
         if terms is not None:
             accept_document(user, terms, ip_address=ip_address)
         record(
-            "recruiter.registered",
+            Action.RECRUITER_REGISTERED,
             actor=user,
-            target=profile,
+            target=recruiter,
             ip_address=ip_address,
             siret=target.siret,
             joined_existing=known_before,
         )
-        emails.send_registration_received(profile)
+        emails.send_registration_received(recruiter)
     return target if known_before else None
 
 
 def _answer_known_address(user: User, email: str, language: str) -> None:
-    profile = RecruiterProfile.objects.filter(
-        user=user, status=RecruiterProfile.Status.AWAITING_EMAIL
-    ).first()
-    if profile is not None:
+    recruiter = Recruiter.objects.filter(user=user, status=Recruiter.Status.AWAITING_EMAIL).first()
+    if recruiter is not None:
         # The person registered and lost the link (or it expired): send a new one.
-        emails.send_registration_received(profile)
+        emails.send_registration_received(recruiter)
     else:
         emails.send_account_exists(email, user.language or language)
 
 
-def profile_for_link(link: ConfirmationLink) -> RecruiterProfile:
-    profile = (
-        RecruiterProfile.objects.select_related("user", "organisation")
-        .filter(pk=link.profile_id, user__email__iexact=link.email)
+def recruiter_for_link(link: ConfirmationLink) -> Recruiter:
+    recruiter = (
+        Recruiter.objects.select_related("user", "organisation")
+        .filter(pk=link.recruiter_id, user__email__iexact=link.email)
         .first()
     )
-    if profile is None:
+    if recruiter is None:
         raise LinkInvalid
-    return profile
+    return recruiter
 
 
-def confirm_email(link: ConfirmationLink, *, request: HttpRequest) -> RecruiterProfile:
+def confirm_email(link: ConfirmationLink, *, request: HttpRequest) -> Recruiter:
     """The recruiter followed the e-mailed link: their address is verified (by allauth's
     adapter, as for any address) and the registration goes to the administrators; or,
     when the organisation has accepted recruiters, to them first (a `JoinRequest`, mailed
@@ -152,50 +151,52 @@ def confirm_email(link: ConfirmationLink, *, request: HttpRequest) -> RecruiterP
     adds a message to the next page.
     """
     with transaction.atomic():
-        profile = (
-            RecruiterProfile.objects.select_for_update(of=("self",))
+        recruiter = (
+            Recruiter.objects.select_for_update(of=("self",))
             .select_related("user", "organisation")
-            .filter(pk=link.profile_id, user__email__iexact=link.email)
+            .filter(pk=link.recruiter_id, user__email__iexact=link.email)
             .first()
         )
-        if profile is None:
+        if recruiter is None:
             raise LinkInvalid
-        if not profile.allows("confirm_email"):
-            return profile
-        address = EmailAddress.objects.filter(user=profile.user, email__iexact=link.email).first()
+        if not recruiter.allows("confirm_email"):
+            return recruiter
+        address = EmailAddress.objects.filter(
+            user=recruiter.user, email__iexact=link.email
+        ).first()
         if address is None:
             raise LinkInvalid
         if not address.verified and not get_adapter(request).confirm_email(request, address):
             raise LinkInvalid  # another account verified this address first
-        colleagues = open_colleagues(profile)
-        profile.email_confirmed(ask_colleagues=bool(colleagues))
-        profile.save(update_fields=["status"])
-        record("recruiter.email_confirmed", actor=profile.user, target=profile)
+        colleagues = open_colleagues(recruiter)
+        recruiter.email_confirmed(ask_colleagues=bool(colleagues))
+        recruiter.save(update_fields=["status"])
+        record(Action.RECRUITER_EMAIL_CONFIRMED, actor=recruiter.user, target=recruiter)
         if colleagues:
-            join = JoinRequest.objects.create(profile=profile)
+            join = JoinRequest.objects.create(recruiter=recruiter)
             record(
-                "recruiter.join_requested",
-                actor=profile.user,
-                target=profile,
-                organisation=profile.organisation.name,
-                siret=profile.organisation.siret,
+                Action.RECRUITER_JOIN_REQUESTED,
+                actor=recruiter.user,
+                target=recruiter,
+                organisation=recruiter.organisation.name,
+                siret=recruiter.organisation.siret,
                 asked=[colleague.email for colleague in colleagues],
             )
             emails.send_join_request(join, colleagues)
-    return profile
+    return recruiter
 
 
-def open_colleagues(profile: RecruiterProfile) -> list[User]:
-    """The recruiters of the profile's organisation whose account is open: they read its
+def open_colleagues(recruiter: Recruiter) -> list[User]:
+    """The recruiters of the recruiter's organisation whose account is open: they read its
     applications, and they answer the requests to join it."""
     return [
         other.user
-        for other in RecruiterProfile.objects.filter(
-            organisation=profile.organisation_id,
-            status=RecruiterProfile.Status.ACCEPTED,
+        for other in Recruiter.objects.filter(
+            organisation=recruiter.organisation_id,
+            status=Recruiter.Status.ACCEPTED,
             user__is_active=True,
         )
-        .exclude(pk=profile.pk)
+        .exclude(pk=recruiter.pk)
         .select_related("user")
     ]
 
@@ -208,7 +209,7 @@ def _locked_request(request_id: int, acting_user: User) -> JoinRequest:
     colleagues goes through it, so of two answers at once the second waits, then reads
     the first's and is refused (TransitionRefused)."""
     in_scope = JoinRequest.objects.in_scope_of(acting_user)
-    return in_scope.select_related("profile__user", "profile__organisation").locked(request_id)
+    return in_scope.select_related("recruiter__user", "recruiter__organisation").locked(request_id)
 
 
 def confirm_colleague(
@@ -220,15 +221,15 @@ def confirm_colleague(
         join = _locked_request(request_id, acting_user)
         join.accept(by=acting_user)
         join.save()
-        profile = join.profile
-        profile.move("to_administrators")
-        profile.save(update_fields=["status"])
+        recruiter = join.recruiter
+        recruiter.move("to_administrators")
+        recruiter.save(update_fields=["status"])
         record(
-            "recruiter.join_confirmed",
+            Action.RECRUITER_JOIN_CONFIRMED,
             actor=acting_user,
-            target=profile,
+            target=recruiter,
             ip_address=ip_address,
-            organisation=profile.organisation.name,
+            organisation=recruiter.organisation.name,
         )
     return join
 
@@ -243,18 +244,18 @@ def refuse_colleague(
         join = _locked_request(request_id, acting_user)
         join.reject(by=acting_user, reason=reason)
         join.save()
-        profile = join.profile
-        profile.refused_by_colleague(by=acting_user, reason=reason)
-        profile.save()
+        recruiter = join.recruiter
+        recruiter.refused_by_colleague(by=acting_user, reason=reason)
+        recruiter.save()
         record(
-            "recruiter.join_refused",
+            Action.RECRUITER_JOIN_REFUSED,
             actor=acting_user,
-            target=profile,
+            target=recruiter,
             ip_address=ip_address,
-            organisation=profile.organisation.name,
-            reason=profile.rejection_reason,
+            organisation=recruiter.organisation.name,
+            reason=recruiter.rejection_reason,
         )
-        emails.send_rejected(profile)
+        emails.send_rejected(recruiter)
     return join
 
 
@@ -266,76 +267,74 @@ def forward_unanswered_requests(*, now=None) -> int:
         for join in (
             JoinRequest.objects.unanswered(now=now)
             .select_for_update(of=("self",), skip_locked=True)
-            .select_related("profile__organisation")
+            .select_related("recruiter__organisation")
         ):
             join.unanswered()
             join.save(update_fields=["status"])
-            join.profile.move("to_administrators")
-            join.profile.save(update_fields=["status"])
+            join.recruiter.move("to_administrators")
+            join.recruiter.save(update_fields=["status"])
             record(
-                "recruiter.join_unanswered",
+                Action.RECRUITER_JOIN_UNANSWERED,
                 actor=None,
-                target=join.profile,
-                organisation=join.profile.organisation.name,
+                target=join.recruiter,
+                organisation=join.recruiter.organisation.name,
             )
             done += 1
     return done
 
 
-def _locked(profile_id: int, acting_user: User) -> RecruiterProfile:
-    in_scope = RecruiterProfile.objects.in_scope_of(acting_user)
-    return in_scope.select_related("user", "organisation").locked(profile_id)
+def _locked(recruiter_id: int, acting_user: User) -> Recruiter:
+    in_scope = Recruiter.objects.in_scope_of(acting_user)
+    return in_scope.select_related("user", "organisation").locked(recruiter_id)
 
 
-def accept(
-    profile_id: int, *, acting_user: User, ip_address: str | None = None
-) -> RecruiterProfile:
+def accept(recruiter_id: int, *, acting_user: User, ip_address: str | None = None) -> Recruiter:
     """Open the recruiter's account. Of two administrators deciding at once, the second
     waits for the first, then gets TransitionRefused."""
     with transaction.atomic():
-        profile = _locked(profile_id, acting_user)
-        profile.accept(by=acting_user)
-        profile.save()
-        profile.user.is_active = True
-        profile.user.save(update_fields=["is_active"])
+        recruiter = _locked(recruiter_id, acting_user)
+        recruiter.accept(by=acting_user)
+        recruiter.save()
+        recruiter.user.is_active = True
+        recruiter.user.save(update_fields=["is_active"])
         record(
-            "recruiter.accepted",
+            Action.RECRUITER_ACCEPTED,
             actor=acting_user,
-            target=profile,
+            target=recruiter,
             ip_address=ip_address,
-            organisation=profile.organisation.name,
-            siret=profile.organisation.siret,
+            organisation=recruiter.organisation.name,
+            siret=recruiter.organisation.siret,
         )
-        emails.send_accepted(profile)
-    return profile
+        emails.send_accepted(recruiter)
+    return recruiter
 
 
 def reject(
-    profile_id: int, *, acting_user: User, reason: str, ip_address: str | None = None
-) -> RecruiterProfile:
+    recruiter_id: int, *, acting_user: User, reason: str, ip_address: str | None = None
+) -> Recruiter:
     """Refuse the registration with a reason, which is e-mailed; the account stays closed."""
     with transaction.atomic():
-        profile = _locked(profile_id, acting_user)
-        profile.reject(by=acting_user, reason=reason)
-        profile.save()
+        recruiter = _locked(recruiter_id, acting_user)
+        recruiter.reject(by=acting_user, reason=reason)
+        recruiter.save()
         record(
-            "recruiter.rejected",
+            Action.RECRUITER_REJECTED,
             actor=acting_user,
-            target=profile,
+            target=recruiter,
             ip_address=ip_address,
-            organisation=profile.organisation.name,
-            siret=profile.organisation.siret,
-            reason=profile.rejection_reason,
+            organisation=recruiter.organisation.name,
+            siret=recruiter.organisation.siret,
+            reason=recruiter.rejection_reason,
         )
-        emails.send_rejected(profile)
-    return profile
+        emails.send_rejected(recruiter)
+    return recruiter
 
 
-def colleagues(profile: RecruiterProfile) -> list[RecruiterProfile]:
+def colleagues(recruiter: Recruiter) -> list[Recruiter]:
     """The other recruiters of the organisation, for the administrator deciding."""
     return list(
-        RecruiterProfile.objects.filter(organisation=profile.organisation_id)
-        .exclude(pk=profile.pk)
+        Recruiter.objects.filter(organisation=recruiter.organisation_id)
+        .exclude(pk=recruiter.pk)
         .select_related("user")
     )
 
@@ -353,7 +352,7 @@ def set_trusted(
             organisation.trusted = trusted
             organisation.save(update_fields=["trusted"])
             record(
-                "organisation.trusted" if trusted else "organisation.untrusted",
+                Action.ORGANISATION_TRUSTED if trusted else "organisation.untrusted",
                 actor=acting_user,
                 target=organisation,
                 ip_address=ip_address,

@@ -21,7 +21,7 @@ from tremplin.recruiters.models import (
     ConfirmationLink,
     JoinRequest,
     Organisation,
-    RecruiterProfile,
+    Recruiter,
 )
 
 JOINED = "recruiters.joined"  # session key: the known organisation the person joins
@@ -54,26 +54,28 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     """The e-mailed link: a page with a button (mail scanners follow links, not forms)."""
     try:
         link = ConfirmationLink.objects.for_token(token)
-        profile = services.profile_for_link(link)
+        recruiter = services.recruiter_for_link(link)
         if request.method == "POST":
-            profile = services.confirm_email(link, request=request)
+            recruiter = services.confirm_email(link, request=request)
     except LinkExpired:
         return render(request, "recruiters/link_problem.html", {"expired": True}, status=410)
     except LinkInvalid:
         return render(request, "recruiters/link_problem.html", {"expired": False}, status=404)
-    if not profile.allows("confirm_email"):
-        return render(request, "recruiters/confirmed.html", {"profile": profile})
-    return render(request, "recruiters/confirm.html", {"profile": profile})
+    if not recruiter.allows("confirm_email"):
+        return render(request, "recruiters/confirmed.html", {"recruiter": recruiter})
+    return render(request, "recruiters/confirm.html", {"recruiter": recruiter})
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """The recruiter's space: their organisation (offers come here next)."""
-    profile = get_object_or_404(
-        RecruiterProfile.objects.select_related("organisation"), user=request.user
+    recruiter = get_object_or_404(
+        Recruiter.objects.select_related("organisation"), user=request.user
     )
     waiting = JoinRequest.objects.in_scope_of(request.user).pending().count()
-    return render(request, "recruiters/home.html", {"profile": profile, "join_requests": waiting})
+    return render(
+        request, "recruiters/home.html", {"recruiter": recruiter, "join_requests": waiting}
+    )
 
 
 # --- The organisation's recruiters answer the requests to join it ------------------------
@@ -94,8 +96,8 @@ class JoinRequestPages(ModerationPages):
     accept_label = gettext_lazy("Confirm: this person works with us")
     reason_missing = gettext_lazy("Give the reason of the refusal: it is sent to the person.")
     base_template = "base.html"
-    queue_related = ("profile__user",)
-    detail_related = ("profile__user", "profile__organisation", "decided_by")
+    queue_related = ("recruiter__user",)
+    detail_related = ("recruiter__user", "recruiter__organisation", "decided_by")
 
     accept = staticmethod(services.confirm_colleague)
     reject = staticmethod(services.refuse_colleague)
@@ -106,12 +108,12 @@ class JoinRequestPages(ModerationPages):
 
     def accepted_message(self, join: JoinRequest) -> str:
         return _("Thank you: the careers service now decides on %(name)s's registration.") % {
-            "name": join.profile.user.get_full_name()
+            "name": join.recruiter.user.get_full_name()
         }
 
     def rejected_message(self, join: JoinRequest) -> str:
         return _("%(name)s's registration is refused; the reason is mailed.") % {
-            "name": join.profile.user.get_full_name()
+            "name": join.recruiter.user.get_full_name()
         }
 
     def refused_message(self, join: JoinRequest) -> str:
@@ -120,7 +122,11 @@ class JoinRequestPages(ModerationPages):
         }
 
     def detail_context(self, request: HttpRequest, join: JoinRequest) -> dict:
-        return {"person": join.profile.user, "profile": join.profile, "days": COLLEAGUES_DAYS}
+        return {
+            "person": join.recruiter.user,
+            "recruiter": join.recruiter,
+            "days": COLLEAGUES_DAYS,
+        }
 
 
 join_requests, join_request, join_decide = JoinRequestPages.as_views()
@@ -130,10 +136,10 @@ join_requests, join_request, join_decide = JoinRequestPages.as_views()
 
 
 class RecruiterModeration(ModerationPages):
-    model = RecruiterProfile
+    model = Recruiter
     right = Permission.RECRUITERS_VALIDATE
     title = gettext_lazy("Recruiter registrations to validate")
-    context_name = "profile"
+    context_name = "recruiter"
     queue_template = "recruiters/queue.html"
     detail_template = "recruiters/detail.html"
     queue_url = "recruiters:queue"
@@ -146,32 +152,32 @@ class RecruiterModeration(ModerationPages):
     accept = staticmethod(services.accept)
     reject = staticmethod(services.reject)
 
-    def accepted_message(self, profile: RecruiterProfile) -> str:
-        return _("%(name)s is accepted.") % {"name": self._name(profile)}
+    def accepted_message(self, recruiter: Recruiter) -> str:
+        return _("%(name)s is accepted.") % {"name": self._name(recruiter)}
 
-    def rejected_message(self, profile: RecruiterProfile) -> str:
-        return _("%(name)s is rejected.") % {"name": self._name(profile)}
+    def rejected_message(self, recruiter: Recruiter) -> str:
+        return _("%(name)s is rejected.") % {"name": self._name(recruiter)}
 
-    def _name(self, profile: RecruiterProfile) -> str:
-        return f"{profile.user.get_full_name()} ({profile.organisation})"
+    def _name(self, recruiter: Recruiter) -> str:
+        return f"{recruiter.user.get_full_name()} ({recruiter.organisation})"
 
-    def refused_message(self, profile: RecruiterProfile) -> str:
-        if profile.decided_by is not None:
+    def refused_message(self, recruiter: Recruiter) -> str:
+        if recruiter.decided_by is not None:
             return _("This registration was already decided by %(who)s: %(status)s.") % {
-                "who": profile.decided_by,
-                "status": profile.get_status_display(),
+                "who": recruiter.decided_by,
+                "status": recruiter.get_status_display(),
             }
         return _("This registration cannot be decided: %(status)s.") % {
-            "status": profile.get_status_display()
+            "status": recruiter.get_status_display()
         }
 
-    def detail_context(self, request: HttpRequest, profile: RecruiterProfile) -> dict:
-        terms = profile.user.acceptances.filter(document__kind=LegalDocument.Kind.TERMS)
+    def detail_context(self, request: HttpRequest, recruiter: Recruiter) -> dict:
+        terms = recruiter.user.acceptances.filter(document__kind=LegalDocument.Kind.TERMS)
         return {
-            "person": profile.user,
-            "organisation": profile.organisation,
-            "colleagues": services.colleagues(profile),
-            "join_request": JoinRequest.objects.filter(profile=profile)
+            "person": recruiter.user,
+            "organisation": recruiter.organisation,
+            "colleagues": services.colleagues(recruiter),
+            "join_request": JoinRequest.objects.filter(recruiter=recruiter)
             .select_related("decided_by")
             .first(),
             "days": COLLEAGUES_DAYS,

@@ -12,7 +12,7 @@ from tremplin import testing
 from tremplin.graduates.models import RegistrationLink, SetPasswordLink
 from tremplin.lib.links import LinkExpired, LinkInvalid, link_models
 from tremplin.lib.retention import purge
-from tremplin.recruiters.models import ConfirmationLink, RecruiterProfile
+from tremplin.recruiters.models import ConfirmationLink, Recruiter
 
 pytestmark = pytest.mark.django_db
 
@@ -63,16 +63,16 @@ def test_a_link_works_for_its_lifetime_from_the_mail_leaving():
 
 def test_the_purge_deletes_every_expired_link_of_every_app():
     assert set(link_models()) == {RegistrationLink, SetPasswordLink, ConfirmationLink}
-    recruiter = testing.recruiter(status=RecruiterProfile.Status.AWAITING_EMAIL)
+    recruiter = testing.recruiter(status=Recruiter.Status.AWAITING_EMAIL)
     fresh = [
         registration_link(),
         SetPasswordLink.for_password_of(testing.user("graduate")),
-        ConfirmationLink.objects.create(profile=recruiter.recruiter, email=recruiter.email),
+        ConfirmationLink.objects.create(recruiter=recruiter.recruiter, email=recruiter.email),
     ]
     expired = [
         registration_link(),
         SetPasswordLink.for_password_of(testing.user("graduate")),
-        ConfirmationLink.objects.create(profile=recruiter.recruiter, email=recruiter.email),
+        ConfirmationLink.objects.create(recruiter=recruiter.recruiter, email=recruiter.email),
     ]
     for link in expired:
         type(link).objects.filter(pk=link.pk).update(

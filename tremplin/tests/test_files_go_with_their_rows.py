@@ -24,7 +24,7 @@ from tremplin.graduates.models import GraduateClaim
 from tremplin.lib.files import models_deleting_their_files
 from tremplin.lib.retention import purge
 from tremplin.offers.models import Application, Offer
-from tremplin.profiles.models import Profile
+from tremplin.profiles.models import Resume
 
 NOW = timezone.now()
 
@@ -45,9 +45,9 @@ def offer() -> Offer:
 def graduate_with_files() -> tuple[User, list[Path]]:
     """A graduate with a CV on their profile, two applications and a claim with a proof."""
     person = testing.user(User.Kind.GRADUATE)
-    profile = Profile.objects.create(user=person)
-    profile.cv.save("cv.pdf", ContentFile(testing.pdf_bytes()), save=True)
-    files = [Path(profile.cv.path)]
+    resume = Resume.objects.create(user=person)
+    resume.cv.save("cv.pdf", ContentFile(testing.pdf_bytes()), save=True)
+    files = [Path(resume.cv.path)]
     for target in (offer(), offer()):
         application = Application(offer=target, candidate=person, message="Bonjour")
         application.cv.save("cv.pdf", ContentFile(testing.pdf_bytes()), save=True)
@@ -115,7 +115,7 @@ def test_deleting_in_the_django_admin_leaves_no_file(
                 reverse("admin:offers_offer_delete", args=[first.offer_id]), {"post": "yes"}
             ),
             admin_client.post(
-                reverse("admin:profiles_profile_delete", args=[person.profile.pk]),
+                reverse("admin:profiles_resume_delete", args=[person.resume.pk]),
                 {"post": "yes"},
             ),
             admin_client.post(
@@ -125,11 +125,11 @@ def test_deleting_in_the_django_admin_leaves_no_file(
         ]
     assert [response.url for response in deleted] == [
         reverse("admin:offers_offer_changelist"),
-        reverse("admin:profiles_profile_changelist"),
+        reverse("admin:profiles_resume_changelist"),
         reverse("admin:offers_application_changelist"),
     ]
 
-    assert not Profile.objects.exists() and not Application.objects.exists()
+    assert not Resume.objects.exists() and not Application.objects.exists()
     assert (profile_cv.exists(), first_cv.exists(), second_cv.exists()) == (False, False, False)
     assert proof.exists()  # its claim is still there
 

@@ -144,7 +144,7 @@ def test_a_graduation_mail_carries_a_password_link_no_table_holds(client, run_jo
     link = testing.link_in(plain_text(message), "mot-de-passe/")
     assert testing.tables_holding(token_of(link)) == set()
     response = client.post(link, {"password1": PASSWORD, "password2": PASSWORD})
-    assert response.url == reverse("accounts:profile")
+    assert response.url == reverse("accounts:account")
     assert User.objects.get(pk=chloe.pk).check_password(PASSWORD)
 
 

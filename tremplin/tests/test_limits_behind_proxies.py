@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from tremplin import testing
 from tremplin.audit.models import AuditEntry
-from tremplin.recruiters.models import RecruiterProfile
+from tremplin.recruiters.models import Recruiter
 
 pytestmark = pytest.mark.django_db
 
@@ -163,7 +163,7 @@ def test_the_addresses_of_one_ipv6_64_share_allauths_limits(settings):
 
 
 def test_the_audit_log_records_the_client_behind_the_proxies(client, two_proxies):
-    lea = testing.recruiter(status=RecruiterProfile.Status.PENDING)
+    lea = testing.recruiter(status=Recruiter.Status.PENDING)
     testing.signed_in_administrator(client)
 
     client.post(

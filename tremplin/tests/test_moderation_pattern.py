@@ -11,9 +11,9 @@ from django.template import Context, Template
 from tremplin.graduates.models import GraduateClaim
 from tremplin.moderation.models import Moderated, Tone, TransitionRefused
 from tremplin.offers.models import Application, Offer
-from tremplin.recruiters.models import JoinRequest, RecruiterProfile
+from tremplin.recruiters.models import JoinRequest, Recruiter
 
-KINDS = [GraduateClaim, RecruiterProfile, Offer, JoinRequest]
+KINDS = [GraduateClaim, Recruiter, Offer, JoinRequest]
 TEMPLATES = Path(__file__).resolve().parents[1]  # the tremplin package
 
 
@@ -87,7 +87,7 @@ def badge(obj) -> str:
             '<span class="badge ok">Validée</span>',
         ),
         (
-            RecruiterProfile(status=RecruiterProfile.Status.AWAITING_EMAIL),
+            Recruiter(status=Recruiter.Status.AWAITING_EMAIL),
             '<span class="badge">Adresse électronique pas encore confirmée</span>',
         ),
         (

@@ -17,7 +17,7 @@ from tremplin.accounts.permissions import (
 )
 from tremplin.accounts.services import grant_role, revoke_role
 from tremplin.audit.models import AuditEntry
-from tremplin.recruiters.models import RecruiterProfile
+from tremplin.recruiters.models import Recruiter
 
 pytestmark = pytest.mark.django_db
 Role = RoleAssignment.Role
@@ -96,7 +96,7 @@ def test_candidates_are_the_students_and_the_graduates():
 def test_a_recruiters_account_is_open_once_accepted_and_while_active():
     accepted = testing.recruiter("rh@biolab.example")
     assert is_open_recruiter(accepted)
-    pending = testing.recruiter("lea@atelier.example", status=RecruiterProfile.Status.PENDING)
+    pending = testing.recruiter("lea@atelier.example", status=Recruiter.Status.PENDING)
     assert not is_open_recruiter(pending)
     pending.is_active = True  # activated by hand: still not accepted
     assert not is_open_recruiter(pending)

@@ -110,7 +110,7 @@ def test_production_refuses_clear_text_http(variable):
         ("SESSION_MAX_HOURS", "0", "SESSION_MAX_HOURS=0: must be at least 1."),
         ("TRUSTED_PROXY_COUNT", "one", "TRUSTED_PROXY_COUNT='one': expected a whole number."),
         ("TRUSTED_PROXY_COUNT", "-1", "TRUSTED_PROXY_COUNT=-1: must be at least 0."),
-        ("DIRECTORY_ATTRIBUTE_MAP", "surname=sn", "DIRECTORY_ATTRIBUTE_MAP: 'surname=sn'"),
+        ("ENT_ATTRIBUTE_MAP", "surname=sn", "ENT_ATTRIBUTE_MAP: 'surname=sn'"),
         (
             "GRADUATE_REGISTRATIONS_PER_HOUR",
             "0",

@@ -9,7 +9,7 @@ added without saying who opens it. Each row gives the answer each persona gets:
 - a status: 403, 404 (what Tremplin answers a signed-in person who may not see a page: its
   existence is not theirs to know), 405, 503.
 
-Pages are asked with GET. For a route that takes only POST (`post=True`), the row gives
+Pages are asked with GET. For a route that takes only POST (`post` in its row), the row gives
 `USE` for the personas who may use it (their GET gets 405; nothing is posted) and, for
 the others, the refusal a POST carrying a valid CSRF token gets: the refusal does not
 rest on the method. Their GET gets that refusal or 405 (the method may be checked first:
@@ -69,126 +69,150 @@ class Row:
     post_only: bool = False
 
 
-def row(route: str, *answers, post: bool = False, **kwargs) -> Row:
-    assert len(answers) == len(PERSONAS), route
-    return Row(route, answers, kwargs, post)
+ANSWERS = {"OK": OK, "IN": IN, "GO": GO, "MFA": MFA, "USE": USE}
 
 
-# fmt: off
-ROUTES = [
-    #   name                                   anon  stud  grad  recA  recB  resA  resV  advi  admin
-    # Public pages
-    row("pages:home",                           OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
-    row("pages:help_index",                     OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
-    row("pages:help",                           OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK, profile="etudiant"),
-    row("pages:tutorial_file",                  404,  404,  404,  404,  404,  404,  404,  404,  404, profile="etudiant", name="etudiant.webm"),  # no film built
-    row("pages:set_language",                   USE,  USE,  USE,  USE,  USE,  USE,  USE,  USE,  USE, post=True),
-    row("pages:mentions-legales",               OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
-    row("pages:cgu",                            OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
-    row("pages:charte",                         OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
-    row("pages:donnees-personnelles",           OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
-    row("pages:accessibilite",                  OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
-    # For the load balancer: "not ok" here, as no worker beats in this test (lib/health.py)
-    row("healthz",                              503,  503,  503,  503,  503,  503,  503,  503,  503),
-    # Sign-in through the ENT (signed-in people go on to the page they asked for)
-    # (the ENT is down in this test: 503; up, it is where the anonymous visitor goes)
-    row("accounts:cas_login",                   503,  GO,   GO,   GO,   GO,   GO,   GO,   GO,   GO),
-    row("accounts:student_login",               503,  GO,   GO,   GO,   GO,   GO,   GO,   GO,   GO),
-    row("accounts:staff_login",                 503,  GO,   GO,   GO,   GO,   GO,   GO,   GO,   GO),
-    row("accounts:staff_ldap_login",            404,  404,  404,  404,  404,  404,  404,  404,  404),  # LDAP off
-    row("accounts:logout",                      USE,  USE,  USE,  USE,  USE,  USE,  USE,  USE,  USE, post=True),
-    row("accounts:charter",                     IN,   GO,   GO,   GO,   GO,   GO,   GO,   GO,   GO),  # accepted already
-    row("accounts:profile",                     IN,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
-    # Local accounts (allauth)
-    row("account_login",                        OK,   GO,   GO,   GO,   GO,   GO,   GO,   GO,   GO),
-    row("account_logout",                       GO,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
-    row("account_inactive",                     OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
-    row("account_signup",                       OK,   GO,   GO,   GO,   GO,   GO,   GO,   GO,   GO),  # says it is closed
-    row("account_reauthenticate",               IN,   403,  403,  OK,   OK,   403,  403,  403,  403),  # ENT: no password
-    row("account_email",                        IN,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
-    row("account_email_verification_sent",      OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
-    row("account_change_password",              IN,   GO,   GO,   OK,   OK,   404,  404,  404,  404),  # ENT: no password
-    row("account_set_password",                 IN,   OK,   OK,   GO,   GO,   404,  404,  404,  404),
-    row("account_reset_password",               OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
-    row("account_confirm_login_code",           IN,   GO,   GO,   GO,   GO,   GO,   GO,   GO,   GO),
-    row("account_confirm_email",                OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK, key="invalid"),
-    row("account_reset_password_from_key_done", OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
-    row("account_reset_password_from_key",      OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK, uidb36="1", key="set-password"),
-    row("account_reset_password_done",          OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
-    row("accounts:password_change",             IN,   GO,   GO,   OK,   OK,   404,  404,  404,  404),  # staff: none
-    row("accounts:password_set",                IN,   OK,   OK,   GO,   GO,   404,  404,  404,  404),
-    row("accounts:activate_totp",               IN,   OK,   OK,   GO,   GO,   OK,   OK,   OK,   OK),
-    row("accounts:recovery_codes",              IN,   404,  404,  404,  404,  404,  404,  404,  404),  # no TOTP yet
-    row("mfa_index",                            IN,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
-    row("mfa_authenticate",                     IN,   GO,   GO,   GO,   GO,   GO,   GO,   GO,   GO),
-    row("mfa_reauthenticate",                   IN,   403,  403,  GO,   GO,   403,  403,  403,  403),
-    row("mfa_activate_totp",                    IN,   OK,   OK,   GO,   GO,   OK,   OK,   OK,   OK),
-    row("mfa_deactivate_totp",                  IN,   404,  404,  404,  404,  404,  404,  404,  404),  # no TOTP yet
-    row("mfa_view_recovery_codes",              IN,   404,  404,  404,  404,  404,  404,  404,  404),
-    row("mfa_generate_recovery_codes",          IN,   OK,   OK,   GO,   GO,   OK,   OK,   OK,   OK),  # GO: reauthenticate
-    row("mfa_download_recovery_codes",          IN,   404,  404,  404,  404,  404,  404,  404,  404),
-    # Graduates: registration (links of no registration), claims (one of composante A)
-    row("graduates:register",                   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
-    row("graduates:sent",                       OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
-    row("graduates:next_step",                  404,  404,  404,  404,  404,  404,  404,  404,  404, token="invalid"),
-    row("graduates:set_password",               404,  404,  404,  404,  404,  404,  404,  404,  404, token="invalid"),
-    row("graduates:claims",                     IN,   404,  404,  404,  404,  OK,   OK,   404,  OK),
-    row("graduates:claim",                      IN,   404,  404,  404,  404,  OK,   404,  404,  OK, pk="claim"),
-    row("graduates:claim_decide",               IN,   404,  404,  404,  404,  USE,  404,  404,  USE, post=True, pk="claim"),
-    row("graduates:claim_proof",                IN,   404,  404,  404,  404,  OK,   404,  404,  OK, pk="claim"),
-    # Recruiters: registration, their space, requests to join organisation A, validation
-    row("recruiters:register",                  OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
-    row("recruiters:sent",                      OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
-    row("recruiters:confirm",                   404,  404,  404,  404,  404,  404,  404,  404,  404, token="invalid"),
-    row("recruiters:home",                      IN,   404,  404,  OK,   OK,   404,  404,  404,  404),
-    row("recruiters:join_requests",             IN,   404,  404,  OK,   OK,   404,  404,  404,  404),
-    row("recruiters:join_request",              IN,   404,  404,  OK,   404,  404,  404,  404,  404, pk="join_request"),
-    row("recruiters:join_decide",               IN,   404,  404,  USE,  404,  404,  404,  404,  404, post=True, pk="join_request"),
-    row("recruiters:queue",                     IN,   404,  404,  404,  404,  404,  404,  404,  MFA),
-    row("recruiters:detail",                    IN,   404,  404,  404,  404,  404,  404,  404,  MFA, pk="registration"),
-    row("recruiters:decide",                    IN,   404,  404,  404,  404,  404,  404,  404,  MFA, post=True, pk="registration"),
-    row("recruiters:trust",                     IN,   404,  404,  404,  404,  404,  404,  404,  MFA, post=True, pk="organisation_a"),
-    # Offers: organisation A's, aimed at composante A
-    row("offers:search",                        IN,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
-    row("offers:detail",                        IN,   OK,   OK,   OK,   404,  OK,   404,  OK,   OK, pk="published_offer"),
-    row("offers:apply",                         IN,   USE,  USE,  404,  404,  404,  404,  404,  404, post=True, pk="published_offer"),
-    row("offers:favourite",                     IN,   USE,  USE,  404,  404,  404,  404,  404,  404, post=True, pk="published_offer"),
-    row("offers:my_applications",               IN,   OK,   OK,   404,  404,  404,  404,  404,  404),
-    row("offers:favourites",                    IN,   OK,   OK,   404,  404,  404,  404,  404,  404),
-    row("offers:recruiter_offers",              IN,   404,  404,  OK,   OK,   404,  404,  404,  404),
-    row("offers:create",                        IN,   404,  404,  OK,   OK,   404,  404,  404,  404),
-    row("offers:edit",                          IN,   404,  404,  OK,   404,  404,  404,  404,  404, pk="published_offer"),
-    row("offers:submit",                        IN,   404,  404,  USE,  404,  404,  404,  404,  404, post=True, pk="published_offer"),
-    row("offers:fill",                          IN,   404,  404,  USE,  404,  404,  404,  404,  404, post=True, pk="published_offer"),
-    row("offers:archive",                       IN,   404,  404,  USE,  404,  404,  404,  404,  404, post=True, pk="published_offer"),
-    row("offers:offer_applications",            IN,   404,  404,  OK,   404,  404,  404,  404,  404, pk="published_offer"),
-    row("offers:application",                   IN,   404,  404,  OK,   404,  404,  404,  404,  404, pk="application"),
-    row("offers:application_cv",                IN,   404,  404,  OK,   404,  404,  404,  404,  404, pk="application"),
-    row("offers:queue",                         IN,   404,  404,  404,  404,  OK,   OK,   OK,   OK),
-    row("offers:staff_create",                  IN,   404,  404,  404,  404,  OK,   OK,   OK,   OK),
-    row("offers:moderation",                    IN,   404,  404,  404,  404,  OK,   404,  OK,   OK, pk="submitted_offer"),
-    row("offers:decide",                        IN,   404,  404,  404,  404,  USE,  404,  USE,  USE, post=True, pk="submitted_offer"),
-    # The candidate's CV (the student has one, the graduate none)
-    row("profiles:cv",                          IN,   USE,  USE,  404,  404,  404,  404,  404,  404, post=True),
-    row("profiles:cv_download",                 IN,   OK,   404,  404,  404,  404,  404,  404,  404),
-    # Back office
-    row("backoffice:dashboard",                 IN,   404,  404,  404,  404,  OK,   OK,   OK,   OK),
-    row("backoffice:registry_imports",          IN,   404,  404,  404,  404,  404,  404,  404,  MFA),
-    row("backoffice:registry_import",           IN,   404,  404,  404,  404,  404,  404,  404,  MFA, pk="registry_import"),
-    row("backoffice:legal_documents",           IN,   404,  404,  404,  404,  404,  404,  404,  MFA),
-    row("backoffice:legal_document_edit",       IN,   404,  404,  404,  404,  404,  404,  404,  MFA, kind="cgu"),
-    row("backoffice:acceptances",               IN,   404,  404,  404,  404,  404,  404,  404,  MFA, kind="cgu"),
-    row("backoffice:roles",                     IN,   404,  404,  404,  404,  404,  404,  404,  MFA),
-    row("backoffice:role_revoke",               IN,   404,  404,  404,  404,  404,  404,  404,  MFA, post=True, pk="role"),
-    row("backoffice:audit_log",                 IN,   404,  404,  404,  404,  404,  404,  404,  MFA),
-    row("backoffice:periodic_jobs",             IN,   404,  404,  404,  404,  404,  404,  404,  MFA),
-    row("backoffice:people",                    IN,   404,  404,  404,  404,  OK,   OK,   404,  OK),
-    row("backoffice:person",                    IN,   404,  404,  404,  404,  OK,   OK,   404,  OK, pk="student"),
-    # The demo's outbox (only with the demo on)
-    row("demo:mails",                           OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
-    row("demo:mail",                            404,  404,  404,  404,  404,  404,  404,  404,  404, name="invalid.eml"),
-]
-# fmt: on
+def table(text: str) -> list[Row]:
+    """The rows of a table written as the reader sees it: a URL name, one answer per
+    persona, then `post` and `key=value` parameters; `#` starts a comment."""
+    rows = []
+    for line in text.splitlines():
+        words = line.split("#", 1)[0].split()
+        if not words:
+            continue
+        name, answers, parameters = (
+            words[0],
+            words[1 : len(PERSONAS) + 1],
+            words[len(PERSONAS) + 1 :],
+        )
+        assert len(answers) == len(PERSONAS), line
+        kwargs = dict(word.split("=", 1) for word in parameters if word != "post")
+        rows.append(
+            Row(
+                name,
+                tuple(ANSWERS[a] if a in ANSWERS else int(a) for a in answers),
+                kwargs,
+                post_only="post" in parameters,
+            )
+        )
+    return rows
+
+
+ROUTES = table(
+    """
+# name                                  anon  stud  grad  recA  recB  resA  resV  advi  admin  parameters
+# Public pages
+pages:home                              OK    OK    OK    OK    OK    OK    OK    OK    OK
+pages:help_index                        OK    OK    OK    OK    OK    OK    OK    OK    OK
+pages:help                              OK    OK    OK    OK    OK    OK    OK    OK    OK    audience=etudiant
+pages:tutorial_file                     404   404   404   404   404   404   404   404   404   audience=etudiant name=etudiant.webm  # no film built
+pages:set_language                      USE   USE   USE   USE   USE   USE   USE   USE   USE   post
+pages:mentions-legales                  OK    OK    OK    OK    OK    OK    OK    OK    OK
+pages:cgu                               OK    OK    OK    OK    OK    OK    OK    OK    OK
+pages:charte                            OK    OK    OK    OK    OK    OK    OK    OK    OK
+pages:donnees-personnelles              OK    OK    OK    OK    OK    OK    OK    OK    OK
+pages:accessibilite                     OK    OK    OK    OK    OK    OK    OK    OK    OK
+# For the load balancer: "not ok" here, as no worker beats in this test (lib/health.py)
+healthz                                 503   503   503   503   503   503   503   503   503
+# Sign-in through the ENT (signed-in people go on to the page they asked for)
+# (the ENT is down in this test: 503; up, it is where the anonymous visitor goes)
+accounts:cas_login                      503   GO    GO    GO    GO    GO    GO    GO    GO
+accounts:student_login                  503   GO    GO    GO    GO    GO    GO    GO    GO
+accounts:staff_login                    503   GO    GO    GO    GO    GO    GO    GO    GO
+accounts:staff_ldap_login               404   404   404   404   404   404   404   404   404  # LDAP off
+accounts:logout                         USE   USE   USE   USE   USE   USE   USE   USE   USE   post
+accounts:charter                        IN    GO    GO    GO    GO    GO    GO    GO    GO  # accepted already
+accounts:account                        IN    OK    OK    OK    OK    OK    OK    OK    OK
+# Local accounts (allauth)
+account_login                           OK    GO    GO    GO    GO    GO    GO    GO    GO
+account_logout                          GO    OK    OK    OK    OK    OK    OK    OK    OK
+account_inactive                        OK    OK    OK    OK    OK    OK    OK    OK    OK
+account_signup                          OK    GO    GO    GO    GO    GO    GO    GO    GO  # says it is closed
+account_reauthenticate                  IN    403   403   OK    OK    403   403   403   403  # ENT: no password
+account_email                           IN    OK    OK    OK    OK    OK    OK    OK    OK
+account_email_verification_sent         OK    OK    OK    OK    OK    OK    OK    OK    OK
+account_change_password                 IN    GO    GO    OK    OK    404   404   404   404  # ENT: no password
+account_set_password                    IN    OK    OK    GO    GO    404   404   404   404
+account_reset_password                  OK    OK    OK    OK    OK    OK    OK    OK    OK
+account_confirm_login_code              IN    GO    GO    GO    GO    GO    GO    GO    GO
+account_confirm_email                   OK    OK    OK    OK    OK    OK    OK    OK    OK    key=invalid
+account_reset_password_from_key_done    OK    OK    OK    OK    OK    OK    OK    OK    OK
+account_reset_password_from_key         OK    OK    OK    OK    OK    OK    OK    OK    OK    uidb36=1 key=set-password
+account_reset_password_done             OK    OK    OK    OK    OK    OK    OK    OK    OK
+accounts:password_change                IN    GO    GO    OK    OK    404   404   404   404  # staff: none
+accounts:password_set                   IN    OK    OK    GO    GO    404   404   404   404
+accounts:activate_totp                  IN    OK    OK    GO    GO    OK    OK    OK    OK
+accounts:recovery_codes                 IN    404   404   404   404   404   404   404   404  # no TOTP yet
+mfa_index                               IN    OK    OK    OK    OK    OK    OK    OK    OK
+mfa_authenticate                        IN    GO    GO    GO    GO    GO    GO    GO    GO
+mfa_reauthenticate                      IN    403   403   GO    GO    403   403   403   403
+mfa_activate_totp                       IN    OK    OK    GO    GO    OK    OK    OK    OK
+mfa_deactivate_totp                     IN    404   404   404   404   404   404   404   404  # no TOTP yet
+mfa_view_recovery_codes                 IN    404   404   404   404   404   404   404   404
+mfa_generate_recovery_codes             IN    OK    OK    GO    GO    OK    OK    OK    OK  # GO: reauthenticate
+mfa_download_recovery_codes             IN    404   404   404   404   404   404   404   404
+# Graduates: registration (links of no registration), claims (one of composante A)
+graduates:register                      OK    OK    OK    OK    OK    OK    OK    OK    OK
+graduates:sent                          OK    OK    OK    OK    OK    OK    OK    OK    OK
+graduates:next_step                     404   404   404   404   404   404   404   404   404   token=invalid
+graduates:set_password                  404   404   404   404   404   404   404   404   404   token=invalid
+graduates:claims                        IN    404   404   404   404   OK    OK    404   OK
+graduates:claim                         IN    404   404   404   404   OK    404   404   OK    pk=claim
+graduates:claim_decide                  IN    404   404   404   404   USE   404   404   USE   post pk=claim
+graduates:claim_proof                   IN    404   404   404   404   OK    404   404   OK    pk=claim
+# Recruiters: registration, their space, requests to join organisation A, validation
+recruiters:register                     OK    OK    OK    OK    OK    OK    OK    OK    OK
+recruiters:sent                         OK    OK    OK    OK    OK    OK    OK    OK    OK
+recruiters:confirm                      404   404   404   404   404   404   404   404   404   token=invalid
+recruiters:home                         IN    404   404   OK    OK    404   404   404   404
+recruiters:join_requests                IN    404   404   OK    OK    404   404   404   404
+recruiters:join_request                 IN    404   404   OK    404   404   404   404   404   pk=join_request
+recruiters:join_decide                  IN    404   404   USE   404   404   404   404   404   post pk=join_request
+recruiters:queue                        IN    404   404   404   404   404   404   404   MFA
+recruiters:detail                       IN    404   404   404   404   404   404   404   MFA   pk=registration
+recruiters:decide                       IN    404   404   404   404   404   404   404   MFA   post pk=registration
+recruiters:trust                        IN    404   404   404   404   404   404   404   MFA   post pk=organisation_a
+# Offers: organisation A's, aimed at composante A
+offers:search                           IN    OK    OK    OK    OK    OK    OK    OK    OK
+offers:detail                           IN    OK    OK    OK    404   OK    404   OK    OK    pk=published_offer
+offers:apply                            IN    USE   USE   404   404   404   404   404   404   post pk=published_offer
+offers:favourite                        IN    USE   USE   404   404   404   404   404   404   post pk=published_offer
+offers:my_applications                  IN    OK    OK    404   404   404   404   404   404
+offers:favourites                       IN    OK    OK    404   404   404   404   404   404
+offers:recruiter_offers                 IN    404   404   OK    OK    404   404   404   404
+offers:create                           IN    404   404   OK    OK    404   404   404   404
+offers:edit                             IN    404   404   OK    404   404   404   404   404   pk=published_offer
+offers:submit                           IN    404   404   USE   404   404   404   404   404   post pk=published_offer
+offers:fill                             IN    404   404   USE   404   404   404   404   404   post pk=published_offer
+offers:archive                          IN    404   404   USE   404   404   404   404   404   post pk=published_offer
+offers:offer_applications               IN    404   404   OK    404   404   404   404   404   pk=published_offer
+offers:application                      IN    404   404   OK    404   404   404   404   404   pk=application
+offers:application_cv                   IN    404   404   OK    404   404   404   404   404   pk=application
+offers:queue                            IN    404   404   404   404   OK    OK    OK    OK
+offers:staff_create                     IN    404   404   404   404   OK    OK    OK    OK
+offers:moderation                       IN    404   404   404   404   OK    404   OK    OK    pk=submitted_offer
+offers:decide                           IN    404   404   404   404   USE   404   USE   USE   post pk=submitted_offer
+# The candidate's CV (the student has one, the graduate none)
+profiles:cv                             IN    USE   USE   404   404   404   404   404   404   post
+profiles:cv_download                    IN    OK    404   404   404   404   404   404   404
+# Back office
+backoffice:dashboard                    IN    404   404   404   404   OK    OK    OK    OK
+backoffice:registry_imports             IN    404   404   404   404   404   404   404   MFA
+backoffice:registry_import              IN    404   404   404   404   404   404   404   MFA   pk=registry_import
+backoffice:legal_documents              IN    404   404   404   404   404   404   404   MFA
+backoffice:legal_document_edit          IN    404   404   404   404   404   404   404   MFA   kind=cgu
+backoffice:acceptances                  IN    404   404   404   404   404   404   404   MFA   kind=cgu
+backoffice:roles                        IN    404   404   404   404   404   404   404   MFA
+backoffice:role_revoke                  IN    404   404   404   404   404   404   404   MFA   post pk=role
+backoffice:audit_log                    IN    404   404   404   404   404   404   404   MFA
+backoffice:periodic_jobs                IN    404   404   404   404   404   404   404   MFA
+backoffice:people                       IN    404   404   404   404   OK    OK    404   OK
+backoffice:person                       IN    404   404   404   404   OK    OK    404   OK    pk=student
+# The demo's outbox (only with the demo on)
+demo:mails                              OK    OK    OK    OK    OK    OK    OK    OK    OK
+demo:mail                               404   404   404   404   404   404   404   404   404   name=invalid.eml
+"""
+)
 
 
 # --- The people and the objects -------------------------------------------------------
@@ -221,8 +245,8 @@ def _make_world(media: Path) -> World:
     from tremplin.graduates.models import GraduateClaim
     from tremplin.offers.models import Application, Offer
     from tremplin.offers.search import indexing
-    from tremplin.profiles.models import Profile
-    from tremplin.recruiters.models import JoinRequest, RecruiterProfile
+    from tremplin.profiles.models import Resume
+    from tremplin.recruiters.models import JoinRequest, Recruiter
 
     publish_first_versions(LegalDocument)  # staff accept the charter
     sci, l3inf = testing.composante("SCI"), testing.vet("L3INF", "SCI")
@@ -268,8 +292,8 @@ def _make_world(media: Path) -> World:
     indexing.reindex([published.pk])
     application = Application(offer=published, candidate=student, message="Bonjour.")
     application.cv.save("cv.pdf", ContentFile(testing.pdf_bytes()), save=True)
-    profile = Profile.objects.create(user=student)
-    profile.cv.save("cv.pdf", ContentFile(testing.pdf_bytes()), save=True)
+    resume = Resume.objects.create(user=student)
+    resume.cv.save("cv.pdf", ContentFile(testing.pdf_bytes()), save=True)
 
     claimant = testing.user(User.Kind.GRADUATE, uid="hugo.lambert", is_active=False)
     claim = GraduateClaim.objects.create(
@@ -282,11 +306,11 @@ def _make_world(media: Path) -> World:
     )
     claim.proof.save("proof.pdf", ContentFile(testing.pdf_bytes()), save=True)
 
-    waiting = testing.recruiter("new@c.example", status=RecruiterProfile.Status.PENDING)
+    waiting = testing.recruiter("new@c.example", status=Recruiter.Status.PENDING)
     joining = testing.recruiter(
         "new@a.example",
         organisation_of=organisation_a,
-        status=RecruiterProfile.Status.AWAITING_COLLEAGUES,
+        status=Recruiter.Status.AWAITING_COLLEAGUES,
     )
     objects = {
         "published_offer": published.pk,
@@ -295,7 +319,7 @@ def _make_world(media: Path) -> World:
         "claim": claim.pk,
         "registration": waiting.recruiter.pk,
         "organisation_a": organisation_a.pk,
-        "join_request": JoinRequest.objects.create(profile=joining.recruiter).pk,
+        "join_request": JoinRequest.objects.create(recruiter=joining.recruiter).pk,
         "registry_import": RegistryImport.objects.create(original_name="export.csv").pk,
         "role": people["responsable_vet"].roles.get().pk,
         "student": student.pk,

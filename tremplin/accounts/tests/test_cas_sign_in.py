@@ -59,7 +59,7 @@ def test_a_student_signs_in_and_the_account_is_made_from_the_attributes(client, 
         {"method": "cas", "ent_mfa": False},
     )
     assert entry.ip_address == "127.0.0.1"
-    profile = client.get(reverse("accounts:profile")).content.decode()
+    profile = client.get(reverse("accounts:account")).content.decode()
     assert "Alice Martin" in profile and "UFR SCI" in profile and "Diplôme L3INF" in profile
 
 

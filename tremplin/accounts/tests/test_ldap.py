@@ -94,7 +94,7 @@ def test_staff_signs_in_with_their_directory_password(client, directory):
     assert client.session.session_key != anonymous_key  # no session fixation
     assert client.session["tremplin_signed_in_with"] == "ldap"
     assert client.session[BACKEND_SESSION_KEY] == LDAP_BACKEND
-    next_page = client.get(reverse("accounts:profile"))  # signed in: the charter comes first
+    next_page = client.get(reverse("accounts:account"))  # signed in: the charter comes first
     assert next_page.url.startswith(reverse("accounts:charter"))
 
 

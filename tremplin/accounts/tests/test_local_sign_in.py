@@ -115,7 +115,7 @@ def test_with_totp_on_the_password_is_followed_by_a_real_code(client, kind):
         person = testing.user(User.Kind.GRADUATE, email="lea@exemple.fr")
         person.set_password(PASSWORD)
         person.save()
-        home = reverse("accounts:profile")
+        home = reverse("accounts:account")
     codes = testing.totp_codes(testing.totp_secret(person))
 
     step = sign_in(client, person.email, PASSWORD)

@@ -184,10 +184,10 @@ def test_graduates_may_turn_totp_on_from_their_profile(client):
     graduate.set_password("Un-mot-de-passe-solide-2026")
     graduate.save()
     client.force_login(graduate)
-    assert reverse("mfa_index") in client.get(reverse("accounts:profile")).content.decode()
+    assert reverse("mfa_index") in client.get(reverse("accounts:account")).content.decode()
     assert client.get(reverse("mfa_index")).status_code == 200
 
 
 def test_administrators_find_two_factor_authentication_in_their_profile(client):
     client.force_login(testing.administrator())
-    assert reverse("mfa_index") in client.get(reverse("accounts:profile")).content.decode()
+    assert reverse("mfa_index") in client.get(reverse("accounts:account")).content.decode()

@@ -9,7 +9,8 @@ from django.urls import reverse
 from tremplin import testing
 from tremplin.accounts.models import RoleAssignment, User
 from tremplin.accounts.permissions import Permission, may
-from tremplin.audit.models import AuditEntry
+from tremplin.audit.models import Action, AuditEntry
+from tremplin.audit.services import record
 
 pytestmark = pytest.mark.django_db
 Role = RoleAssignment.Role
@@ -195,3 +196,11 @@ def test_the_django_admin_is_for_administrators_only(client, settings):
     assert client.get(url).status_code == 404
     client.force_login(testing.administrator())
     assert client.get(url).url.startswith(reverse("mfa_activate_totp"))  # see test_mfa
+
+
+def test_the_audit_log_names_a_graduate_validation_in_words(client):
+    record(Action.GRADUATE_VALIDATED, actor=None)
+    testing.signed_in_administrator(client)
+    page = client.get(reverse("backoffice:audit_log"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert str(Action.GRADUATE_VALIDATED.label) in page
+    assert ">graduate.validated<" not in page

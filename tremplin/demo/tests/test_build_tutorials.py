@@ -10,7 +10,7 @@ from tremplin.demo.referential import registry_rows
 from tremplin.demo.tutorials.journeys import JOURNEYS, demo_graduates, siret
 from tremplin.directory.importer import upsert_rows
 from tremplin.directory.services import find_graduates
-from tremplin.pages.views import HELP_PROFILES
+from tremplin.pages.views import HELP_AUDIENCES
 
 
 def test_without_a_running_demo_the_build_says_how_to_start_one(tmp_path):
@@ -21,7 +21,7 @@ def test_without_a_running_demo_the_build_says_how_to_start_one(tmp_path):
 
 
 def test_every_help_page_has_its_journey():
-    assert set(JOURNEYS) == set(HELP_PROFILES)
+    assert set(JOURNEYS) == set(HELP_AUDIENCES)
 
 
 def test_each_run_registers_a_new_organisation_with_a_valid_siret():

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from tremplin.demo.recruiters import PASSWORD, load_demo_recruiters
-from tremplin.recruiters.models import Organisation, RecruiterProfile
+from tremplin.recruiters.models import Organisation, Recruiter
 
 pytestmark = pytest.mark.django_db
 
@@ -13,7 +13,7 @@ def test_the_demo_recruiters_are_loaded_once(client, admin):
     assert load_demo_recruiters() == 2
     assert load_demo_recruiters() == 2
     assert Organisation.objects.count() == 2
-    [waiting] = RecruiterProfile.objects.pending()
+    [waiting] = Recruiter.objects.pending()
     assert (waiting.user.email, waiting.organisation.name) == (
         "contact@atelier-numerique.fr",
         "Atelier Numérique",

@@ -1,4 +1,4 @@
-"""Film each profile's journey in Debian's Chromium and write its tutorial's files."""
+"""Film each audience's journey in Debian's Chromium and write its tutorial's files."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from tremplin.demo.tutorials.camera import FPS, HEIGHT, WIDTH, Camera, Cut, in_e
 from tremplin.demo.tutorials.journeys import JOURNEYS, Cast, Scene
 from tremplin.pages import tutorials
 from tremplin.pages.tutorials import Cue, Tutorial
-from tremplin.pages.views import HELP_PROFILES
+from tremplin.pages.views import HELP_AUDIENCES
 
 # As the browser tests launch it (conftest.py), Debian's build, never a downloaded one;
 # no scrollbar in the film.
@@ -91,7 +91,7 @@ def check_instance(base_url: str) -> None:
 
 
 def build(
-    profiles: list[str],
+    audiences: list[str],
     *,
     base_url: str,
     output: Path,
@@ -101,7 +101,7 @@ def build(
     browser: Browser | None = None,
     log: Callable[[str], None] = lambda line: None,
 ) -> list[Tutorial]:
-    """Film `profiles` on the demo at `base_url` and write their tutorials in `output`
+    """Film `audiences` on the demo at `base_url` and write their tutorials in `output`
     (only their first `max_steps` steps, if given: a quick check), in `browser` or in a
     Chromium of its own."""
     missing = tools_missing()
@@ -114,18 +114,18 @@ def build(
     if wait_for_jobs is not None:
         scene["wait_for_jobs"] = wait_for_jobs
     if browser is not None:
-        return [_film(browser, profile, scene, output, max_steps, log) for profile in profiles]
+        return [_film(browser, audience, scene, output, max_steps, log) for audience in audiences]
     with sync_playwright() as playwright:
         own = playwright.chromium.launch(executable_path=chromium(), args=CHROMIUM_FLAGS)
         try:
-            return [_film(own, profile, scene, output, max_steps, log) for profile in profiles]
+            return [_film(own, audience, scene, output, max_steps, log) for audience in audiences]
         finally:
             own.close()
 
 
 def _film(
     browser: Browser,
-    profile: str,
+    audience: str,
     scene: dict,
     output: Path,
     max_steps: int | None,
@@ -146,56 +146,56 @@ def _film(
         lambda message: problems.append(message.text) if message.type == "error" else None,
     )
     try:
-        with tempfile.TemporaryDirectory(prefix=f"tutorial-{profile}-") as work:
+        with tempfile.TemporaryDirectory(prefix=f"tutorial-{audience}-") as work:
             work_dir = Path(work)
             page.goto(scene["base_url"].rstrip("/") + "/")
             university = page.locator(".brand-name").first.inner_text().strip()
             camera = Camera(page, work_dir / "frames", max_steps=max_steps)
             try:
-                JOURNEYS[profile](Scene(camera, **scene))
+                JOURNEYS[audience](Scene(camera, **scene))
             except Cut:  # a short film ends early
                 pass
             except (PlaywrightError, AssertionError, LookupError, TimeoutError) as error:
-                raise _stopped(profile, camera, error, output) from error
+                raise _stopped(audience, camera, error, output) from error
             for problem in dict.fromkeys(problems):  # the film is fine; the page is not
-                log(f"{profile}: warning: a page reported an error: {problem}")
+                log(f"{audience}: warning: a page reported an error: {problem}")
             if camera.seconds > video.MAX_SECONDS:
                 raise BuildError(
-                    f"{profile}: {camera.seconds:.0f} s of video, more than "
+                    f"{audience}: {camera.seconds:.0f} s of video, more than "
                     f"{video.MAX_SECONDS} s: shorten the journey or its captions."
                 )
-            tutorial = _write(camera, profile, university, scene["run"], work_dir, output)
+            tutorial = _write(camera, audience, university, scene["run"], work_dir, output)
     finally:
         context.close()
     sizes = tutorial.sizes
     log(
-        f"{profile}: {tutorial.duration:.1f} s, WebM {sizes[tutorials.WEBM]:,} bytes, "
+        f"{audience}: {tutorial.duration:.1f} s, WebM {sizes[tutorials.WEBM]:,} bytes, "
         f"MP4 {sizes[tutorials.MP4]:,} bytes (filmed in {time.monotonic() - started:.0f} s)"
     )
     return tutorial
 
 
-def _stopped(profile: str, camera: Camera, error: Exception, output: Path) -> BuildError:
+def _stopped(audience: str, camera: Camera, error: Exception, output: Path) -> BuildError:
     """What to tell the maintainer when a page no longer is what the journey expects
     (another change of the site): the step, the error, and the page as it was."""
     output.mkdir(parents=True, exist_ok=True)
-    screenshot = output / f"{profile}-failed.png"
+    screenshot = output / f"{audience}-failed.png"
     camera.page.screenshot(path=screenshot)
     step = in_each_language(camera.caption)["en"] if camera.caption else "between two steps"
     reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
     return BuildError(
-        f"{profile}: the journey stopped at step {len(camera.steps) + 1} ({step}): {reason}\n"
+        f"{audience}: the journey stopped at step {len(camera.steps) + 1} ({step}): {reason}\n"
         f"The page as it was: {screenshot}. If the page changed, update "
         "tremplin/demo/tutorials/journeys.py."
     )
 
 
 def _write(
-    camera: Camera, profile: str, university: str, run: str, work: Path, output: Path
+    camera: Camera, audience: str, university: str, run: str, work: Path, output: Path
 ) -> Tutorial:
     """Encode and write every file in a new folder, then put it in place of the old one."""
     output.mkdir(parents=True, exist_ok=True)
-    staging = output / f".{profile}.new"
+    staging = output / f".{audience}.new"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
     pattern = video.sequence(camera.frames, work / "sequence")
@@ -212,15 +212,15 @@ def _write(
             webvtt.write(language_cues), encoding="utf-8"
         )
         with translation.override(code):
-            title = _("%(university)s — video tutorial: %(profile)s") % {
+            title = _("%(university)s — video tutorial: %(audience)s") % {
                 "university": university,
-                "profile": HELP_PROFILES[profile],
+                "audience": HELP_AUDIENCES[audience],
             }
         (staging / tutorials.transcript_name(code)).write_text(
             webvtt.transcript(title, language_cues), encoding="utf-8"
         )
     tutorial = Tutorial(
-        profile=profile,
+        audience=audience,
         version=run,
         duration=round(min(webm.duration, mp4.duration), 3),
         width=mp4.width,
@@ -233,7 +233,7 @@ def _write(
     tutorial = replace(tutorial, sizes=sizes)
     tutorial.save(staging)
 
-    final, old = output / profile, output / f".{profile}.old"
+    final, old = output / audience, output / f".{audience}.old"
     shutil.rmtree(old, ignore_errors=True)
     if final.exists():
         final.rename(old)

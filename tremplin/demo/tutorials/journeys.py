@@ -1,4 +1,4 @@
-"""The four journeys the help pages film, one per profile, on a running demo.
+"""The four journeys the help pages film, one per audience, on a running demo.
 
 They walk the pages the browser tests walk (tests/browser/), with the demo's people, and
 each step carries its caption, written once here as a msgid (French in the catalogue).

@@ -386,7 +386,7 @@ def test_the_institutional_address_validates_the_graduate_at_once(
         testing.link_in(mail.body), {"password1": PASSWORD, "password2": PASSWORD}
     )
     tom = User.objects.get(email="tom.girard@etu.univ-demo.fr")
-    assert response.url == reverse("accounts:profile")
+    assert response.url == reverse("accounts:account")
     assert tom.is_active and tom.kind == User.Kind.GRADUATE
     assert [v.code for v in tom.vets.all()] == ["M1INF"]
     assert GraduateClaim.objects.get(user=tom).status == GraduateClaim.Status.VALIDATED
@@ -446,7 +446,7 @@ def test_an_account_with_totp_is_asked_for_its_code_after_the_institutional_link
     assert response.url == reverse("mfa_authenticate")
     assert SESSION_KEY not in client.session
     response = client.post(reverse("mfa_authenticate"), {"code": code})
-    assert response.url == reverse("accounts:profile")
+    assert response.url == reverse("accounts:account")
     assert client.session[SESSION_KEY] == str(tom.pk)
     tom.refresh_from_db()
     assert tom.kind == User.Kind.GRADUATE

@@ -96,7 +96,7 @@ def test_the_graduate_chooses_a_password_once_and_signs_in_with_either_address(
     link = testing.link_in(mailoutbox[0].body)
 
     response = client.post(link, {"password1": PASSWORD, "password2": PASSWORD})
-    assert response.url == reverse("accounts:profile")
+    assert response.url == reverse("accounts:account")
     client.logout()
     assert client.get(link).status_code == 404  # the link works once
 
@@ -160,9 +160,9 @@ def test_a_graduate_with_totp_is_asked_for_the_code_after_choosing_the_password(
 
     assert response.url == reverse("mfa_authenticate")
     assert SESSION_KEY not in client.session
-    assert client.get(reverse("accounts:profile")).status_code == 302
+    assert client.get(reverse("accounts:account")).status_code == 302
     response = client.post(reverse("mfa_authenticate"), {"code": code})
-    assert response.url == reverse("accounts:profile")
+    assert response.url == reverse("accounts:account")
     assert client.session[SESSION_KEY] == str(chloe.pk)
 
 

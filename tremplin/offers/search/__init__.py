@@ -18,7 +18,7 @@ the code that reads the offers.
 moderation columns). The search reads `OfferIndex` instead: one row per published offer,
 its text vector and the columns that the filters, the facets and the targeting need.
 The vector weighs the title (A, analysed in French and in English), the organisation (B),
-the description and the profile (C, analysed in the language they are written in:
+the description and the profile sought (C, analysed in the language they are written in:
 analysing a French text as English too would double the vector for nothing); accents are
 folded, so "developpeur" finds "Développeurs". The vector is stored in line, uncompressed
 (migration 0003): the search checks it row by row, and out of line each row would cost a

@@ -20,7 +20,7 @@ from tremplin.offers.search.projection import RECENT_DAYS, TABLE, OfferIndex
 
 _ORGANISATIONS = OfferIndex._meta.get_field("organisation").related_model._meta.db_table
 _TEXT = (
-    "regexp_replace(coalesce(o.description, '') || ' ' || coalesce(o.profile, ''),"
+    "regexp_replace(coalesce(o.description, '') || ' ' || coalesce(o.candidate_sought, ''),"
     " '<[^>]+>', ' ', 'g')"
 )
 _PUBLISHED = "coalesce(o.published_at, o.publish_from)"

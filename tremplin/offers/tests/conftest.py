@@ -123,7 +123,7 @@ def make_offer(biolab):
             "kind": Offer.Kind.INTERNSHIP,
             "organisation": biolab,
             "description": "<p>Rejoignez notre équipe pour développer nos applications.</p>",
-            "profile": "<p>Vous préparez un master en informatique.</p>",
+            "candidate_sought": "<p>Vous préparez un master en informatique.</p>",
             "city": "Clermont-Ferrand",
             "postcode": "63000",
             "departement": "63",

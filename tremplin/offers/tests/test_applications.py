@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from tremplin.audit.models import AuditEntry
 from tremplin.offers.models import Application, Offer
-from tremplin.profiles.models import Profile
+from tremplin.profiles.models import Resume
 from tremplin.testing import PNG, pdf_bytes
 
 pytestmark = pytest.mark.django_db
@@ -21,12 +21,12 @@ def apply(client, offer, **data):
     return client.post(reverse("offers:apply", args=[offer.pk]), data)
 
 
-def with_profile_cv(person, content: bytes | None = None) -> Profile:
+def with_profile_cv(person, content: bytes | None = None) -> Resume:
     from django.core.files.base import ContentFile
 
-    profile = Profile.objects.create(user=person)
-    profile.cv.save("cv.pdf", ContentFile(content or pdf_bytes(2)))
-    return profile
+    resume = Resume.objects.create(user=person)
+    resume.cv.save("cv.pdf", ContentFile(content or pdf_bytes(2)))
+    return resume
 
 
 def test_alice_applies_with_an_uploaded_pdf_and_both_sides_are_told(
@@ -56,14 +56,14 @@ def test_alice_applies_with_an_uploaded_pdf_and_both_sides_are_told(
 
 
 def test_alice_applies_with_the_cv_of_her_profile(client, alice, offer):
-    profile = with_profile_cv(alice)
+    resume = with_profile_cv(alice)
     client.force_login(alice)
     page = client.get(reverse("offers:detail", args=[offer.pk])).content.decode()
     assert "Le CV de mon profil" in page
     apply(client, offer, message="Bonjour.", cv_source="profile")
     application = Application.objects.get()
-    assert application.cv.read() == profile.cv.open("rb").read()
-    assert application.cv.name != profile.cv.name  # a copy: the application keeps what was sent
+    assert application.cv.read() == resume.cv.open("rb").read()
+    assert application.cv.name != resume.cv.name  # a copy: the application keeps what was sent
 
 
 def test_a_pdf_chosen_then_wins_over_the_profiles(client, alice, offer, cv_upload):

@@ -175,7 +175,7 @@ def _posted(offer: Offer) -> dict:
         "title": offer.title,
         "kind": offer.kind,
         "description": offer.description,
-        "profile": offer.profile,
+        "candidate_sought": offer.candidate_sought,
         "city": offer.city,
         "postcode": offer.postcode,
         "country": offer.country,

@@ -10,7 +10,7 @@ from django.utils import timezone
 from tremplin import testing
 from tremplin.audit.models import AuditEntry
 from tremplin.offers.models import Offer
-from tremplin.recruiters.models import RecruiterProfile
+from tremplin.recruiters.models import Recruiter
 
 pytestmark = pytest.mark.django_db
 S = Offer.Status
@@ -24,7 +24,7 @@ def typed(**changes) -> dict:
         "kind": "stage",
         "description": "Au sein de **BioLab**, vous réaliserez :\n\n- des analyses\n- des "
         "prélèvements\n\n<script>alert('x')</script><img src=x onerror=alert(1)>",
-        "profile": "Master 1 ou 2 en biologie.",
+        "candidate_sought": "Master 1 ou 2 en biologie.",
         "city": "Aubière",
         "postcode": "63170",
         "country": "France",
@@ -54,7 +54,7 @@ def test_sophie_writes_a_draft_sanitised_with_its_departement(client, sophie, bi
     assert "<strong>BioLab</strong>" in offer.description
     assert "<li>des analyses</li>" in offer.description
     assert "<script" not in offer.description and "onerror" not in offer.description
-    assert offer.profile == "<p>Master 1 ou 2 en biologie.</p>"
+    assert offer.candidate_sought == "<p>Master 1 ou 2 en biologie.</p>"
     assert offer.languages == ["fr", "en"]
     assert timezone.localtime(offer.publish_until).time().hour == 23
     assert AuditEntry.objects.get(action="offer.created").actor == sophie
@@ -93,7 +93,7 @@ def test_the_form_says_what_is_wrong(client, sophie, changes, field, message):
 
 @pytest.mark.parametrize(
     ("field", "limit"),
-    [("description", 20_000), ("profile", 10_000), ("title", 200), ("pay", 120)],
+    [("description", 20_000), ("candidate_sought", 10_000), ("title", 200), ("pay", 120)],
 )
 def test_the_form_refuses_a_text_over_its_limit(client, sophie, field, limit):
     client.force_login(sophie)
@@ -178,9 +178,7 @@ def test_the_list_shows_only_the_organisations_offers(client, sophie, marc, make
     assert "Stage de BioLab" in page and "Stage de l’Atelier" not in page
 
 
-@pytest.mark.parametrize(
-    "status", [RecruiterProfile.Status.PENDING, RecruiterProfile.Status.AWAITING_EMAIL]
-)
+@pytest.mark.parametrize("status", [Recruiter.Status.PENDING, Recruiter.Status.AWAITING_EMAIL])
 def test_a_recruiter_not_accepted_yet_writes_no_offer(client, status):
     waiting = testing.recruiter("attente@exemple.fr", status=status)
     waiting.is_active = True  # even if the account were open by mistake

@@ -17,7 +17,7 @@ MEGABYTES = 3 * 1024 * 1024
     ("field", "limit"),
     [
         ("description", 20_000),
-        ("profile", 10_000),
+        ("candidate_sought", 10_000),
         ("title", 200),
         ("pay", 120),
         ("city", 120),

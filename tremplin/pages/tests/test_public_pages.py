@@ -56,9 +56,9 @@ def test_a_signed_in_user_keeps_the_chosen_language_for_their_mails(client):
     assert person.language == "en"
 
 
-@pytest.mark.parametrize("profile", ["etudiant", "diplome", "recruteur", "personnel"])
-def test_each_profile_has_a_help_page(client, profile):
-    response = client.get(reverse("pages:help", args=[profile]))
+@pytest.mark.parametrize("audience", ["etudiant", "diplome", "recruteur", "personnel"])
+def test_each_profile_has_a_help_page(client, audience):
+    response = client.get(reverse("pages:help", args=[audience]))
     assert response.status_code == 200
     assert "Comment me connecter ?" in response.content.decode()
 

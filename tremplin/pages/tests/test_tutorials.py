@@ -17,10 +17,10 @@ CUES = {
 }
 
 
-def build(profile: str = "etudiant", **changes) -> Tutorial:
+def build(audience: str = "etudiant", **changes) -> Tutorial:
     """A tutorial as `build_tutorials` leaves it, with stand-in files."""
     tutorial = Tutorial(
-        profile=profile,
+        audience=audience,
         version="abc123",
         duration=9.0,
         width=1280,
@@ -30,16 +30,16 @@ def build(profile: str = "etudiant", **changes) -> Tutorial:
         sizes={tutorials.MP4: 1_500_000},
         **changes,
     )
-    folder = tutorials.folder(profile)
+    folder = tutorials.folder(audience)
     folder.mkdir(parents=True, exist_ok=True)
     for name in tutorial.file_names():
-        (folder / name).write_bytes(f"{name} of {profile}".encode())
+        (folder / name).write_bytes(f"{name} of {audience}".encode())
     tutorial.save(folder)
     return tutorial
 
 
-def help_page(client, profile: str = "etudiant") -> str:
-    return client.get(reverse("pages:help", args=[profile])).content.decode()
+def help_page(client, audience: str = "etudiant") -> str:
+    return client.get(reverse("pages:help", args=[audience])).content.decode()
 
 
 def test_without_a_video_the_page_says_so_and_gives_the_steps(client):

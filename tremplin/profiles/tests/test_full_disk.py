@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from tremplin import testing
 from tremplin.lib.files import DiskFull, SafeFileSystemStorage
-from tremplin.profiles.models import Profile
+from tremplin.profiles.models import Resume
 from tremplin.testing import pdf_bytes
 
 pytestmark = pytest.mark.django_db
@@ -68,7 +68,7 @@ def test_a_cv_sent_to_a_full_disk_is_refused_clearly_and_nothing_is_kept(
     page = response.content.decode()
     assert heading in page
     assert f'lang="{language}"' in page and "</footer>" in page  # the site's layout
-    assert not Profile.objects.filter(user=alice).exclude(cv="").exists()
+    assert not Resume.objects.filter(user=alice).exclude(cv="").exists()
     assert files_in(full_disk) == []  # the first bytes written were removed
 
 

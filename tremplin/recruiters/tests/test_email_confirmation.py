@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from tremplin import testing
 from tremplin.audit.models import AuditEntry
-from tremplin.recruiters.models import RecruiterProfile
+from tremplin.recruiters.models import Recruiter
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +26,7 @@ def test_the_link_shows_a_page_and_confirms_nothing_by_itself(client, link):
 
     assert "Confirmez votre adresse électronique" in page
     assert "lea.durand@atelier-numerique.example" in page and "Atelier Numérique" in page
-    assert RecruiterProfile.objects.get().status == RecruiterProfile.Status.AWAITING_EMAIL
+    assert Recruiter.objects.get().status == Recruiter.Status.AWAITING_EMAIL
     assert not EmailAddress.objects.get().verified
 
 
@@ -43,17 +43,17 @@ def test_confirming_the_address_puts_the_registration_in_the_administrators_queu
     page = response.content.decode()
     assert "Votre adresse électronique est confirmée" in page
     assert "attend maintenant la décision du service d’insertion professionnelle" in page
-    profile = RecruiterProfile.objects.get()
-    assert profile.status == RecruiterProfile.Status.PENDING
-    assert EmailAddress.objects.get(user=profile.user).verified
-    assert not profile.user.is_active  # still waiting for the administrators
+    registration = Recruiter.objects.get()
+    assert registration.status == Recruiter.Status.PENDING
+    assert EmailAddress.objects.get(user=registration.user).verified
+    assert not registration.user.is_active  # still waiting for the administrators
     assert AuditEntry.objects.filter(action="recruiter.email_confirmed").exists()
-    assert list(RecruiterProfile.objects.pending()) == [profile]
+    assert list(Recruiter.objects.pending()) == [registration]
 
     testing.signed_in_administrator(client, admin)
     queue = client.get(reverse("recruiters:queue")).content.decode()
     assert "Léa Durand" in queue and "Atelier Numérique" in queue
-    detail = client.get(reverse("recruiters:detail", args=[profile.pk])).content.decode()
+    detail = client.get(reverse("recruiters:detail", args=[registration.pk])).content.decode()
     assert "Nouvelle organisation, inscrite avec cette demande." in detail
     assert "version 1, acceptée le" in detail  # the CGU version she accepted
     dashboard = client.get(reverse("backoffice:dashboard")).content.decode()
@@ -74,14 +74,14 @@ def test_an_unconfirmed_registration_is_not_in_the_queue(client, link, admin):
     assert "Aucune inscription de recruteur n’attend." in (
         client.get(reverse("recruiters:queue")).content.decode()
     )
-    assert not RecruiterProfile.objects.pending().exists()
+    assert not Recruiter.objects.pending().exists()
 
 
 def test_a_tampered_link_is_refused(client, link):
     response = client.post(link.replace("/confirmation/", "/confirmation/x"))
     assert response.status_code == 404
     assert "Ce lien ne fonctionne plus" in response.content.decode()
-    assert RecruiterProfile.objects.get().status == RecruiterProfile.Status.AWAITING_EMAIL
+    assert Recruiter.objects.get().status == Recruiter.Status.AWAITING_EMAIL
 
 
 def test_a_link_older_than_three_days_has_expired(client, link):
@@ -91,4 +91,4 @@ def test_a_link_older_than_three_days_has_expired(client, link):
 
     assert response.status_code == 410
     assert "Ce lien a expiré" in response.content.decode()
-    assert RecruiterProfile.objects.get().status == RecruiterProfile.Status.AWAITING_EMAIL
+    assert Recruiter.objects.get().status == Recruiter.Status.AWAITING_EMAIL

@@ -18,10 +18,10 @@ from tremplin.accounts.permissions import is_open_recruiter
 from tremplin.audit.models import AuditEntry
 from tremplin.moderation.models import TransitionRefused
 from tremplin.recruiters import services
-from tremplin.recruiters.models import COLLEAGUES_DAYS, JoinRequest, RecruiterProfile
+from tremplin.recruiters.models import COLLEAGUES_DAYS, JoinRequest, Recruiter
 
 pytestmark = pytest.mark.django_db
-Status = RecruiterProfile.Status
+Status = Recruiter.Status
 SIRET = "418 529 632 00014"
 
 
@@ -39,12 +39,12 @@ def sophie(biolab):
 
 @pytest.fixture
 def lea_joins(client, register, mails):
-    """Léa registers with BioLab's SIRET and confirms her address; her profile."""
+    """Léa registers with BioLab's SIRET and confirms her address; her registration."""
 
-    def join() -> RecruiterProfile:
+    def join() -> Recruiter:
         register(siret=SIRET)
         client.post(mails()[-1].link("confirmation"))
-        return RecruiterProfile.objects.get(user__email="lea.durand@atelier-numerique.example")
+        return Recruiter.objects.get(user__email="lea.durand@atelier-numerique.example")
 
     return join
 
@@ -60,7 +60,7 @@ def test_joining_an_organisation_with_recruiters_asks_them_first(
 ):
     lea = lea_joins()
     assert lea.status == Status.AWAITING_COLLEAGUES and lea.joined_existing
-    assert JoinRequest.objects.get(profile=lea).is_pending
+    assert JoinRequest.objects.get(recruiter=lea).is_pending
     entry = AuditEntry.objects.get(action="recruiter.join_requested")
     assert entry.details["asked"] == [sophie.email]
     mail = mails()[-1]
@@ -165,9 +165,7 @@ def test_refused_by_a_colleague_it_never_reaches_the_administrators_nor_opens(
         (
             lambda: testing.recruiter(
                 "tom@biolab-auvergne.example",
-                organisation_of=RecruiterProfile.objects.get(
-                    user__first_name="Sophie"
-                ).organisation,
+                organisation_of=Recruiter.objects.get(user__first_name="Sophie").organisation,
                 status=Status.PENDING,
             ),
             302,  # an account not open yet is signed out
@@ -208,7 +206,7 @@ def test_two_colleagues_answering_at_once_the_second_waits_then_is_told(sophie, 
     lea = testing.recruiter(
         "lea@exemple.fr", organisation_of=biolab, status=Status.AWAITING_COLLEAGUES
     )
-    join = JoinRequest.objects.create(profile=lea.recruiter)
+    join = JoinRequest.objects.create(recruiter=lea.recruiter)
 
     with transaction.atomic():
         services.confirm_colleague(join.pk, acting_user=sophie)  # Sophie holds the row…
@@ -267,8 +265,8 @@ def test_a_new_organisation_is_not_warned_about(client, register, mails, admin):
     register()
     client.post(mails()[-1].link("confirmation"))
     testing.signed_in_administrator(client, admin)
-    profile = RecruiterProfile.objects.get()
-    detail = client.get(reverse("recruiters:detail", args=[profile.pk])).content.decode()
+    registration = Recruiter.objects.get()
+    detail = client.get(reverse("recruiters:detail", args=[registration.pk])).content.decode()
     assert "accès à toutes les offres" not in detail
 
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from tremplin import testing
 from tremplin.accounts.models import Acceptance, LegalDocument, User
 from tremplin.audit.models import AuditEntry
-from tremplin.recruiters.models import Organisation, RecruiterProfile
+from tremplin.recruiters.models import Organisation, Recruiter
 
 pytestmark = pytest.mark.django_db
 
@@ -44,10 +44,10 @@ def test_lea_registers_atelier_numerique_and_waits_for_her_mail(register, mails)
     assert (lea.kind, lea.is_active, lea.language) == (User.Kind.RECRUITER, False, "fr")
     assert lea.check_password("Un-stage-à-Clermont-2026")
     assert lea.password.startswith("argon2")
-    profile = lea.recruiter
-    assert profile.organisation == organisation
-    assert profile.status == RecruiterProfile.Status.AWAITING_EMAIL
-    assert not profile.joined_existing
+    registration = lea.recruiter
+    assert registration.organisation == organisation
+    assert registration.status == Recruiter.Status.AWAITING_EMAIL
+    assert not registration.joined_existing
     address = EmailAddress.objects.get(user=lea)
     assert (address.email, address.primary, address.verified) == (lea.email, True, False)
     terms = LegalDocument.objects.current(LegalDocument.Kind.TERMS)
@@ -204,10 +204,10 @@ def test_registering_again_before_confirming_sends_a_link_for_the_new_registrati
     assert first.link("confirmation") != second.link("confirmation")
     assert client.post(second.link("confirmation")).status_code == 200
 
-    [confirmed] = RecruiterProfile.objects.filter(status=RecruiterProfile.Status.PENDING)
+    [confirmed] = Recruiter.objects.filter(status=Recruiter.Status.PENDING)
     assert confirmed.user.check_password("Un-autre-mot-de-passe-2026")
     assert client.post(first.link("confirmation")).status_code == 404
-    assert RecruiterProfile.objects.filter(status=RecruiterProfile.Status.PENDING).count() == 1
+    assert Recruiter.objects.filter(status=Recruiter.Status.PENDING).count() == 1
 
 
 def test_an_address_another_account_typed_but_never_verified_registers_normally(register, mails):
@@ -220,7 +220,7 @@ def test_an_address_another_account_typed_but_never_verified_registers_normally(
     assert mail.to == ["lea.durand@atelier-numerique.example"]
     assert mail.subject != "Vous avez déjà un compte sur le career center"
     assert "/entreprises/inscription/confirmation/" in mail.text
-    lea = RecruiterProfile.objects.get().user
+    lea = Recruiter.objects.get().user
     assert lea.email == "lea.durand@atelier-numerique.example" and lea.kind == User.Kind.RECRUITER
 
 

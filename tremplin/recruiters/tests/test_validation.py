@@ -9,11 +9,11 @@ from tremplin.accounts.models import RoleAssignment
 from tremplin.audit.models import AuditEntry
 from tremplin.moderation.models import TransitionRefused
 from tremplin.recruiters import services
-from tremplin.recruiters.models import RecruiterProfile
+from tremplin.recruiters.models import Recruiter
 
 pytestmark = pytest.mark.django_db
 Role = RoleAssignment.Role
-Status = RecruiterProfile.Status
+Status = Recruiter.Status
 
 
 @pytest.fixture
@@ -110,7 +110,7 @@ def test_rejecting_needs_a_reason_which_is_mailed(client, admin, lea, mails):
     url = reverse("recruiters:decide", args=[lea.recruiter.pk])
 
     client.post(url, {"decision": "reject", "reason": ""})
-    assert RecruiterProfile.objects.get().status == Status.PENDING
+    assert Recruiter.objects.get().status == Status.PENDING
 
     client.post(url, {"decision": "reject", "reason": "Aucune activité de recrutement."})
     lea.refresh_from_db()
@@ -157,8 +157,8 @@ def test_only_administrators_see_and_decide_recruiter_registrations(client, lea,
     assert client.get(reverse("recruiters:detail", args=[pk])).status_code == 404
     response = client.post(reverse("recruiters:decide", args=[pk]), {"decision": "accept"})
     assert response.status_code == 404
-    assert RecruiterProfile.objects.get(pk=pk).status == Status.PENDING
-    assert not RecruiterProfile.objects.in_scope_of(someone).exists()
+    assert Recruiter.objects.get(pk=pk).status == Status.PENDING
+    assert not Recruiter.objects.in_scope_of(someone).exists()
 
 
 def test_anonymous_visitors_are_sent_to_the_staff_sign_in(client, lea):
@@ -182,7 +182,7 @@ def test_an_administrator_deciding_second_is_told_who_decided_first(client, admi
     assert f"Cette inscription a déjà été décidée par {admin} : Acceptée." in (
         response.content.decode()
     )
-    assert RecruiterProfile.objects.get().status == Status.ACCEPTED
+    assert Recruiter.objects.get().status == Status.ACCEPTED
     assert AuditEntry.objects.filter(action__startswith="recruiter.").count() == 1
 
 
@@ -203,7 +203,7 @@ def test_two_decisions_at_once_the_second_waits_then_finds_it_decided(admin):
     assert isinstance(second.error, TransitionRefused)
     assert second.error.obj.status == Status.ACCEPTED
     assert second.error.obj.decided_by == admin
-    assert RecruiterProfile.objects.get().status == Status.ACCEPTED
+    assert Recruiter.objects.get().status == Status.ACCEPTED
     assert AuditEntry.objects.filter(action__startswith="recruiter.").count() == 1
 
 
@@ -218,7 +218,7 @@ def test_the_queue_lists_the_oldest_registrations_first(client, admin):
     first = testing.recruiter("premiere@example.com", status=Status.PENDING, last_name="Aubert")
     second = testing.recruiter("seconde@example.com", status=Status.PENDING, last_name="Zola")
     testing.recruiter("ouverte@example.com", last_name="Ouvert")  # accepted: not listed
-    RecruiterProfile.objects.filter(pk=second.recruiter.pk).update(
+    Recruiter.objects.filter(pk=second.recruiter.pk).update(
         created_at=first.recruiter.created_at.replace(year=2020)
     )
     testing.signed_in_administrator(client, admin)

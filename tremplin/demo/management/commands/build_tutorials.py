@@ -12,14 +12,14 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from tremplin.pages.views import HELP_PROFILES
+from tremplin.pages.views import HELP_AUDIENCES
 
 START_SECONDS = 300  # a first `make demo` creates the database and loads the demo data
 
 
 class Command(BaseCommand):
     help = (
-        "Film each profile's journey on a running demo (make demo) in Debian's Chromium and "
+        "Film each audience's journey on a running demo (make demo) in Debian's Chromium and "
         "write its video tutorial (WebM, MP4, poster, captions and transcript in French and "
         "English) in TUTORIALS_DIR, where the help pages find it."
     )
@@ -31,10 +31,10 @@ class Command(BaseCommand):
             help="the demo to film (default %(default)s)",
         )
         parser.add_argument(
-            "--profile",
+            "--audience",
             action="append",
-            choices=list(HELP_PROFILES),
-            help="the profile to film; repeat it for several (default: all four)",
+            choices=list(HELP_AUDIENCES),
+            help="the audience to film; repeat it for several (default: all four)",
         )
         parser.add_argument(
             "--output", type=Path, help="where to write them (default: TUTORIALS_DIR)"
@@ -56,7 +56,7 @@ class Command(BaseCommand):
         self,
         *args,
         base_url: str,
-        profile: list[str] | None,
+        audience: list[str] | None,
         output: Path | None,
         steps: int | None,
         start_demo: bool,
@@ -69,7 +69,7 @@ class Command(BaseCommand):
                 f"{error.name} is missing: the tutorials need the development tools "
                 "(pip install -r requirements.lock)."
             ) from None
-        profiles = profile or list(HELP_PROFILES)
+        audiences = audience or list(HELP_AUDIENCES)
         output = output or Path(settings.TUTORIALS_DIR)
         demo = None
         started = time.monotonic()
@@ -82,7 +82,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"{error}\nStarting the demo…")
                 demo = self._start_demo(base_url, build)
             built = build.build(
-                profiles, base_url=base_url, output=output, max_steps=steps, log=self.stdout.write
+                audiences, base_url=base_url, output=output, max_steps=steps, log=self.stdout.write
             )
         except build.BuildError as error:
             raise CommandError(str(error)) from None

@@ -1,7 +1,7 @@
 """What an identity provider says about a person, mapped explicitly onto Tremplin's fields.
 
 The CAS server (and the optional LDAP directory) release SUPANN attributes. Only the
-attributes named in `settings.DIRECTORY_ATTRIBUTE_MAP` are read, each onto one field;
+attributes named in `settings.ENT_ATTRIBUTE_MAP` are read, each onto one field;
 nothing is copied wholesale onto the user.
 """
 
@@ -18,7 +18,7 @@ _LABEL_PREFIX = re.compile(r"^\{[^}]*\}")
 
 
 @dataclass(frozen=True)
-class DirectoryProfile:
+class EntPerson:
     uid: str
     email: str = ""
     last_name: str = ""
@@ -61,9 +61,9 @@ def _code(value: str) -> str:
     return _LABEL_PREFIX.sub("", value).strip()
 
 
-def map_attributes(uid: str, attributes: Mapping[str, object]) -> DirectoryProfile:
-    names = settings.DIRECTORY_ATTRIBUTE_MAP
-    return DirectoryProfile(
+def map_attributes(uid: str, attributes: Mapping[str, object]) -> EntPerson:
+    names = settings.ENT_ATTRIBUTE_MAP
+    return EntPerson(
         uid=uid,
         email=_first(attributes, names["email"]).lower(),
         last_name=_first(attributes, names["last_name"]),
