@@ -18,6 +18,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from tremplin.lib import observability
 from tremplin.lib.env import Env
 from tremplin.lib.http import TimeoutSession
 
@@ -123,6 +124,7 @@ if DEMO:
     INSTALLED_APPS += ["tremplin.demo"]
 
 MIDDLEWARE = [
+    "tremplin.lib.observability.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "tremplin.lib.middleware.PermissionsPolicyMiddleware",
     "tremplin.lib.middleware.NoStoreMiddleware",
@@ -140,6 +142,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "tremplin.lib.files.DiskFullMiddleware",
 ]
 
 ROOT_URLCONF = "tremplin.urls"
@@ -429,7 +432,8 @@ STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "tremplin" / "static"]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Django's file system storage, removing what a failed write (a full disk) left.
+    "default": {"BACKEND": "tremplin.lib.files.SafeFileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -479,6 +483,19 @@ NEWSLETTER_BATCH_SIZE = env.int("NEWSLETTER_BATCH_SIZE", 200, minimum=1)
 
 # --- Background jobs (procrastinate on PostgreSQL) -------------------------------------
 PROCRASTINATE_IMPORT_PATHS = ["tremplin.lib.tasks"]
+# A job deferred during a request carries the request's id; the worker logs it
+# (tremplin.lib.observability).
+PROCRASTINATE_ON_APP_READY = "tremplin.lib.observability.carry_request_id"
+PROCRASTINATE_WORKER_DEFAULTS = {"worker_middleware": [observability.job_request_id]}
+# A worker killed in the middle of a job leaves it "doing": once the worker has sent no
+# heartbeat for this long, `retry_stalled_jobs` (every minute) puts the job back in the
+# queue. Procrastinate's workers send one every 10 seconds.
+# /healthz (tremplin.lib.health): not ok when no worker sent a heartbeat for this long, or
+# a mail asked for this many minutes ago has not left; the answer is kept a few seconds.
+HEALTH_WORKER_SECONDS = env.int("HEALTH_WORKER_SECONDS", 60, minimum=15)
+HEALTH_MAIL_DELAY_MINUTES = env.int("HEALTH_MAIL_DELAY_MINUTES", 30, minimum=1)
+HEALTH_CACHE_SECONDS = env.int("HEALTH_CACHE_SECONDS", 5, minimum=0)
+STALLED_WORKER_SECONDS = env.int("STALLED_WORKER_SECONDS", 60, minimum=15)
 # How long a job is kept once it ran (tremplin.lib.tasks.remove_finished_jobs). Jobs carry
 # ids, never what a mail says; failed ones are kept longer, to find out why they failed.
 JOB_RETENTION_HOURS = {
@@ -536,10 +553,27 @@ PERMISSIONS_POLICY = (
     "microphone=(), payment=(), usb=()"
 )
 
+# The request id (X-Request-ID) of the load balancer or proxy in front is trusted only
+# when this is on; otherwise each request gets a new one. Either way it is sent back in
+# the response's X-Request-ID, logged with every line, and carried into the jobs.
+TRUST_REQUEST_ID_HEADER = env.bool("TRUST_REQUEST_ID_HEADER", False)
+# LOG_FORMAT=json: one JSON object per line (time, level, logger, message, request_id).
+LOG_FORMAT = env.choice("LOG_FORMAT", "text", ["text", "json"])
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "tremplin.lib.observability.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "tremplin.lib.observability.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},

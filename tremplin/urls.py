@@ -2,9 +2,11 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from tremplin.lib import health
 from tremplin.pages import errors
 
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
     path("", include("tremplin.pages.urls")),
     path("compte/", include("tremplin.accounts.urls")),
     path("compte/", include("allauth.urls")),

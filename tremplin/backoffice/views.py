@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
@@ -27,6 +28,7 @@ from tremplin.directory.models import RegistryImport
 from tremplin.directory.services import start_registry_import
 from tremplin.events.views import EventModeration, StandModeration
 from tremplin.graduates.views import ClaimModeration
+from tremplin.lib.periodic import periodic_jobs as periodic_jobs_overview
 from tremplin.lib.urls import client_ip
 from tremplin.offers.views import OfferModeration
 from tremplin.recruiters.views import RecruiterModeration
@@ -78,6 +80,12 @@ _PAGES = [
         "newsletters:list",
         gettext_lazy("Newsletters"),
         gettext_lazy("Write to students and graduates who chose to receive them."),
+    ),
+    (
+        Permission.JOBS_VIEW,
+        "backoffice:periodic_jobs",
+        gettext_lazy("Periodic jobs"),
+        gettext_lazy("When each job last ran and how it ended, when it runs next, failures."),
     ),
     (
         Permission.AUDIT_VIEW,
@@ -278,3 +286,10 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         entries = entries.filter(action=action)
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "backoffice/audit_log.html", {"page": page, "action": action})
+
+
+@right_required(Permission.JOBS_VIEW)
+def periodic_jobs(request: HttpRequest) -> HttpResponse:
+    failed_days = settings.JOB_RETENTION_HOURS["failed"] // 24
+    context = {"jobs": periodic_jobs_overview(), "failed_days": failed_days}
+    return render(request, "backoffice/periodic_jobs.html", context)

@@ -114,6 +114,8 @@ pages:cgu                               OK    OK    OK    OK    OK    OK    OK  
 pages:charte                            OK    OK    OK    OK    OK    OK    OK    OK    OK
 pages:donnees-personnelles              OK    OK    OK    OK    OK    OK    OK    OK    OK
 pages:accessibilite                     OK    OK    OK    OK    OK    OK    OK    OK    OK
+# For the load balancer: "not ok" here, as no worker beats in this test (lib/health.py)
+healthz                                 503   503   503   503   503   503   503   503   503
 # Sign-in through the ENT (signed-in people go on to the page they asked for)
 # (the ENT is down in this test: 503; up, it is where the anonymous visitor goes)
 accounts:cas_login                      503   GO    GO    GO    GO    GO    GO    GO    GO
@@ -261,6 +263,7 @@ backoffice:acceptances                  IN    404   404   404   404   404   404 
 backoffice:roles                        IN    404   404   404   404   404   404   404   MFA
 backoffice:role_revoke                  IN    404   404   404   404   404   404   404   MFA   post pk=role
 backoffice:audit_log                    IN    404   404   404   404   404   404   404   MFA
+backoffice:periodic_jobs                IN    404   404   404   404   404   404   404   MFA
 backoffice:people                       IN    404   404   404   404   OK    OK    404   OK
 backoffice:person                       IN    404   404   404   404   OK    OK    404   OK    pk=student
 # The demo's outbox (only with the demo on)
