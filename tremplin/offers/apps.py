@@ -14,4 +14,11 @@ class OffersConfig(AppConfig):
         from tremplin.offers.models import Application
 
         register(*retention.RULES)
+
+        from tremplin.offers import personal_data
+        from tremplin.lib.personal_data import declare
+        from tremplin.lib.personal_data import register as hold
+
+        hold(*personal_data.HOLDINGS)
+        declare(*personal_data.PROCESSINGS)
         delete_files_with_rows(Application)  # its CV goes with it, the offer and the account

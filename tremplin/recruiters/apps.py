@@ -12,3 +12,10 @@ class RecruitersConfig(AppConfig):
         from tremplin.recruiters import retention
 
         register(*retention.RULES)
+
+        from tremplin.recruiters import personal_data
+        from tremplin.lib.personal_data import declare
+        from tremplin.lib.personal_data import register as hold
+
+        hold(*personal_data.HOLDINGS)
+        declare(*personal_data.PROCESSINGS)
