@@ -72,6 +72,22 @@ def send_account_deleted(address: str, language: str) -> Message:
 
 
 @email
+def send_accounts_merged(user: User) -> Message:
+    """To every verified address of the account kept: the person's two accounts are one."""
+    addresses = list(
+        EmailAddress.objects.filter(user=user, verified=True)
+        .order_by("-primary", "pk")
+        .values_list("email", flat=True)
+    )
+    return Message(
+        "accounts/emails/accounts_merged",
+        to=addresses or [user.email],
+        language=user.language,
+        context={"user": user, "account_url": reverse("accounts:account")},
+    )
+
+
+@email
 def send_roles_lapsed(administrator: User, lapses: list[dict]) -> Message:
     """The nightly check removed roles of people who left (or kept the last
     administrator's): the administrators are told who, and why. Each lapse is a

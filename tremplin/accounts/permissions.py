@@ -110,6 +110,7 @@ class Permission(StrEnum):
         Role.VET_MANAGER,
     )
     ORGANISATIONS_TRUST = "organisations.trust", Role.ADMIN
+    ACCOUNTS_MERGE = "accounts.merge", Role.ADMIN
 
 
 def may(user, right: Permission, obj=None) -> bool:

@@ -149,6 +149,10 @@ HOLDINGS = [
             lambda user: EmailAddress.objects.filter(user=user), "email", "verified", "primary"
         ),
         merge_addresses,
+        rule=_(
+            "Every address moves, verified as it was; the kept account's main address"
+            " stays its main one."
+        ),
     ),
     Holding(
         "mfa.Authenticator",
@@ -161,6 +165,7 @@ HOLDINGS = [
             "last_used_at",
         ),
         move_unless_kept_has("mfa.Authenticator", "user", "type"),
+        rule=_("A second factor both accounts set up: the kept account's stays."),
     ),
     Holding(
         "django_cas_ng.ProxyGrantingTicket",

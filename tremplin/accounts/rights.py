@@ -56,7 +56,12 @@ def summary(user: User) -> list[dict]:
             field.verbose_name if field.many_to_many else model._meta.verbose_name_plural
         )
     return [
-        {"label": labels[name], "file": f"{name}.json", "rows": len(part.rows), "files": len(part.files)}
+        {
+            "label": labels[name],
+            "file": f"{name}.json",
+            "rows": len(part.rows),
+            "files": len(part.files),
+        }
         for name, part in what_is_held(user).items()
     ]
 

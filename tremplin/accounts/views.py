@@ -164,7 +164,7 @@ def account(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def my_data(request: HttpRequest) -> HttpResponse:
-    """"Mes données": what is held, its download, the deletion of the account."""
+    """ "Mes données": what is held, its download, the deletion of the account."""
     return render(
         request,
         "accounts/my_data.html",

@@ -59,12 +59,14 @@ PROCESSINGS = [
             " registration, never displayed."
         ),
         _("To check that you graduated from the university."),
-        lambda days: _(
-            "What was typed is deleted after %(request)d days if its answer was never sent;"
-            " the date of birth as soon as the registration is decided; an account refused,"
-            " %(refused)d days after the decision."
-        )
-        % {"request": days["registration_request"], "refused": days["rejected_account"]},
+        lambda days: (
+            _(
+                "What was typed is deleted after %(request)d days if its answer was never sent;"
+                " the date of birth as soon as the registration is decided; an account refused,"
+                " %(refused)d days after the decision."
+            )
+            % {"request": days["registration_request"], "refused": days["rejected_account"]}
+        ),
         keys=("registration_request", "rejected_account"),
         rules=("registration_requests", "rejected_accounts"),
         order=20,

@@ -26,11 +26,13 @@ class LibConfig(AppConfig):
                 _("E-mails and the links they carry"),
                 _("Your address, and the secret of a link sent to it."),
                 _("To write to you, and to let you prove the address is yours."),
-                lambda days: _(
-                    "A link is deleted once used or expired; what an e-mail says is not kept,"
-                    " and the job that sent it is deleted %(hours)d hours later."
-                )
-                % {"hours": settings.JOB_RETENTION_HOURS["succeeded"]},
+                lambda days: (
+                    _(
+                        "A link is deleted once used or expired; what an e-mail says is not kept,"
+                        " and the job that sent it is deleted %(hours)d hours later."
+                    )
+                    % {"hours": settings.JOB_RETENTION_HOURS["succeeded"]}
+                ),
                 rules=("expired_links",),
                 order=80,
             )

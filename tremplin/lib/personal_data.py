@@ -61,6 +61,7 @@ class Holding:
     export: Exporter | None
     merge: Merger
     why: str = ""  # when `export` is None: why it holds nothing of the person's own
+    rule: str = ""  # how a merge settles a conflict, as the merge page states it
 
     @property
     def key(self) -> tuple[str, str]:
@@ -110,8 +111,10 @@ def move(model: str, field_name: str) -> Merger:
     """The plain merge: every row of `other` now points at `kept`."""
 
     def merge(kept, other) -> int:
-        return apps.get_model(model)._base_manager.filter(**{field_name: other}).update(
-            **{field_name: kept}
+        return (
+            apps.get_model(model)
+            ._base_manager.filter(**{field_name: other})
+            .update(**{field_name: kept})
         )
 
     merge.__qualname__ = f"move({model}.{field_name})"

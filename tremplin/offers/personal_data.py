@@ -30,6 +30,10 @@ HOLDINGS = [
         # Both accounts applied to one offer: the kept account's application stays (the
         # recruiter may have answered it), the other's goes with its CV.
         move_unless_kept_has("offers.Application", "candidate", "offer_id"),
+        rule=_(
+            "Both accounts applied to one offer: the kept account's application stays, the"
+            " other one is deleted with its CV."
+        ),
     ),
     Holding(
         "offers.Favourite",
@@ -41,6 +45,7 @@ HOLDINGS = [
             "created_at",
         ),
         move_unless_kept_has("offers.Favourite", "user", "offer_id"),
+        rule=_("An offer both kept as favourite stays once."),
     ),
     Holding(
         "offers.Offer",
@@ -71,11 +76,13 @@ PROCESSINGS = [
         _("Applications"),
         _("Your message, the CV sent with it and the recruiter's answer."),
         _("To send your application to the recruiter of the offer."),
-        lambda days: _(
-            "Deleted with their CV %(days)d days after the offer was last changed while out"
-            " of the search (expired, filled, archived, rejected…); with your account."
-        )
-        % {"days": days["application_after_offer"]},
+        lambda days: (
+            _(
+                "Deleted with their CV %(days)d days after the offer was last changed while out"
+                " of the search (expired, filled, archived, rejected…); with your account."
+            )
+            % {"days": days["application_after_offer"]}
+        ),
         keys=("application_after_offer",),
         rules=("applications",),
         order=40,

@@ -30,6 +30,10 @@ HOLDINGS = [
         "user",
         exporting(lambda user: Resume.objects.filter(user=user), "cv", "updated_at"),
         merge_resume,
+        rule=_(
+            "Both accounts have a CV: the kept account's stays, the other one is deleted;"
+            " if only the other account has one, it moves."
+        ),
     ),
 ]
 

@@ -54,11 +54,13 @@ PROCESSINGS = [
         _("Recruiters"),
         _("Organisation, identity, job title, telephone, e-mail address."),
         _("To check who publishes offers, and let students and graduates answer them."),
-        lambda days: _(
-            "A registration whose address is never confirmed is deleted after %(days)d"
-            " days; one refused, %(refused)d days after the decision; then as any account."
-        )
-        % {"days": days["unconfirmed_recruiter"], "refused": days["rejected_account"]},
+        lambda days: (
+            _(
+                "A registration whose address is never confirmed is deleted after %(days)d"
+                " days; one refused, %(refused)d days after the decision; then as any account."
+            )
+            % {"days": days["unconfirmed_recruiter"], "refused": days["rejected_account"]}
+        ),
         keys=("unconfirmed_recruiter", "rejected_account"),
         rules=("unconfirmed_recruiters", "rejected_accounts"),
         order=30,

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0010_kind_of_person'),
+        ("accounts", "0010_kind_of_person"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='deletion_requested_at',
+            model_name="user",
+            name="deletion_requested_at",
             field=models.DateTimeField(blank=True, editable=False, null=True),
         ),
     ]
