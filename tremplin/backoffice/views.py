@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from tremplin.accounts.merge import MergeRefused, merge_accounts
+from tremplin.accounts.merge import preview as merge_preview
 from tremplin.accounts.models import Acceptance, LegalDocument, RoleAssignment, User
 from tremplin.accounts.permissions import (
     Permission,
@@ -22,8 +24,6 @@ from tremplin.accounts.permissions import (
 from tremplin.accounts.services import RoleError, grant_role, publish_legal_document, revoke_role
 from tremplin.audit.models import Action, AuditEntry
 from tremplin.audit.services import record
-from tremplin.accounts.merge import MergeRefused, merge_accounts
-from tremplin.accounts.merge import preview as merge_preview
 from tremplin.backoffice.forms import (
     LegalDocumentForm,
     MergeForm,

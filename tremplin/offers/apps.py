@@ -15,9 +15,9 @@ class OffersConfig(AppConfig):
 
         register(*retention.RULES)
 
-        from tremplin.offers import personal_data
         from tremplin.lib.personal_data import declare
         from tremplin.lib.personal_data import register as hold
+        from tremplin.offers import personal_data
 
         hold(*personal_data.HOLDINGS)
         declare(*personal_data.PROCESSINGS)

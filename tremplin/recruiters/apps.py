@@ -13,9 +13,9 @@ class RecruitersConfig(AppConfig):
 
         register(*retention.RULES)
 
-        from tremplin.recruiters import personal_data
         from tremplin.lib.personal_data import declare
         from tremplin.lib.personal_data import register as hold
+        from tremplin.recruiters import personal_data
 
         hold(*personal_data.HOLDINGS)
         declare(*personal_data.PROCESSINGS)
