@@ -25,3 +25,8 @@ class GraduatesConfig(AppConfig):
         declare(*personal_data.PROCESSINGS)
         delete_files_with_rows(GraduateClaim)  # a proof goes with its claim, and the account
         register_batch_hook(graduate_students)  # students named by the registry graduate
+
+        from tremplin.graduates.views import ClaimModeration
+        from tremplin.moderation.deadlines import register as remind_of
+
+        remind_of(ClaimModeration())  # what waits too long reminds its moderators

@@ -22,3 +22,8 @@ class OffersConfig(AppConfig):
         hold(*personal_data.HOLDINGS)
         declare(*personal_data.PROCESSINGS)
         delete_files_with_rows(Application)  # its CV goes with it, the offer and the account
+
+        from tremplin.moderation.deadlines import register as remind_of
+        from tremplin.offers.views import OfferModeration
+
+        remind_of(OfferModeration())  # what waits too long reminds its moderators

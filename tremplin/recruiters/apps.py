@@ -19,3 +19,8 @@ class RecruitersConfig(AppConfig):
 
         hold(*personal_data.HOLDINGS)
         declare(*personal_data.PROCESSINGS)
+
+        from tremplin.moderation.deadlines import register as remind_of
+        from tremplin.recruiters.views import RecruiterModeration
+
+        remind_of(RecruiterModeration())  # what waits too long reminds its moderators
