@@ -94,8 +94,12 @@ class MergeForm(forms.Form):
 
     def _account(self, name: str) -> User | None:
         address = self.cleaned_data.get(name, "")
+        # A verified address names one account; an unverified one or `User.email` may not.
         user = (
-            User.objects.filter(emailaddress__email__iexact=address).first()
+            User.objects.filter(
+                emailaddress__email__iexact=address, emailaddress__verified=True
+            ).first()
+            or User.objects.filter(emailaddress__email__iexact=address).first()
             or User.objects.filter(email__iexact=address).first()
         )
         if user is None:
