@@ -2,6 +2,7 @@
 account with a grace period that a sign-in ends."""
 
 import io
+import os
 import json
 import zipfile
 from datetime import timedelta
@@ -185,3 +186,29 @@ def test_the_deletion_needs_the_box_ticked(client):
     client.post(reverse("accounts:delete_account"), {})
     lea.refresh_from_db()
     assert lea.deletion_requested_at is None
+
+
+def test_the_zip_is_streamed_in_chunks_whatever_the_files_size(client):
+    """A CV of several megabytes leaves in pieces of about `CHUNK` (64 kB) compressed at
+    most: the download never holds a file whole."""
+    from tremplin.accounts.rights import CHUNK
+
+    alice = testing.student("alice.martin")
+    resume = Resume.objects.create(user=alice)
+    big = testing.pdf_bytes() + os.urandom(4 * 1024 * 1024)  # 4 MB that do not compress
+    resume.cv.save("cv.pdf", ContentFile(big), save=True)
+    client.force_login(alice)
+    response = client.post(reverse("accounts:my_data_download"))
+    chunks = list(response.streaming_content)
+    assert len(chunks) > 30
+    assert max(len(chunk) for chunk in chunks) <= 2 * CHUNK
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(chunks)))
+    [name] = [n for n in archive.namelist() if n.startswith("files/")]
+    assert archive.read(name) == big
+
+
+def test_staff_download_their_data_but_have_no_deletion_form(client):
+    client.force_login(testing.staff("claire.resp"))
+    page = client.get(reverse("accounts:my_data")).content.decode()
+    assert "Télécharger mes données" in page
+    assert reverse("accounts:delete_account") not in page

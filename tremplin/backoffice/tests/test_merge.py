@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from allauth.account.models import EmailAddress
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -198,3 +199,20 @@ def test_the_page_refuses_an_unknown_address(client, two_accounts):
         reverse("backoffice:merge"), {"kept": "nobody@exemple.fr", "other": "alice@exemple.fr"}
     )
     assert "Aucun compte n’a cette adresse." in page.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_merges_at_once_the_second_waits_then_finds_an_account_gone(two_accounts):
+    student, graduate = two_accounts
+    paul, anne = testing.administrator(), testing.staff("anne.admin", ("admin", None))
+    with transaction.atomic():
+        merge_accounts(student.pk, graduate.pk, acting_user=paul, ip_address=None)
+        second = testing.Contender(  # Anne merges them the other way round meanwhile
+            lambda: merge_accounts(graduate.pk, student.pk, acting_user=anne, ip_address=None)
+        )
+        second.start()
+        assert second.waiting_query().startswith("SELECT")  # she waits for Paul's lock
+    second.join()
+    assert isinstance(second.error, MergeRefused)
+    assert list(User.objects.filter(pk__in=[student.pk, graduate.pk])) == [student]
+    assert AuditEntry.objects.filter(action=Action.ACCOUNTS_MERGED).count() == 1
