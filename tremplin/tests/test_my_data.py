@@ -2,8 +2,8 @@
 account with a grace period that a sign-in ends."""
 
 import io
-import os
 import json
+import os
 import zipfile
 from datetime import timedelta
 
