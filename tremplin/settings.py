@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "tremplin.graduates",
     "tremplin.recruiters",
     "tremplin.offers",
+    "tremplin.events",
     "tremplin.profiles",
     "tremplin.backoffice",
 ]
@@ -143,7 +144,14 @@ WSGI_APPLICATION = "tremplin.wsgi.application"
 ADMIN_URL_PATH = env.str("ADMIN_URL_PATH", "django-admin/").strip("/") + "/"
 # Pages that hold personal data and must never be cached (lib.middleware.NoStoreMiddleware):
 # staff pages, the Django admin, accounts, recruiters (applications and CVs).
-NO_STORE_PATH_PREFIXES = ("/gestion/", f"/{ADMIN_URL_PATH}", "/compte/", "/recruteurs/")
+NO_STORE_PATH_PREFIXES = (
+    "/gestion/",
+    f"/{ADMIN_URL_PATH}",
+    "/compte/",
+    "/recruteurs/",
+    "/evenements/inscriptions/",  # a person's registrations and their check-in codes
+    "/evenements/agenda/",  # a person's calendar feed
+)
 
 TEMPLATES = [
     {
@@ -273,6 +281,10 @@ RETENTION_DAYS = {
     "audit_entry": env.int("RETENTION_AUDIT_DAYS", 365, minimum=180),  # CNIL: 6 to 12 months
     # An account its owner asked to delete, while a sign-in can still cancel the request.
     "account_deletion_grace": env.int("ACCOUNT_DELETION_GRACE_DAYS", 30, minimum=1),
+    # Registrations, attendance and job-dating bookings, after the event ended.
+    "event_registration_after_event": env.int(
+        "RETENTION_EVENT_REGISTRATION_DAYS", 365, minimum=30
+    ),
 }
 # Downloads of "everything held about me" per person per day (a ZIP of their files).
 PERSONAL_DATA_DOWNLOADS_PER_DAY = env.int("PERSONAL_DATA_DOWNLOADS_PER_DAY", 5, minimum=1)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("tremplin.graduates.urls")),
     path("", include("tremplin.recruiters.urls")),
     path("", include("tremplin.offers.urls")),
+    path("", include("tremplin.events.urls")),
     path("", include("tremplin.profiles.urls")),
     path("gestion/", include("tremplin.backoffice.urls")),
     path(settings.ADMIN_URL_PATH, admin.site.urls),

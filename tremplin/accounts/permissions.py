@@ -111,6 +111,23 @@ class Permission(StrEnum):
     )
     ORGANISATIONS_TRUST = "organisations.trust", Role.ADMIN
     ACCOUNTS_MERGE = "accounts.merge", Role.ADMIN
+    # Events: staff create and run those of their scope (check-in, registrants, exports),
+    # and moderate recruiters' proposals and stand requests within the same scope
+    # (Event.objects.in_scope_of), as offers are moderated.
+    EVENTS_MANAGE = (
+        "events.manage",
+        Role.ADMIN,
+        Role.CAREER_ADVISER,
+        Role.COMPOSANTE_MANAGER,
+        Role.VET_MANAGER,
+    )
+    EVENTS_MODERATE = (
+        "events.moderate",
+        Role.ADMIN,
+        Role.CAREER_ADVISER,
+        Role.COMPOSANTE_MANAGER,
+        Role.VET_MANAGER,
+    )
 
 
 def may(user, right: Permission, obj=None) -> bool:
@@ -228,4 +245,9 @@ def _for_people(test):
 
 
 candidate_required = _for_people(is_candidate)
+# Who keeps an event's door (check-in, registrants, exports): staff with the right, and
+# recruiters, for the events their organisation proposed (the event's queryset says which).
+events_organiser_required = _require(
+    lambda user: may(user, Permission.EVENTS_MANAGE) or is_open_recruiter(user)
+)
 recruiter_required = _for_people(is_open_recruiter)

@@ -32,6 +32,7 @@ from tremplin.backoffice.forms import (
 )
 from tremplin.directory.models import RegistryImport
 from tremplin.directory.services import start_registry_import
+from tremplin.events.views import EventModeration, StandModeration
 from tremplin.graduates.views import ClaimModeration
 from tremplin.lib.urls import client_ip
 from tremplin.offers.views import OfferModeration
@@ -41,8 +42,20 @@ PAGE_SIZE = 50
 
 
 # The queues, then the back office's other pages, each behind its right.
-_QUEUES = (ClaimModeration(), RecruiterModeration(), OfferModeration())
+_QUEUES = (
+    ClaimModeration(),
+    RecruiterModeration(),
+    OfferModeration(),
+    EventModeration(),
+    StandModeration(),
+)
 _PAGES = [
+    (
+        Permission.EVENTS_MANAGE,
+        "events:staff_events",
+        gettext_lazy("Recruitment events"),
+        gettext_lazy("Forums, job datings, presentations: create them, check people in."),
+    ),
     (
         Permission.PEOPLE_VIEW,
         "backoffice:people",

@@ -17,6 +17,7 @@ RULES = {
     ("inactive_accounts_warned", "tremplin.accounts.retention.warn_inactive_accounts"),
     ("inactive_accounts_deleted", "tremplin.accounts.retention.delete_inactive_accounts"),
     ("applications", "tremplin.offers.retention.purge_applications"),
+    ("event_registrations", "tremplin.events.retention.purge_registrations"),
     ("audit_entries", "tremplin.audit.retention.purge_audit_entries"),
 }
 
@@ -30,6 +31,7 @@ def test_the_command_runs_them_all_and_prints_the_summary(db):
     call_command("purge_personal_data", stdout=out)
     assert out.getvalue() == (
         "expired links: 0, registration requests: 0, rejected accounts: 0,"
-        " unconfirmed recruiters: 0, requested deletions: 0, inactive accounts warned: 0, inactive accounts deleted: 0,"
-        " applications: 0, audit entries: 0\n"
+        " unconfirmed recruiters: 0, requested deletions: 0, inactive accounts warned: 0,"
+        " inactive accounts deleted: 0, applications: 0, event registrations: 0,"
+        " audit entries: 0\n"
     )
