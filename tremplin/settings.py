@@ -286,12 +286,25 @@ RETENTION_DAYS = {
     "inactive_warning": 30,  # warned this long before deletion
     "application_after_offer": env.int("RETENTION_APPLICATION_DAYS", 365, minimum=30),
     "audit_entry": env.int("RETENTION_AUDIT_DAYS", 365, minimum=180),  # CNIL: 6 to 12 months
+    # An account its owner asked to delete, while a sign-in can still cancel the request.
+    "account_deletion_grace": env.int("ACCOUNT_DELETION_GRACE_DAYS", 30, minimum=1),
     # Registrations, attendance and job-dating bookings, after the event ended.
     "event_registration_after_event": env.int(
         "RETENTION_EVENT_REGISTRATION_DAYS", 365, minimum=30
     ),
     "refused_address": 365,  # an address the mail server refused, not refused again since
 }
+# Downloads of "everything held about me" per person per day (a ZIP of their files).
+PERSONAL_DATA_DOWNLOADS_PER_DAY = env.int("PERSONAL_DATA_DOWNLOADS_PER_DAY", 5, minimum=1)
+# What waits for a moderator (a graduate claim, a recruiter registration, an offer) this
+# many days reminds the moderators whose scope covers it; this many more, the
+# administrators too (tremplin.moderation.deadlines).
+MODERATION_REMINDER_DAYS = env.int("MODERATION_REMINDER_DAYS", 5, minimum=1)
+MODERATION_ESCALATION_DAYS = env.int("MODERATION_ESCALATION_DAYS", 10, minimum=2)
+if MODERATION_ESCALATION_DAYS <= MODERATION_REMINDER_DAYS:
+    raise ImproperlyConfigured(
+        "MODERATION_ESCALATION_DAYS must be longer than MODERATION_REMINDER_DAYS."
+    )
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = UNIVERSITY_NAME
 # A code of the 30 seconds before or after is accepted too (phones' clocks drift); each

@@ -111,6 +111,7 @@ class Permission(StrEnum):
         Role.VET_MANAGER,
     )
     ORGANISATIONS_TRUST = "organisations.trust", Role.ADMIN
+    ACCOUNTS_MERGE = "accounts.merge", Role.ADMIN
     # Events: staff create and run those of their scope (check-in, registrants, exports),
     # and moderate recruiters' proposals and stand requests within the same scope
     # (Event.objects.in_scope_of), as offers are moderated.

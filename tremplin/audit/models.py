@@ -9,6 +9,19 @@ class Action(models.TextChoices):
     """Every action the audit log records, with the label the log shows."""
 
     ACCOUNT_DELETED = "account.deleted", _("Account deleted at the end of its retention period")
+    ACCOUNT_DELETED_ON_REQUEST = (
+        "account.deleted_on_request",
+        _("Account deleted at its owner's request, after the grace period"),
+    )
+    ACCOUNT_DELETION_CANCELLED = (
+        "account.deletion_cancelled",
+        _("Cancelled the deletion of one's account by signing in"),
+    )
+    ACCOUNT_DELETION_REQUESTED = (
+        "account.deletion_requested",
+        _("Asked for one's account to be deleted"),
+    )
+    ACCOUNTS_MERGED = "account.merged", _("Merged two accounts of one person")
     ACCOUNT_SIGN_IN_FAILED = "account.sign_in_failed", _("Failed sign-in (wrong password)")
     ACCOUNT_SIGNED_IN = "account.signed_in", _("Signed in")
     APPLICATION_CV_DOWNLOADED = (
@@ -84,6 +97,10 @@ class Action(models.TextChoices):
     ORGANISATION_UNTRUSTED = (
         "organisation.untrusted",
         _("Withdrew an organisation's trusted status"),
+    )
+    PERSONAL_DATA_DOWNLOADED = (
+        "person.data_downloaded",
+        _("Downloaded everything the platform holds about oneself"),
     )
     PERSON_VIEWED = "person.viewed", _("Looked at the page of a student or graduate")
     RECRUITER_ACCEPTED = "recruiter.accepted", _("Accepted a recruiter")

@@ -125,6 +125,9 @@ accounts:staff_ldap_login               404   404   404   404   404   404   404 
 accounts:logout                         USE   USE   USE   USE   USE   USE   USE   USE   USE   post
 accounts:charter                        IN    GO    GO    GO    GO    GO    GO    GO    GO  # accepted already
 accounts:account                        IN    OK    OK    OK    OK    OK    OK    OK    OK
+accounts:my_data                        IN    OK    OK    OK    OK    OK    OK    OK    OK
+accounts:my_data_download               IN    USE   USE   USE   USE   USE   USE   USE   USE   post
+accounts:delete_account                 IN    USE   USE   USE   USE   404   404   404   404   post  # staff: the directory
 # Local accounts (allauth)
 account_login                           OK    GO    GO    GO    GO    GO    GO    GO    GO
 account_logout                          GO    OK    OK    OK    OK    OK    OK    OK    OK
@@ -264,6 +267,8 @@ backoffice:roles                        IN    404   404   404   404   404   404 
 backoffice:role_revoke                  IN    404   404   404   404   404   404   404   MFA   post pk=role
 backoffice:audit_log                    IN    404   404   404   404   404   404   404   MFA
 backoffice:periodic_jobs                IN    404   404   404   404   404   404   404   MFA
+backoffice:merge                        IN    404   404   404   404   404   404   404   MFA
+backoffice:merge_confirm                IN    404   404   404   404   404   404   404   MFA   post
 backoffice:people                       IN    404   404   404   404   OK    OK    404   OK
 backoffice:person                       IN    404   404   404   404   OK    OK    404   OK    pk=student
 # The demo's outbox (only with the demo on)
