@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -62,6 +63,17 @@ def legal_document(request: HttpRequest, kind: str) -> HttpResponse:
     if document is None:
         raise Http404
     return render(request, "pages/legal_document.html", {"document": document})
+
+
+# The paths no search engine should walk: the spaces behind a sign-in, the forms, and the
+# search's countless combinations of words and filters (the offers are in the sitemap).
+ROBOTS_DISALLOWED = ("/compte/", "/gestion/", "/recruteurs/", "/langue/", "/demo/", "/offres/?")
+
+
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOWED), "Allow: /"]
+    lines.append(f"Sitemap: {request.build_absolute_uri(reverse('pages:sitemap'))}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
 @require_POST
