@@ -63,6 +63,6 @@ def published_on(offer) -> str:
 def description_summary(offer) -> str:
     """The offer in a sentence or two, for the page's meta description: who, where, what
     (search engines show about 155 characters)."""
-    text = " ".join(strip_tags(offer.description).split())
+    text = " ".join(strip_tags(sanitize_html(offer.description)).split())
     lead = f"{offer.get_kind_display()} · {offer.organisation.name} · {offer.city}. "
     return Truncator(lead + text).chars(155)
