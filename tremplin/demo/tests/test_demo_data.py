@@ -54,3 +54,16 @@ def test_an_offer_aimed_at_two_composantes_waits_for_their_moderators():
     assert {c.code for c in offer.composantes.all()} == {"SCI", "DRT"}
     assert "waiting for the moderators" not in load()
     assert Offer.objects.filter(status=Offer.Status.SUBMITTED).count() == 1
+
+
+def test_the_demo_shows_public_offers_to_visitors_and_none_aimed_at_a_part():
+    from django.db.models import Q
+
+    from tremplin.offers.models import Offer
+
+    load()
+    public = Offer.objects.public()
+    assert public.count() > 50
+    assert not public.filter(Q(composantes__isnull=False) | Q(vets__isnull=False)).exists()
+    assert not Offer.objects.filter(public=True).exclude(audience="everyone").exists()
+    assert not Offer.objects.filter(public=True, composantes__isnull=False).exists()
