@@ -70,8 +70,18 @@ def legal_document(request: HttpRequest, kind: str) -> HttpResponse:
 ROBOTS_DISALLOWED = ("/compte/", "/gestion/", "/recruteurs/", "/langue/", "/demo/", "/offres/?")
 
 
+# The sign-in page of graduates and companies may be found (it is linked from the home
+# page); the longest rule wins, so it is allowed within /compte/.
+ROBOTS_ALLOWED = ("/compte/login/",)
+
+
 def robots_txt(request: HttpRequest) -> HttpResponse:
-    lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOWED), "Allow: /"]
+    lines = [
+        "User-agent: *",
+        *(f"Allow: {path}" for path in ROBOTS_ALLOWED),
+        *(f"Disallow: {path}" for path in ROBOTS_DISALLOWED),
+        "Allow: /",
+    ]
     lines.append(f"Sitemap: {request.build_absolute_uri(reverse('pages:sitemap'))}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 

@@ -310,6 +310,7 @@ def test_robots_txt_points_at_the_sitemap_and_keeps_out_of_the_private_spaces(cl
     assert lines[0] == "User-agent: *"
     assert "Disallow: /gestion/" in lines
     assert "Disallow: /compte/" in lines
+    assert "Allow: /compte/login/" in lines  # the graduates' and companies' sign-in
     assert "Sitemap: http://testserver/sitemap.xml" in lines
     fields = {line.split(":", 1)[0] for line in lines if line}
     assert fields <= {"User-agent", "Disallow", "Allow", "Sitemap"}
