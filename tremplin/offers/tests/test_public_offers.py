@@ -314,3 +314,10 @@ def test_robots_txt_points_at_the_sitemap_and_keeps_out_of_the_private_spaces(cl
     assert "Sitemap: http://testserver/sitemap.xml" in lines
     fields = {line.split(":", 1)[0] for line in lines if line}
     assert fields <= {"User-agent", "Disallow", "Allow", "Sitemap"}
+
+
+def test_the_moderator_sees_whether_the_offer_is_public(client, make_offer, nina):
+    offer = make_offer("Stage soumis public", status=Offer.Status.SUBMITTED, public=True)
+    client.force_login(nina)
+    page = client.get(reverse("offers:moderation", args=[offer.pk])).content.decode()
+    assert "Oui : les visiteurs non connectés peuvent la lire" in page
