@@ -187,6 +187,8 @@ def test_a_recruiter_makes_an_offer_public(client, sophie, biolab):
     assert response.status_code == 302
     offer = Offer.objects.get()
     assert (offer.status, offer.public) == (Offer.Status.PUBLISHED, True)
+    mine = client.get(reverse("offers:recruiter_offers")).content.decode()
+    assert "Stage · Aubière · offre publique" in mine
     client.logout()
     assert offer.title in client.get(reverse("offers:search")).content.decode()
     assert page_of(client, offer).status_code == 200
