@@ -24,7 +24,7 @@ from tremplin.offers.search.projection import OfferIndex  # noqa: F401 (register
 
 def public_filter(prefix: str = "") -> Q:
     """The public offers: those whose recruiter chose to show them to everybody (`public`)
-    and that are aimed at every student and graduate of the university (no audience, no
+    and that are aimed at every student and graduate of the university (both audiences, no
     composante, no VET picked). An offer aimed at part of the university is never public,
     whatever its box says: the form refuses the pair, and this rule ignores the box.
 

@@ -323,3 +323,11 @@ def test_the_moderator_sees_whether_the_offer_is_public(client, make_offer, nina
     client.force_login(nina)
     page = client.get(reverse("offers:moderation", args=[offer.pk])).content.decode()
     assert "Oui : les visiteurs non connectés peuvent la lire" in page
+
+
+def test_the_sign_in_page_sends_a_student_through_the_ent_and_back(client, offers):
+    here = reverse("offers:detail", args=[offers["private"].pk])
+    page = client.get(client.get(here)["Location"]).content.decode()
+    link = re.search(r'href="(/compte/etudiant/[^"]*)"', page).group(1).replace("&amp;", "&")
+    assert parse_qs(urlsplit(link).query)["next"] == [here]
+    assert safe_next(RequestFactory().get(link)) == here
