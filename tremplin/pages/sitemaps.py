@@ -1,5 +1,7 @@
-"""The sitemap (`/sitemap.xml`): the pages anyone may read without signing in, and the
-public offers (`Offer.objects.public`). `robots.txt` points at it."""
+"""The sitemap: an index (`/sitemap.xml`, which `robots.txt` points at) of two sections,
+the pages anyone may read without signing in (`/sitemap-pages.xml`) and the public offers
+(`Offer.objects.public`, `/sitemap-offers.xml`, paged: `?p=2`…), each page listed in the
+index."""
 
 from __future__ import annotations
 

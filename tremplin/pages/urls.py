@@ -1,4 +1,4 @@
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemaps
 from django.urls import path
 
 from tremplin.accounts.models import LegalDocument
@@ -15,7 +15,19 @@ urlpatterns = [
     path("langue/", views.set_language, name="set_language"),
     # For search engines: what they may read, and where.
     path("robots.txt", views.robots_txt, name="robots"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    # An index of the sections (pages, offers), each paged at `Sitemap.limit` URLs.
+    path(
+        "sitemap.xml",
+        sitemaps.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "pages:sitemap_section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemaps.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap_section",
+    ),
     *[
         path(f"{kind}/", views.legal_document, {"kind": kind}, name=kind)
         for kind in LegalDocument.Kind.values

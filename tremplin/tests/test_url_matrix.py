@@ -114,6 +114,7 @@ pages:donnees-personnelles              OK    OK    OK    OK    OK    OK    OK  
 pages:accessibilite                     OK    OK    OK    OK    OK    OK    OK    OK    OK
 pages:robots                            OK    OK    OK    OK    OK    OK    OK    OK    OK
 pages:sitemap                           OK    OK    OK    OK    OK    OK    OK    OK    OK
+pages:sitemap_section                   OK    OK    OK    OK    OK    OK    OK    OK    OK    section=offers
 # Sign-in through the ENT (signed-in people go on to the page they asked for)
 # (the ENT is down in this test: 503; up, it is where the anonymous visitor goes)
 accounts:cas_login                      503   GO    GO    GO    GO    GO    GO    GO    GO

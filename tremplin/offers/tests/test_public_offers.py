@@ -295,17 +295,42 @@ def test_the_atom_feed_lists_the_public_offers(client, offers):
     assert "Rejoignez notre équipe" in entries[0].findtext(f"{ATOM}summary")
 
 
-def test_the_sitemap_lists_the_public_pages_and_offers(client, offers):
+def sitemap_locations(client) -> set[str]:
+    """Every URL of the sitemap: the index, then each of its sitemaps."""
     response = client.get(reverse("pages:sitemap"))
     assert response.status_code == 200
-    urlset = ElementTree.fromstring(response.content)  # noqa: S314 (our own response)
-    assert urlset.tag == f"{SITEMAP}urlset"
-    locations = {u.findtext(f"{SITEMAP}loc") for u in urlset.findall(f"{SITEMAP}url")}
+    index = ElementTree.fromstring(response.content)  # noqa: S314 (our own response)
+    assert index.tag == f"{SITEMAP}sitemapindex"
+    locations = set()
+    for sitemap in index.findall(f"{SITEMAP}sitemap"):
+        part = client.get(
+            urlsplit(sitemap.findtext(f"{SITEMAP}loc"))._replace(scheme="", netloc="").geturl()
+        )
+        assert part.status_code == 200
+        urlset = ElementTree.fromstring(part.content)  # noqa: S314 (our own response)
+        assert urlset.tag == f"{SITEMAP}urlset"
+        locations |= {u.findtext(f"{SITEMAP}loc") for u in urlset.findall(f"{SITEMAP}url")}
+    return locations
+
+
+def test_the_sitemap_lists_the_public_pages_and_offers(client, offers):
+    locations = sitemap_locations(client)
     site = "http://testserver"
     assert {f"{site}/", f"{site}/offres/", f"{site}/aide/etudiant/"} <= locations
     assert f"{site}{offers['public'].get_absolute_url()}" in locations
     for hidden in ("private", "composante", "vet", "students", "archived"):
         assert f"{site}{offers[hidden].get_absolute_url()}" not in locations, hidden
+
+
+def test_the_sitemap_index_lists_every_page_of_the_offers(client, make_offer, monkeypatch):
+    from tremplin.pages.sitemaps import PublicOffersSitemap
+
+    monkeypatch.setattr(PublicOffersSitemap, "limit", 2)
+    made = [make_offer(f"Stage public {n}", public=True) for n in range(5)]
+    index = client.get(reverse("pages:sitemap")).content.decode()
+    assert "/sitemap-offers.xml?p=3</loc>" in index
+    locations = sitemap_locations(client)
+    assert {f"http://testserver{o.get_absolute_url()}" for o in made} <= locations
 
 
 def test_robots_txt_points_at_the_sitemap_and_keeps_out_of_the_private_spaces(client):
