@@ -84,8 +84,9 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", [SITE_URL])
 UNIVERSITY_NAME = env.str("UNIVERSITY_NAME", "Université de Démonstration")
 UNIVERSITY_LOGO = env.str("UNIVERSITY_LOGO", "img/logo.svg")
 UNIVERSITY_URL = env.url("UNIVERSITY_URL", "")
-# Addresses of the university's own mailboxes: a registry row with such an address
-# identifies a student or a graduate (see graduates and accounts).
+# The domains of the university's own mailboxes (and their subdomains): a graduate who
+# registers with an address in them that the registry holds is validated at once
+# (`graduates.models.is_institutional`); empty, nobody is.
 INSTITUTIONAL_EMAIL_DOMAINS = env.list("INSTITUTIONAL_EMAIL_DOMAINS", ["etu.univ-demo.fr"])
 
 INSTALLED_APPS = [
@@ -98,6 +99,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django_htmx",
     "procrastinate.contrib.django",
     "django_cas_ng",

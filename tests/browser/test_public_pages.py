@@ -7,6 +7,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PUBLIC_PAGES = [
     "/",
+    "/offres/",
     "/aide/",
     "/aide/etudiant/",
     "/aide/diplome/",

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from faker import Faker
 from stdnum import luhn
@@ -277,6 +278,7 @@ COLUMNS = (
     "updated_at",
     "submitted_at",
     "published_at",
+    "public",
 )
 
 
@@ -319,7 +321,7 @@ def offer_rows(
             Kind.PHD: 36,
             Kind.STUDENT_JOB: rng.choice([1, 3, 9]),
         }.get(kind)
-        yield (
+        row = (
             title,
             kind,
             description,
@@ -349,6 +351,9 @@ def offer_rows(
             published,
             published if status != "draft" else None,
         )
+        # Half the offers for everybody are public (`make_targeted_private` undoes it for
+        # those `target_some` aims at part of the university).
+        yield (*row, row[COLUMNS.index("audience")] == Offer.Audience.EVERYONE and n % 2 == 0)
 
 
 def write_offers(
@@ -400,6 +405,14 @@ def target_some(offer_ids: list[int], rng: random.Random) -> None:
     through_v.objects.bulk_create(links_v, batch_size=5000, ignore_conflicts=True)
 
 
+def make_targeted_private(offer_ids: list[int]) -> None:
+    """Only an offer aimed at the whole university can be public (the offer form's rule)."""
+    targeted = Q(composantes__isnull=False) | Q(vets__isnull=False)
+    Offer.objects.filter(
+        pk__in=Offer.objects.filter(targeted, pk__in=offer_ids).values("pk")
+    ).update(public=False)
+
+
 def load_offers(
     published: int, other: int, *, progress: Callable[[int], None], seed: int = 2026
 ) -> int:
@@ -423,6 +436,7 @@ def load_offers(
         progress=progress,
     )
     target_some(ids, rng)
+    make_targeted_private(ids)
     for start in range(0, len(ids), 5000):
         with transaction.atomic():
             indexing.reindex(ids[start : start + 5000])

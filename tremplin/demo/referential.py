@@ -200,4 +200,6 @@ DEMO_GRADUATES = [
     _row(
         "22000042", "GIRARD", "Tom", date(2001, 1, 2), "M1INF", 2024, "tom.girard@etu.univ-demo.fr"
     ),
+    # Found however the particles and the compound first name are typed.
+    _row("21500007", "DE LA FONTAINE", "Jean-Pierre", date(1996, 11, 4), "M1INF", 2019),
 ]

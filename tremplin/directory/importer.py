@@ -31,7 +31,7 @@ from django.core.validators import validate_email
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
-from tremplin.directory.models import Composante, RegistryEntry, Vet
+from tremplin.directory.models import Composante, RegistryEntry, Vet, registry_name_keys
 from tremplin.lib.text import first_name_keys, name_key
 
 APOGEE_COLUMNS: dict[str, str] = {
@@ -393,6 +393,7 @@ _COPY_COLUMNS = (
     "birth_name_key",
     "usage_name_key",
     "first_name_keys",
+    "name_keys",
 )
 _DATA_COLUMNS = (
     "birth_name",
@@ -404,6 +405,7 @@ _DATA_COLUMNS = (
     "birth_name_key",
     "usage_name_key",
     "first_name_keys",
+    "name_keys",
 )
 
 
@@ -421,7 +423,7 @@ def upsert_rows(
             "student_number text, birth_name text, usage_name text, first_names text,"
             " birth_date date, vet_code text, vet_version text, year_obtained int,"
             " institutional_email text, personal_email text, birth_name_key text,"
-            " usage_name_key text, first_name_keys text[])"
+            " usage_name_key text, first_name_keys text[], name_keys text[])"
         )
         with cursor.copy(
             f"COPY registry_incoming ({', '.join(_COPY_COLUMNS)}) FROM STDIN"
@@ -442,6 +444,7 @@ def upsert_rows(
                         name_key(r.birth_name),
                         name_key(r.usage_name),
                         first_name_keys(r.first_names),
+                        registry_name_keys(r.birth_name, r.usage_name),
                     )
                 )
         data = ", ".join(_DATA_COLUMNS)

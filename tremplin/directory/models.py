@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from tremplin.lib.text import first_name_keys, name_key
+from tremplin.lib.text import first_name_keys, last_name_keys, name_key
 
 
 class Composante(models.Model):
@@ -78,6 +78,9 @@ class RegistryEntry(models.Model):
     birth_name_key = models.CharField(max_length=150, editable=False)
     usage_name_key = models.CharField(max_length=150, blank=True, editable=False)
     first_name_keys = ArrayField(models.CharField(max_length=150), editable=False)
+    # Every key of the birth and usage names, with and without their particles
+    # (`tremplin.lib.text.last_name_keys`): what `find_graduates` compares.
+    name_keys = ArrayField(models.CharField(max_length=150), default=list, editable=False)
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -92,8 +95,9 @@ class RegistryEntry(models.Model):
             )
         ]
         indexes = [
-            models.Index(fields=["birth_name_key", "birth_date"], name="registry_birth_name_idx"),
-            models.Index(fields=["usage_name_key", "birth_date"], name="registry_usage_name_idx"),
+            # The lookup starts from the exact date of birth: a few dozen rows even in a
+            # registry of a million, whose names are then compared.
+            models.Index(fields=["birth_date"], name="registry_birth_date_idx"),
             models.Index(
                 Lower("institutional_email"),
                 name="registry_inst_email_idx",
@@ -110,6 +114,13 @@ class RegistryEntry(models.Model):
         self.birth_name_key = name_key(birth_name)
         self.usage_name_key = name_key(usage_name)
         self.first_name_keys = first_name_keys(first_names)
+        self.name_keys = registry_name_keys(birth_name, usage_name)
+
+
+def registry_name_keys(birth_name: str, usage_name: str) -> list[str]:
+    """The keys under which a registry row's last names are found."""
+    keys = list(last_name_keys(birth_name))
+    return keys + [k for k in last_name_keys(usage_name) if k not in keys]
 
 
 def registry_upload_path(instance: RegistryImport, filename: str) -> str:

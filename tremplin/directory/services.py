@@ -20,7 +20,7 @@ from tremplin.directory.importer import (
     run_batch_hooks,
 )
 from tremplin.directory.models import RegistryEntry, RegistryImport
-from tremplin.lib.text import name_key
+from tremplin.lib.text import last_name_keys, typed_first_name_keys
 
 logger = logging.getLogger(__name__)
 
@@ -28,36 +28,41 @@ logger = logging.getLogger(__name__)
 def find_graduates(last_name: str, first_name: str, birth_date: date) -> list[RegistryEntry]:
     """The registry rows of a person, whichever way they type their names, newest first.
 
-    Case, accents, ligatures, hyphens, apostrophes and spaces do not matter; the last
-    name may be the birth name or the usage name; the first name may be any one of the
-    person's first names; the date of birth must be exact. Written in SQL: it runs for
-    every graduate registration and the ORM would spend more time building the query
-    than PostgreSQL running it.
+    The date of birth must be exact. The last name may be the birth name or the usage
+    name, with its particles written, dropped or glued ("de La Fontaine", "Fontaine",
+    "Delafontaine"), or a married name written out ("Martin épouse Dupont"): a key of what
+    is typed must be one of the row's (`lib.text.last_name_keys`). Every part of the first
+    name typed must be one of the person's first names or of their parts, in any order
+    ("Jean-Pierre", "Pierre Jean", "Marie"). Case, accents, ligatures, hyphens, apostrophes
+    and spaces never matter. Written in SQL: it runs for every graduate registration and
+    the ORM would spend more time building the query than PostgreSQL running it.
     """
-    last, first = name_key(last_name), name_key(first_name)
-    if not last or not first:
+    params = _find_params(last_name, first_name, birth_date)
+    if params is None:
         return []
-    return list(RegistryEntry.objects.raw(_FIND_SQL, _find_params(last, first, birth_date)))
+    return list(RegistryEntry.objects.raw(_FIND_SQL, params))
 
 
 def explain_find_graduates(
     last_name: str, first_name: str, birth_date: date, *, analyze: bool = False
 ) -> str:
     """PostgreSQL's plan for the query `find_graduates` runs, for its benchmark and tests."""
-    params = _find_params(name_key(last_name), name_key(first_name), birth_date)
+    params = _find_params(last_name, first_name, birth_date) or [birth_date, [""], [""]]
     with connection.cursor() as cursor:
         cursor.execute(("EXPLAIN ANALYZE " if analyze else "EXPLAIN ") + _FIND_SQL, params)
         return "\n".join(row[0] for row in cursor.fetchall())
 
 
-def _find_params(last: str, first: str, birth_date: date) -> list:
-    return [last, birth_date, last, birth_date, [first]]
+def _find_params(last_name: str, first_name: str, birth_date: date) -> list | None:
+    last, first = list(last_name_keys(last_name)), typed_first_name_keys(first_name)
+    if not last or not first:
+        return None
+    return [birth_date, last, first]
 
 
 _FIND_SQL = f"""
 SELECT * FROM {RegistryEntry._meta.db_table}
-WHERE ((birth_name_key = %s AND birth_date = %s) OR (usage_name_key = %s AND birth_date = %s))
-  AND first_name_keys @> %s::varchar[]
+WHERE birth_date = %s AND name_keys && %s::varchar[] AND first_name_keys @> %s::varchar[]
 ORDER BY year_obtained DESC, id DESC
 """  # noqa: S608 (the table's name, values as parameters)
 

@@ -7,7 +7,12 @@ from allauth.account.models import EmailAddress
 from django.urls import reverse
 
 from tremplin.accounts.models import User
-from tremplin.graduates.models import GraduateClaim, RegistrationLink, SetPasswordLink
+from tremplin.graduates.models import (
+    GraduateClaim,
+    RegistrationLink,
+    SetPasswordLink,
+    is_institutional,
+)
 from tremplin.lib.mail import Message, email
 
 _LINK_TEMPLATES = {
@@ -19,13 +24,18 @@ _LINK_TEMPLATES = {
 
 @email
 def send_registration_link(link: RegistrationLink) -> Message:
-    """The next step of a registration: it depends on the registry, which the page never says."""
+    """The next step of a registration: it depends on the registry, which the page never says.
+    A university address the registry does not hold is told why it did not open the account
+    at once (`unknown_institutional`)."""
     return Message(
         _LINK_TEMPLATES[link.route],
         to=[link.email],
         language=link.language,
         context={
             "first_name": link.first_name,
+            "unknown_institutional": link.route != RegistrationLink.INSTITUTIONAL
+            and is_institutional(link.email),
+            "email": link.email,
             "url": reverse("graduates:next_step", args=[link.issue()]),
             "hours": int(link.lifetime.total_seconds()) // 3600,
         },

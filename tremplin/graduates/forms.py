@@ -56,6 +56,17 @@ class DeclaredDiplomaFields(forms.Form):
                 self.add_error(name, _("This field is required."))
 
 
+def diploma_label(entry) -> str:
+    """A diploma of the registry as its holder knows it: its title with its VET code (the
+    code on the diploma and in the university's letters), composante and year."""
+    return _("%(label)s (VET code %(code)s) — %(composante)s — %(year)s") % {
+        "label": entry.vet.label,
+        "code": entry.vet.code,
+        "composante": entry.vet.composante.label,
+        "year": entry.year_obtained,
+    }
+
+
 class DiplomaChoiceForm(DeclaredDiplomaFields, PasswordForm):
     diploma = forms.ChoiceField(label=_("Your diploma"), widget=forms.RadioSelect)
 
@@ -72,10 +83,9 @@ class DiplomaChoiceForm(DeclaredDiplomaFields, PasswordForm):
     def __init__(self, *args, entries=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.entries = {str(e.pk): e for e in entries}
-        self.fields["diploma"].choices = [
-            (str(e.pk), f"{e.vet.label} — {e.vet.composante.label} — {e.year_obtained}")
-            for e in entries
-        ] + [(OTHER, _("I cannot find my diploma"))]
+        self.fields["diploma"].choices = [(str(e.pk), diploma_label(e)) for e in entries] + [
+            (OTHER, _("I cannot find my diploma"))
+        ]
 
     def clean(self):
         data = super().clean()

@@ -33,6 +33,18 @@ class RegistrationRequest(models.Model):
         return f"{self.email} ({self.created_at:%Y-%m-%d %H:%M})"
 
 
+def is_institutional(email: str) -> bool:
+    """Is this a university mailbox: an address in one of INSTITUTIONAL_EMAIL_DOMAINS (or
+    in one of their subdomains)? Only such an address that the registry holds opens an
+    account at once (`services.answer_registration`)."""
+    domain = email.rpartition("@")[2].strip().lower().rstrip(".")
+    return any(
+        domain == known or domain.endswith(f".{known}")
+        for known in (d.strip().lower().strip(".") for d in settings.INSTITUTIONAL_EMAIL_DOMAINS)
+        if known
+    )
+
+
 class RegistrationLink(EmailedLink):
     """The answer to a registration, which the e-mailed link opens (see
     `tremplin.lib.links`): what the worker found in the registry (the person's rows, never

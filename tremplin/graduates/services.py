@@ -24,6 +24,7 @@ from tremplin.graduates.models import (
     RegistrationLink,
     RegistrationRequest,
     identity_key,
+    is_institutional,
 )
 from tremplin.lib.files import delete_file_on_commit
 from tremplin.lib.links import LinkInvalid
@@ -139,10 +140,16 @@ def answer_registration(request: RegistrationRequest) -> str:
         first_name=request.first_name,
         birth_date=request.birth_date,
     )
-    institutional = list(
-        RegistryEntry.objects.filter(institutional_email=request.email).values_list(
-            "pk", flat=True
+    # A university mailbox that the registry holds proves the person at once; one it does
+    # not hold goes on by name and date of birth, and the mail says why (`emails`).
+    institutional = (
+        list(
+            RegistryEntry.objects.filter(institutional_email=request.email).values_list(
+                "pk", flat=True
+            )
         )
+        if is_institutional(request.email)
+        else []
     )
     if institutional:
         link.route, link.entry_ids = RegistrationLink.INSTITUTIONAL, institutional

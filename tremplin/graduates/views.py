@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -32,7 +33,11 @@ def register(request: HttpRequest) -> HttpResponse:
         except services.RateLimited:
             return render(request, "graduates/too_many.html", status=429)
         return redirect("graduates:sent")
-    return render(request, "graduates/register.html", {"form": form})
+    return render(
+        request,
+        "graduates/register.html",
+        {"form": form, "institutional_domains": settings.INSTITUTIONAL_EMAIL_DOMAINS},
+    )
 
 
 def sent(request: HttpRequest) -> HttpResponse:

@@ -99,6 +99,7 @@ class OfferForm(forms.ModelForm):
             "audience",
             "composantes",
             "vets",
+            "public",
         ]
         # publish_from and publish_until are dates in the form, moments in the model.
         labels = {
@@ -116,6 +117,7 @@ class OfferForm(forms.ModelForm):
             "apply_by": _("How to apply"),
             "apply_email": _("E-mail address for applications"),
             "audience": _("For"),
+            "public": _("Public offer: visitors who are not signed in may read it"),
         }
         help_texts = {
             "description": FORMATTING_HELP,
@@ -172,6 +174,19 @@ class OfferForm(forms.ModelForm):
                 self.add_error("publish_until", _("This date has already passed."))
             elif (until - start).days > MAX_WINDOW_DAYS:
                 self.add_error("publish_until", _("An offer is published for a year at most."))
+        targeted = (
+            data.get("audience") != Offer.Audience.EVERYONE
+            or data.get("composantes")
+            or data.get("vets")
+        )
+        if data.get("public") and targeted:
+            self.add_error(
+                "public",
+                _(
+                    "Only an offer for all students and graduates, with no composante or VET "
+                    "picked, can be public."
+                ),
+            )
         return data
 
     FIELDSETS = [
@@ -184,7 +199,7 @@ class OfferForm(forms.ModelForm):
         (_("Applications"), ["apply_by", "apply_url", "apply_email"]),
         (
             _("Publication and audience"),
-            ["publish_from", "publish_until", "audience", "composantes", "vets"],
+            ["publish_from", "publish_until", "audience", "composantes", "vets", "public"],
         ),
     ]
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tremplin.accounts.permissions import is_open_recruiter
+from tremplin.accounts.permissions import is_candidate, is_open_recruiter
 from tremplin.moderation.models import Moderated, Tone
 from tremplin.moderation.targeting import (
     PartApproval,
@@ -20,6 +20,24 @@ from tremplin.moderation.targeting import (
     targeting_filter,
 )
 from tremplin.offers.search.projection import OfferIndex  # noqa: F401 (registers the model)
+
+
+def public_filter(prefix: str = "") -> Q:
+    """The public offers: those whose recruiter chose to show them to everybody (`public`)
+    and that are aimed at every student and graduate of the university (both audiences, no
+    composante, no VET picked). An offer aimed at part of the university is never public,
+    whatever its box says: the form refuses the pair, and this rule ignores the box.
+
+    Reads `public`, `audience`, `composante_ids` and `vet_ids` under `prefix` (the search
+    projection holds them all)."""
+    return Q(
+        **{
+            f"{prefix}public": True,
+            f"{prefix}audience": Targeted.Audience.EVERYONE,
+            f"{prefix}composante_ids": [],
+            f"{prefix}vet_ids": [],
+        }
+    )
 
 
 class OfferQuerySet(TargetedQuerySet):
@@ -36,6 +54,16 @@ class OfferQuerySet(TargetedQuerySet):
         list and the offer's page apply the very same rule."""
         return self.published().filter(targeting_filter(user, prefix="index__"))
 
+    def public(self) -> OfferQuerySet:
+        """Published offers that anyone may read without signing in (`public_filter`),
+        read from the search projection like `visible_to`."""
+        return self.published().filter(public_filter(prefix="index__"))
+
+    def listed_for(self, user) -> OfferQuerySet:
+        """What the search lists for this person: the offers aimed at a student or a
+        graduate; the public offers for everybody else, signed in or not."""
+        return self.visible_to(user) if is_candidate(user) else self.public()
+
     def of_organisation_of(self, user) -> OfferQuerySet:
         """A recruiter's offers: those of their organisation, once their account is open."""
         if not is_open_recruiter(user):
@@ -43,10 +71,12 @@ class OfferQuerySet(TargetedQuerySet):
         return self.filter(organisation_id=user.recruiter.organisation_id)
 
     def viewable_by(self, user) -> OfferQuerySet:
-        """Whose page this user may open: the candidates it is aimed at while it is
-        published, the recruiters of its organisation, and the staff who moderate it."""
+        """Whose page this user may open: anybody while it is public, the candidates it
+        is aimed at while it is published, the recruiters of its organisation, and the
+        staff who moderate it."""
         return self.filter(
-            Q(pk__in=Offer.objects.visible_to(user).values("pk"))
+            Q(pk__in=Offer.objects.public().values("pk"))
+            | Q(pk__in=Offer.objects.visible_to(user).values("pk"))
             | Q(pk__in=Offer.objects.of_organisation_of(user).values("pk"))
             | Q(pk__in=Offer.objects.in_scope_of(user).values("pk"))
         )
@@ -154,6 +184,17 @@ class Offer(Moderated, Targeted):
     )
     apply_url = models.URLField(_("application address (web)"), blank=True)
     apply_email = models.EmailField(_("application address (e-mail)"), blank=True)
+    # The recruiter's choice to show the offer to visitors who are not signed in, and to
+    # search engines (sitemap, feed, JSON-LD); only an offer aimed at everybody can be.
+    public = models.BooleanField(
+        _("public offer"),
+        default=False,
+        help_text=_(
+            "Anyone may read it without signing in, and search engines list it. Only an "
+            "offer for all students and graduates, with no composante or VET picked, can be "
+            "public; applying always needs a sign-in."
+        ),
+    )
     publish_from = models.DateTimeField(_("published from"), default=timezone.now)
     publish_until = models.DateTimeField(_("published until"))
 

@@ -88,6 +88,7 @@ class OfferDetails:
     audience: str = Offer.Audience.EVERYONE
     composantes: list[Composante] = field(default_factory=list)
     vets: list[Vet] = field(default_factory=list)
+    public: bool = False  # readable without signing in (`Offer.public`)
 
     def __post_init__(self) -> None:
         """Whoever calls the services, a text longer than its limit goes no further: a
@@ -115,6 +116,7 @@ def _write(offer: Offer, details: OfferDetails) -> None:
         "languages",
         "apply_by",
         "audience",
+        "public",
         "publish_from",
         "publish_until",
     ):

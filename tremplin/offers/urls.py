@@ -1,13 +1,15 @@
 from django.urls import path
 
 from tremplin.offers import views
+from tremplin.offers.feeds import PublicOffersFeed
 
 app_name = "offers"
 
 urlpatterns = [
-    # Students and graduates
+    # Students and graduates (the public offers: everybody)
     path("offres/", views.search, name="search"),
     path("offres/<int:pk>/", views.detail, name="detail"),
+    path("offres/flux.atom", PublicOffersFeed(), name="feed"),
     path("offres/<int:pk>/candidater/", views.apply, name="apply"),
     path("offres/<int:pk>/favori/", views.favourite, name="favourite"),
     path("offres/candidatures/", views.my_applications, name="my_applications"),

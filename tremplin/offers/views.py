@@ -1,10 +1,10 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
 from django.utils.text import slugify
@@ -51,11 +51,11 @@ PAGE_SIZE = 50
 # --- Candidates: search, offer, favourites, applications -----------------------------
 
 
-@login_required
 def search(request: HttpRequest) -> HttpResponse:
-    """The offers aimed at the person, found by words and filters. The URL holds the whole
-    search (shareable); htmx asks for the results alone, which carry the new filter counts
-    out of band."""
+    """The offers aimed at the person (the public offers for a visitor who is not signed
+    in, a recruiter or a staff member: `Offer.objects.listed_for`), found by words and
+    filters. The URL holds the whole search (shareable); htmx asks for the results alone,
+    which carry the new filter counts out of band."""
     form = SearchForm(request.GET)
     criteria = form.criteria()
     results = run_search(request.user, criteria)
@@ -64,7 +64,7 @@ def search(request: HttpRequest) -> HttpResponse:
     organisation = None
     if "organisation" in criteria.filters:
         organisation = (
-            Offer.objects.visible_to(request.user)
+            Offer.objects.listed_for(request.user)
             .filter(organisation=criteria.filters["organisation"])
             .values_list("organisation__name", flat=True)
             .first()
@@ -81,7 +81,9 @@ def search(request: HttpRequest) -> HttpResponse:
             Favourite.objects.filter(
                 user=request.user, offer__in=[o.pk for o in results.offers]
             ).values_list("offer_id", flat=True)
-        ),
+        )
+        if is_candidate(request.user)
+        else set(),
         "filtered": any(
             request.GET.get(name) for name in form.fields if name not in ("q", "sort", "page")
         ),
@@ -101,8 +103,11 @@ def _detail(request: HttpRequest, offer: Offer, application_form=None, status=20
     resume = resume_of(user) if candidate else None
     has_profile_cv = bool(resume and resume.cv)
     visible = candidate and Offer.objects.visible_to(user).filter(pk=offer.pk).exists()
+    public = Offer.objects.public().filter(pk=offer.pk).exists()
     context = {
         "offer": offer,
+        "public": public,
+        "listed": visible or (public and not candidate),  # in this person's search
         "can_apply": visible and offer.takes_applications_here and applied is None,
         "visible": visible,
         "applied": applied,
@@ -111,18 +116,30 @@ def _detail(request: HttpRequest, offer: Offer, application_form=None, status=20
         "is_favourite": candidate and Favourite.objects.filter(user=user, offer=offer).exists(),
         "is_own": Offer.objects.of_organisation_of(user).filter(pk=offer.pk).exists(),
         "moderates": Offer.objects.in_scope_of(user).filter(pk=offer.pk).exists(),
+        # Only where a search engine may read it: on the page of a public offer.
         "job_posting": jsonld.script_data(
             jsonld.job_posting(offer, request.build_absolute_uri(offer.get_absolute_url()))
-        ),
+        )
+        if public
+        else None,
     }
     return render(request, "offers/detail.html", context, status=status)
 
 
-@login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    offer = get_object_or_404(
-        Offer.objects.viewable_by(request.user).select_related("organisation"), pk=pk
+    """An offer's page: anybody's while it is public; otherwise a visitor who is not
+    signed in is sent to sign in, whether the offer exists or not (nothing is told of
+    it), and comes back here; a signed-in person who may not read it gets a 404."""
+    offer = (
+        Offer.objects.viewable_by(request.user)
+        .select_related("organisation")
+        .filter(pk=pk)
+        .first()
     )
+    if offer is None:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        raise Http404
     return _detail(request, offer)
 
 

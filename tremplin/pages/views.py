@@ -4,6 +4,7 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -84,6 +85,27 @@ def privacy_processings() -> list[dict]:
         {"name": p.name, "data": p.data, "purpose": p.purpose, "retention": p.retention(days)}
         for p in processings()
     ]
+
+
+# The paths no search engine should walk: the spaces behind a sign-in, the forms, and the
+# search's countless combinations of words and filters (the offers are in the sitemap).
+ROBOTS_DISALLOWED = ("/compte/", "/gestion/", "/recruteurs/", "/langue/", "/demo/", "/offres/?")
+
+
+# The sign-in page of graduates and companies may be found (it is linked from the home
+# page); the longest rule wins, so it is allowed within /compte/.
+ROBOTS_ALLOWED = ("/compte/login/",)
+
+
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    lines = [
+        "User-agent: *",
+        *(f"Allow: {path}" for path in ROBOTS_ALLOWED),
+        *(f"Disallow: {path}" for path in ROBOTS_DISALLOWED),
+        "Allow: /",
+    ]
+    lines.append(f"Sitemap: {request.build_absolute_uri(reverse('pages:sitemap'))}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
 @require_POST

@@ -116,6 +116,9 @@ pages:donnees-personnelles              OK    OK    OK    OK    OK    OK    OK  
 pages:accessibilite                     OK    OK    OK    OK    OK    OK    OK    OK    OK
 # For the load balancer: "not ok" here, as no worker beats in this test (lib/health.py)
 healthz                                 503   503   503   503   503   503   503   503   503
+pages:robots                            OK    OK    OK    OK    OK    OK    OK    OK    OK
+pages:sitemap                           OK    OK    OK    OK    OK    OK    OK    OK    OK
+pages:sitemap_section                   OK    OK    OK    OK    OK    OK    OK    OK    OK    section=offers
 # Sign-in through the ENT (signed-in people go on to the page they asked for)
 # (the ENT is down in this test: 503; up, it is where the anonymous visitor goes)
 accounts:cas_login                      503   GO    GO    GO    GO    GO    GO    GO    GO
@@ -177,9 +180,11 @@ recruiters:queue                        IN    404   404   404   404   404   404 
 recruiters:detail                       IN    404   404   404   404   404   404   404   MFA   pk=registration
 recruiters:decide                       IN    404   404   404   404   404   404   404   MFA   post pk=registration
 recruiters:trust                        IN    404   404   404   404   404   404   404   MFA   post pk=organisation_a
-# Offers: organisation A's, aimed at composante A
-offers:search                           IN    OK    OK    OK    OK    OK    OK    OK    OK
+# Offers: organisation A's, aimed at composante A (the search lists the public offers to
+# everybody; a targeted offer sends a visitor who is not signed in to sign in)
+offers:search                           OK    OK    OK    OK    OK    OK    OK    OK    OK
 offers:detail                           IN    OK    OK    OK    404   OK    404   OK    OK    pk=published_offer
+offers:feed                             OK    OK    OK    OK    OK    OK    OK    OK    OK
 offers:apply                            IN    USE   USE   404   404   404   404   404   404   post pk=published_offer
 offers:favourite                        IN    USE   USE   404   404   404   404   404   404   post pk=published_offer
 offers:my_applications                  IN    OK    OK    404   404   404   404   404   404

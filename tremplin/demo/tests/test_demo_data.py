@@ -70,3 +70,28 @@ def test_the_demo_events_are_a_forum_of_ten_a_job_dating_a_presentation_and_a_we
     assert Event.objects.get(kind="presentation").organisation.name == "BioLab Auvergne"
     assert "events: already there" in load()
     assert Event.objects.count() == 4
+
+
+def test_the_demo_shows_public_offers_to_visitors_and_none_aimed_at_a_part():
+    from django.db.models import Q
+
+    from tremplin.offers.models import Offer
+
+    load()
+    public = Offer.objects.public()
+    assert public.count() > 50
+    assert not public.filter(Q(composantes__isnull=False) | Q(vets__isnull=False)).exists()
+    assert not Offer.objects.filter(public=True).exclude(audience="everyone").exists()
+    assert not Offer.objects.filter(public=True, composantes__isnull=False).exists()
+
+
+def test_the_readme_graduates_are_found_as_it_says():
+    from datetime import date
+
+    from tremplin.directory.services import find_graduates
+
+    load()
+    for last in ("Fontaine", "Delafontaine", "de la Fontaine"):
+        [found] = find_graduates(last, "Pierre Jean", date(1996, 11, 4))
+        assert (found.birth_name, found.vet.code) == ("DE LA FONTAINE", "M1INF")
+    assert len(find_graduates("Moreau-Dupuis", "Marie Léa", date(1998, 3, 12))) == 2

@@ -87,7 +87,7 @@ def test_an_address_someone_else_typed_but_never_verified_is_free(
     assert mail.to == ["lea@exemple.fr"]
     assert mail.subject != "Vous avez déjà un compte sur le career center"
     page = client.get(testing.link_in(mail.body)).content.decode()
-    assert "Diplôme L3INF — UFR SCI — 2020" in page
+    assert "Diplôme L3INF (code VET L3INF) — UFR SCI — 2020" in page
 
 
 def test_the_registration_form_explains_its_errors(client, db):
@@ -231,7 +231,7 @@ def test_the_link_leads_to_the_diplomas_the_registry_holds(client, registry, run
     client.post(reverse("graduates:register"), LEA)
     run_jobs()
     page = client.get(testing.link_in(mailoutbox[0].body)).content.decode()
-    assert "Diplôme L3INF — UFR SCI — 2020" in page
-    assert "Diplôme M2GL — UFR SCI — 2022" in page
+    assert "Diplôme L3INF (code VET L3INF) — UFR SCI — 2020" in page
+    assert "Diplôme M2GL (code VET M2GL) — UFR SCI — 2022" in page
     assert "Je ne trouve pas mon diplôme" in page
     assert registry["tom"].vet.label not in page  # nobody else's diplomas

@@ -45,6 +45,7 @@ class OfferIndex(models.Model):
     start_date = models.DateField(null=True)
     duration_months = models.PositiveSmallIntegerField(null=True)
     audience = models.CharField(max_length=10)
+    public = models.BooleanField(default=False)
     composante_ids = ArrayField(models.IntegerField(), default=list)
     vet_ids = ArrayField(models.IntegerField(), default=list)
 
@@ -52,6 +53,12 @@ class OfferIndex(models.Model):
         indexes = [
             GinIndex(fields=["document"], name="offerindex_document_gin"),
             models.Index(fields=["-published_at"], name="offerindex_published_idx"),
+            # The public offers, newest first: what a visitor who is not signed in walks.
+            models.Index(
+                fields=["-published_at"],
+                name="offerindex_public_idx",
+                condition=models.Q(public=True),
+            ),
             # Each filter's own index, so PostgreSQL can AND it with the text's bitmap, and
             # walk the newest offers of a type or a département when there are no words.
             models.Index(fields=["kind", "-published_at"], name="offerindex_kind_idx"),

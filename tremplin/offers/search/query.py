@@ -13,8 +13,9 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from tremplin.accounts.permissions import is_candidate
 from tremplin.moderation.targeting import targeting_filter
-from tremplin.offers.models import Offer
+from tremplin.offers.models import Offer, public_filter
 from tremplin.offers.search.filters import FACETS, FILTERS
 from tremplin.offers.search.language import ranked_against, text_query
 from tremplin.offers.search.projection import RECENT_DAYS, TABLE, OfferIndex
@@ -49,11 +50,15 @@ class Results:
     pages: int
 
 
+def reach(user) -> Q:
+    """Whose offers the search lists (as `Offer.objects.listed_for`): those aimed at a
+    student or a graduate; the public offers for everybody else, signed in or not."""
+    return targeting_filter(user) if is_candidate(user) else public_filter()
+
+
 def matching(user, criteria: Criteria) -> QuerySet[OfferIndex]:
     now = timezone.now()
-    rows = OfferIndex.objects.filter(
-        targeting_filter(user), publish_from__lte=now, publish_until__gte=now
-    )
+    rows = OfferIndex.objects.filter(reach(user), publish_from__lte=now, publish_until__gte=now)
     if criteria.q.strip():
         rows = rows.filter(document=text_query(criteria.q))
     conditions = Q()
@@ -86,7 +91,7 @@ def candidates(user, criteria: Criteria) -> list[Candidate]:
     text = bool(criteria.q.strip())
     try:
         base, params = matching(user, criteria).query.sql_with_params()
-    except EmptyResultSet:  # nobody may see anything (not a student or a graduate)
+    except EmptyResultSet:  # a filter that nothing can match
         return []
     windows: list[tuple[str, list]] = [("true", [])]
     if text:

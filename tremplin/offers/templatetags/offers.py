@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django import template
 from django.utils.formats import date_format
+from django.utils.html import strip_tags
 from django.utils.safestring import SafeString
+from django.utils.text import Truncator
 from django.utils.timezone import localtime
 from django.utils.translation import gettext, ngettext
 
@@ -55,3 +57,12 @@ def published_on(offer) -> str:
     return gettext("Published on %(date)s") % {
         "date": date_format(localtime(offer.published_at), "DATE_FORMAT")
     }
+
+
+@register.filter
+def description_summary(offer) -> str:
+    """The offer in a sentence or two, for the page's meta description: who, where, what
+    (search engines show about 155 characters)."""
+    text = " ".join(strip_tags(sanitize_html(offer.description)).split())
+    lead = f"{offer.get_kind_display()} · {offer.organisation.name} · {offer.city}. "
+    return Truncator(lead + text).chars(155)

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from tremplin import testing
 from tremplin.offers.models import Offer
+from tremplin.offers.search import indexing
 from tremplin.offers.search.filters import FILTERS
 
 pytestmark = pytest.mark.django_db
@@ -94,18 +95,26 @@ def test_the_recruiter_and_the_moderator_see_an_unpublished_offer_others_do_not(
         assert offer_page(client, offer).status_code == status
 
 
-def test_a_signed_out_visitor_is_asked_to_sign_in(client, make_offer):
+def test_a_signed_out_visitor_is_asked_to_sign_in_for_a_private_offer(client, make_offer):
+    """The search lists the public offers only (`test_public_offers`); a private one sends
+    to the sign-in page."""
     offer = make_offer()
-    assert client.get(reverse("offers:search"))["Location"].startswith("/compte/login/")
+    page = listed(client)
+    assert offer.title not in page
+    assert "/compte/etudiant/?next=/offres/" in page
     assert offer_page(client, offer)["Location"].startswith("/compte/login/")
 
 
-def test_staff_and_recruiters_find_no_offer_and_are_told_why(client, nina, make_offer):
+def test_staff_and_recruiters_find_only_the_public_offers_and_are_told_why(
+    client, nina, make_offer
+):
     make_offer("Stage chimiste")
+    make_offer("Stage biologiste public", public=True)
     client.force_login(nina)
     page = listed(client)
     assert "Stage chimiste" not in page
-    assert "vous n’en voyez aucune" in page
+    assert "Stage biologiste public" in page
+    assert "vous voyez les offres publiques seulement" in page
 
 
 # --- Words ---------------------------------------------------------------------------
@@ -277,8 +286,15 @@ def job_posting(page: str) -> dict:
     return json.loads(found[1])
 
 
+def made_public(offer: Offer) -> Offer:
+    """The JSON-LD is on the pages of public offers only, where search engines read it."""
+    Offer.objects.filter(pk=offer.pk).update(public=True)
+    indexing.reindex([offer.pk])
+    return offer
+
+
 def test_the_offer_page_describes_the_offer_for_search_engines(client, alice, catalogue):
-    offer = catalogue["en"]
+    offer = made_public(catalogue["en"])
     client.force_login(alice)
     data = job_posting(offer_page(client, offer).content.decode())
     assert data["@context"] == "https://schema.org/" and data["@type"] == "JobPosting"
@@ -300,7 +316,7 @@ def test_the_offer_page_describes_the_offer_for_search_engines(client, alice, ca
 
 
 def test_the_json_ld_cannot_close_its_script(client, alice, make_offer):
-    offer = make_offer("Stage </script><script>alert(1)</script> & co")
+    offer = make_offer("Stage </script><script>alert(1)</script> & co", public=True)
     client.force_login(alice)
     page = offer_page(client, offer).content.decode()
     data = job_posting(page)
@@ -311,7 +327,7 @@ def test_the_json_ld_cannot_close_its_script(client, alice, make_offer):
 
 def test_a_permanent_job_on_site_is_full_time_without_telecommute(client, alice, catalogue):
     client.force_login(alice)
-    data = job_posting(offer_page(client, catalogue["dev"]).content.decode())
+    data = job_posting(offer_page(client, made_public(catalogue["dev"])).content.decode())
     assert data["employmentType"] == "FULL_TIME"
     assert "jobLocationType" not in data
 
