@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "tremplin.offers",
     "tremplin.profiles",
     "tremplin.backoffice",
+    "tremplin.reports",
 ]
 if DEMO:
     INSTALLED_APPS += ["tremplin.demo"]
@@ -241,6 +242,9 @@ ACCOUNT_USER_DISPLAY = lambda user: user.get_full_name() or user.email  # noqa: 
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", 0, minimum=0)
 # A limit per address counts an IPv6 client with its /64 (tremplin.lib.ratelimit).
 RATE_LIMIT_IPV6_PREFIX = 64
+# Exports of the back office (tremplin.reports): at most this many per staff member per
+# period of seconds. An export reads the whole scope; a few an hour serve any report.
+EXPORT_RATE_LIMIT = (env.int("EXPORT_RATE_LIMIT", 30, minimum=1), 3600)
 ALLAUTH_RATE_LIMIT_IPV6_PREFIX = RATE_LIMIT_IPV6_PREFIX
 # Only a verified address identifies an account (accounts.services.accounts_with_emails):
 # "Mot de passe oublié" and adding an address use Tremplin's forms, and an address nobody

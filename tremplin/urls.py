@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("tremplin.offers.urls")),
     path("", include("tremplin.profiles.urls")),
     path("gestion/", include("tremplin.backoffice.urls")),
+    path("gestion/", include("tremplin.reports.urls")),
     path(settings.ADMIN_URL_PATH, admin.site.urls),
 ]
 

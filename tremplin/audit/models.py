@@ -16,6 +16,12 @@ class Action(models.TextChoices):
         _("Downloaded the CV of an application"),
     )
     DOCUMENT_ACCEPTED = "document.accepted", _("Accepted a legal text")
+    EXPORT_APPLICATIONS = "export.applications", _("Exported applications")
+    EXPORT_GRADUATES = "export.graduates", _("Exported graduates and their diplomas")
+    EXPORT_MODEL_DELETED = "export.model_deleted", _("Deleted an export model")
+    EXPORT_MODEL_SAVED = "export.model_saved", _("Saved an export model")
+    EXPORT_OFFERS = "export.offers", _("Exported offers")
+    EXPORT_PEOPLE = "export.people", _("Exported students and graduates")
     GRADUATE_CLAIMED = "graduate.claimed", _("Asked to register as a graduate")
     GRADUATE_PROOF_DOWNLOADED = (
         "graduate.proof_downloaded",

@@ -61,6 +61,18 @@ _PAGES = [
         gettext_lazy("Legal notice, terms of use, charter, personal data, accessibility."),
     ),
     (
+        Permission.STATS_VIEW,
+        "reports:statistics",
+        gettext_lazy("Figures"),
+        gettext_lazy("Registrations, graduates, offers and applications, within your scope."),
+    ),
+    (
+        Permission.DATA_EXPORT,
+        "reports:exports",
+        gettext_lazy("Exports"),
+        gettext_lazy("CSV and XLSX files with the columns you choose."),
+    ),
+    (
         Permission.AUDIT_VIEW,
         "backoffice:audit_log",
         gettext_lazy("Audit log"),

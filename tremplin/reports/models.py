@@ -1,0 +1,41 @@
+"""Named export models: the columns a staff member chose for one kind of export, kept to
+run again. What each kind may hold is declared in `tremplin.reports.exports`."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ExportKind(models.TextChoices):
+    PEOPLE = "people", _("Students and graduates")
+    GRADUATES = "graduates", _("Graduates and their diplomas (registry)")
+    OFFERS = "offers", _("Offers")
+    APPLICATIONS = "applications", _("Applications")
+    # Events (registrants) come with the events app: add a kind here and its columns in
+    # exports.EXPORTS.
+
+
+class ExportModel(models.Model):
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="export_models"
+    )
+    kind = models.CharField(_("export"), max_length=16, choices=ExportKind.choices)
+    name = models.CharField(_("name"), max_length=100)
+    columns = ArrayField(models.CharField(max_length=32), verbose_name=_("columns"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["kind", "name"]
+        verbose_name = _("export model")
+        verbose_name_plural = _("export models")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "kind", "name"], name="export_model_owner_kind_name_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_kind_display()})"
