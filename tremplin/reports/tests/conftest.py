@@ -83,7 +83,7 @@ def _offer(organisation, title, kind, domain, created, *, composantes=(), vets=(
 def world(db) -> World:
     w = World()
     sci, drt = testing.composante("SCI"), testing.composante("DRT")
-    l3inf, l3drt = testing.vet("L3INF", "SCI"), testing.vet("L3DRT", "DRT")
+    l3inf = testing.vet("L3INF", "SCI")
     w.staff = {
         "admin": testing.administrator(),
         "resp_a": testing.staff("claire.sci", (Role.COMPOSANTE_MANAGER, sci)),
