@@ -99,7 +99,7 @@ EXPORTS = {
                     "composantes", _("Composantes"), _codes(Composante, "members"), joined=True
                 ),
                 Column("vets", _("VETs"), _codes(Vet, "members"), joined=True),
-                Column("date_joined", _("Registered on"), "date_joined"),
+                Column("date_joined", _("Registration date"), "date_joined"),
                 Column("last_login", _("Last sign-in"), "last_login"),
             ),
         ),
