@@ -18,7 +18,8 @@ a 405 says nothing of the object).
 The objects the routes name are made once for the module: organisation A's offers
 (published and submitted, aimed at composante A), an application to the published one, a
 claim of composante A with its proof, a registration waiting for the administrators, a
-request to join organisation A, a registry import, a role. Demo routes exist only with
+request to join organisation A, a registry import, a role, the administrator's export
+model. Demo routes exist only with
 the demo on; the Django admin's routes are one row.
 """
 
@@ -205,6 +206,11 @@ backoffice:role_revoke                  IN    404   404   404   404   404   404 
 backoffice:audit_log                    IN    404   404   404   404   404   404   404   MFA
 backoffice:people                       IN    404   404   404   404   OK    OK    404   OK
 backoffice:person                       IN    404   404   404   404   OK    OK    404   OK    pk=student
+# Figures and exports (each section, each export further by the right over its rows)
+reports:statistics                      IN    404   404   404   404   OK    OK    OK    OK
+reports:exports                         IN    404   404   404   404   OK    OK    OK    OK
+reports:export                          IN    404   404   404   404   OK    OK    404   OK    kind=people
+reports:export_model_delete             IN    404   404   404   404   404   404   404   USE   post pk=export_model  # the admin's
 # The demo's outbox (only with the demo on)
 demo:mails                              OK    OK    OK    OK    OK    OK    OK    OK    OK
 demo:mail                               404   404   404   404   404   404   404   404   404   name=invalid.eml
@@ -244,6 +250,7 @@ def _make_world(media: Path) -> World:
     from tremplin.offers.search import indexing
     from tremplin.profiles.models import Resume
     from tremplin.recruiters.models import JoinRequest, Recruiter
+    from tremplin.reports.models import ExportModel
 
     publish_first_versions(LegalDocument)  # staff accept the charter
     sci, l3inf = testing.composante("SCI"), testing.vet("L3INF", "SCI")
@@ -320,6 +327,9 @@ def _make_world(media: Path) -> World:
         "registry_import": RegistryImport.objects.create(original_name="export.csv").pk,
         "role": people["responsable_vet"].roles.get().pk,
         "student": student.pk,
+        "export_model": ExportModel.objects.create(
+            owner=people["admin"], kind="people", name="Annuel", columns=["email"]
+        ).pk,
     }
     return World(people=people, objects=objects, media=media)
 
