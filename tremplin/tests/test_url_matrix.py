@@ -19,8 +19,7 @@ The objects the routes name are made once for the module: organisation A's offer
 (published and submitted, aimed at composante A), an application to the published one, a
 claim of composante A with its proof, a registration waiting for the administrators, a
 request to join organisation A, a registry import, a role, the administrator's export
-model. Demo routes exist only with
-the demo on; the Django admin's routes are one row.
+model. Demo routes exist only with the demo on; the Django admin's routes are one row.
 """
 
 from __future__ import annotations
