@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from tremplin.accounts.permissions import Permission, right_required
 from tremplin.lib.urls import client_ip
 from tremplin.reports import services
-from tremplin.reports.exports import csv_chunks, headings, rows, write_xlsx
+from tremplin.reports.exports import csv_file, csv_rows, headings, rows, write_xlsx
 from tremplin.reports.forms import ExportForm, FilterForm
 from tremplin.reports.models import ExportModel
 from tremplin.reports.statistics import sections_for
@@ -88,8 +88,8 @@ def _download(request: HttpRequest, prepared: services.PreparedExport, file_form
     export = prepared.export
     name = f"tremplin-{export.kind}-{timezone.localdate():%Y%m%d}.{file_format}"
     heading = headings(export, prepared.columns)
-    cells = rows(export, request.user, prepared.filters, prepared.columns)
     if file_format == "xlsx":
+        cells = rows(export, request.user, prepared.filters, prepared.columns)
         # XlsxWriter writes the rows in constant memory to a temporary file, then the file
         # is streamed (and deleted when closed).
         output = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it)
@@ -97,7 +97,8 @@ def _download(request: HttpRequest, prepared: services.PreparedExport, file_form
         output.seek(0)
         return FileResponse(output, as_attachment=True, filename=name)
     response = StreamingHttpResponse(
-        csv_chunks(heading, cells), content_type="text/csv; charset=utf-8"
+        csv_file(heading, csv_rows(export, request.user, prepared.filters, prepared.columns)),
+        content_type="text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from zoneinfo import ZoneInfo
 
 import pytest
 from defusedxml import ElementTree
@@ -15,7 +16,8 @@ from tremplin.directory.models import RegistryEntry
 from tremplin.offers.models import Application, Offer
 from tremplin.reports.exports import (
     EXPORTS,
-    csv_chunks,
+    csv_file,
+    csv_rows,
     headings,
     neutralise,
     rows,
@@ -137,21 +139,28 @@ def test_the_filters_narrow_an_export(world):
 
 
 def test_csv_holds_every_row_with_the_headings(world):
+    """Written by PostgreSQL (COPY): the same cells as `rows` gives, neutralised too."""
     export = EXPORTS[ExportKind.PEOPLE]
-    keys = ["last_name", "email", "date_joined"]
-    data = b"".join(
-        csv_chunks(
-            headings(export, keys),
-            rows(export, world.staff["admin"], Filters(), keys),
-            rows_per_chunk=2,
-        )
-    ).decode()
-    assert data.startswith("\ufeff")
-    table = list(csv.reader(io.StringIO(data.lstrip("\ufeff")), delimiter=";"))
-    assert table[0] == ["Nom", "Adresse électronique", "Date d’inscription"]
+    keys = ["last_name", "email", "date_joined", "kind", "composantes"]
+    admin = world.staff["admin"]
+    data = b"".join(csv_file(headings(export, keys), csv_rows(export, admin, Filters(), keys)))
+    assert data.startswith("\ufeff".encode())
+    table = list(csv.reader(io.StringIO(data.decode()[1:]), delimiter=";"))
+    assert table[0] == [
+        "Nom",
+        "Adresse électronique",
+        "Date d’inscription",
+        "Catégorie",
+        "Composantes",
+    ]
+    assert table[1:] == [
+        [str(cell) for cell in row] for row in all_rows(ExportKind.PEOPLE, admin, keys=keys)
+    ]
     assert len(table) == 1 + len(world.people)
     assert {row[1] for row in table[1:]} == {p.email for p in world.people}
-    assert all(not row[0].startswith("=") for row in table)
+    assert '\'=HYPERLINK("http://evil")' in {row[0] for row in table[1:]}
+    joined = world.people[1].date_joined.astimezone(ZoneInfo("Europe/Paris"))
+    assert f"{joined:%Y-%m-%d %H:%M}" in {row[2] for row in table[1:]}
 
 
 def xlsx_cells(data: bytes) -> list[list[str]]:
