@@ -16,7 +16,13 @@ from tremplin.reports.exports import EXPORTS, Export
 from tremplin.reports.filters import Filters
 from tremplin.reports.models import ExportKind, ExportModel
 
-__all__ = ["RateLimited", "delete_export_model", "prepare_export", "save_export_model"]
+__all__ = [
+    "RateLimited",
+    "TooManyRows",
+    "delete_export_model",
+    "prepare_export",
+    "save_export_model",
+]
 
 EXPORT_ACTIONS = {
     ExportKind.PEOPLE: Action.EXPORT_PEOPLE,
@@ -42,6 +48,15 @@ def export_for(user, kind: str) -> Export:
     if export is None or not may(user, export.right):
         raise Http404
     return export
+
+
+class TooManyRows(Exception):
+    """More rows than an XLSX file is written in within a request (EXPORT_XLSX_MAX_ROWS):
+    the CSV, written by PostgreSQL, takes them all."""
+
+    def __init__(self, count: int) -> None:
+        super().__init__(count)
+        self.count = count
 
 
 @dataclass(frozen=True)
@@ -71,6 +86,8 @@ def prepare_export(
         raise RateLimited
     with transaction.atomic():
         count = export.rows(acting_user, filters).count()
+        if file_format == "xlsx" and count > settings.EXPORT_XLSX_MAX_ROWS:
+            raise TooManyRows(count)
         record(
             EXPORT_ACTIONS[export.kind],
             actor=acting_user,

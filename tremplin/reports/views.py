@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import tempfile
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -70,6 +71,20 @@ def export(request: HttpRequest, kind: str) -> HttpResponse:
                 filters=form.filters(),
                 file_format=data["file_format"],
                 ip_address=client_ip(request),
+            )
+        except services.TooManyRows as error:
+            form.add_error(
+                "file_format",
+                _(
+                    "%(count)s rows: an XLSX file holds at most %(limit)s here. Choose CSV, "
+                    "which takes them all, or narrow the export."
+                )
+                % {
+                    "count": formats.number_format(error.count, force_grouping=True),
+                    "limit": formats.number_format(
+                        settings.EXPORT_XLSX_MAX_ROWS, force_grouping=True
+                    ),
+                },
             )
         except services.RateLimited:
             form.add_error(None, _("You have run many exports lately: try again in an hour."))

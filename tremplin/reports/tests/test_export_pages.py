@@ -130,3 +130,13 @@ def test_a_person_without_a_role_exports_nothing(client, world):
     assert post(client, "people").status_code == 404
     client.force_login(world.people[0])
     assert post(client, "people").status_code == 404
+
+
+def test_an_xlsx_file_too_long_for_a_request_is_refused_for_csv(client, world, settings):
+    settings.EXPORT_XLSX_MAX_ROWS = 5
+    client.force_login(world.staff["admin"])
+    refused = post(client, "offers", columns=["id"], file_format="xlsx")
+    assert refused.status_code == 200
+    assert "6 lignes : un fichier XLSX en contient au plus 5 ici." in refused.content.decode()
+    assert not AuditEntry.objects.filter(action=Action.EXPORT_OFFERS).exists()
+    assert post(client, "offers", columns=["id"], file_format="csv").status_code == 200
