@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Q
 from django.utils import timezone
@@ -24,7 +24,7 @@ class Filters:
         if self.date_from:
             q &= Q(**{f"{field}__gte": _start(self.date_from)})
         if self.date_to:
-            q &= Q(**{f"{field}__lt": _start(self.date_to) + timezone.timedelta(days=1)})
+            q &= Q(**{f"{field}__lt": _start(self.date_to) + timedelta(days=1)})
         return q
 
     def years(self, field: str) -> Q:

@@ -189,7 +189,8 @@ class Command(BaseCommand):
                 "SELECT o.id, c.ids[1 + o.id %% array_length(c.ids, 1)] "
                 f"FROM {table} o, "
                 f"(SELECT array_agg(id) AS ids FROM {Composante._meta.db_table}) c "
-                "WHERE o.organisation_id = %s AND o.id %% 2 = 0 AND c.ids IS NOT NULL",
+                "WHERE o.organisation_id = %s AND o.id %% 2 = 0 AND c.ids IS NOT NULL "
+                "ON CONFLICT DO NOTHING",
                 [organisation.pk],
             )
             cursor.execute(f"ANALYZE {table}; ANALYZE {through}")
