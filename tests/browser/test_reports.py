@@ -81,7 +81,7 @@ def test_claire_reads_her_figures_and_exports_her_students(
     expect(page.locator("table").first).to_be_visible()
     assert axe(page, context=f"figures ({language})") == []
 
-    page.get_by_label("Composante").select_option(label="UFR SCI")
+    page.get_by_label("Composante", exact=True).select_option(label="UFR SCI")
     page.get_by_role("button", name=words["show"]).click()
     expect(page).to_have_url(re.compile("composante="))
     assert axe(page, context=f"figures narrowed ({language})") == []
