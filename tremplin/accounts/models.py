@@ -77,7 +77,7 @@ class User(AbstractUser):
                 fields=["student_number"],
                 name="user_student_number_idx",
                 condition=~models.Q(student_number=""),
-            )
+            ),
         ]
 
     def __str__(self) -> str:

@@ -4,16 +4,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0010_kind_of_person'),
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('directory', '0003_import_graduated_count'),
+        ("accounts", "0010_kind_of_person"),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("directory", "0003_import_graduated_count"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='user',
-            index=models.Index(fields=['date_joined'], name='user_date_joined_idx'),
+            model_name="user",
+            index=models.Index(fields=["date_joined"], name="user_date_joined_idx"),
         ),
     ]

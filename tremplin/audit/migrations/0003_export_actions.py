@@ -4,15 +4,83 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audit', '0002_action_choices'),
+        ("audit", "0002_action_choices"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditentry',
-            name='action',
-            field=models.CharField(choices=[('account.deleted', 'Account deleted at the end of its retention period'), ('account.sign_in_failed', 'Failed sign-in (wrong password)'), ('account.signed_in', 'Signed in'), ('application.cv_downloaded', 'Downloaded the CV of an application'), ('document.accepted', 'Accepted a legal text'), ('export.applications', 'Exported applications'), ('export.graduates', 'Exported graduates and their diplomas'), ('export.model_deleted', 'Deleted an export model'), ('export.model_saved', 'Saved an export model'), ('export.offers', 'Exported offers'), ('export.people', 'Exported students and graduates'), ('graduate.claimed', 'Asked to register as a graduate'), ('graduate.proof_downloaded', 'Downloaded the proof of a graduate registration'), ('graduate.rejected', 'Graduate registration rejected'), ('graduate.validated', 'Graduate registration validated'), ('legal.published', 'Published a legal text'), ('offer.archived', 'Archived an offer'), ('offer.back_to_moderation', 'Changed a published offer, which went back to moderation'), ('offer.created', 'Created an offer'), ('offer.expired', 'Offer expired'), ('offer.filled', 'Marked an offer as filled'), ('offer.part_approved', 'Approved the part of an offer their scope covers'), ('offer.published', 'Published an offer'), ('offer.rejected', 'Rejected an offer'), ('offer.submitted', 'Submitted an offer for moderation'), ('organisation.trusted', 'Marked an organisation as trusted'), ('organisation.untrusted', "Withdrew an organisation's trusted status"), ('person.viewed', 'Looked at the page of a student or graduate'), ('recruiter.accepted', 'Accepted a recruiter'), ('recruiter.email_confirmed', 'Confirmed the e-mail address of a recruiter registration'), ('recruiter.join_confirmed', 'Confirmed that a person joining the organisation works there'), ('recruiter.join_refused', 'Refused a person joining the organisation'), ('recruiter.join_requested', 'Asked to join an organisation that has recruiters'), ('recruiter.join_unanswered', 'Request to join an organisation left unanswered'), ('recruiter.registered', 'Registered as a recruiter'), ('recruiter.rejected', 'Rejected a recruiter'), ('registry.import_finished', 'Registry import finished'), ('registry.import_started', 'Started a registry import'), ('role.granted', 'Gave a role'), ('role.lapsed', 'Role lapsed: the person left the directory or stopped signing in'), ('role.revoked', 'Removed a role'), ('student.graduated', 'Student became a graduate (registry)')], db_index=True, max_length=64, verbose_name='action'),
+            model_name="auditentry",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("account.deleted", "Account deleted at the end of its retention period"),
+                    ("account.sign_in_failed", "Failed sign-in (wrong password)"),
+                    ("account.signed_in", "Signed in"),
+                    ("application.cv_downloaded", "Downloaded the CV of an application"),
+                    ("document.accepted", "Accepted a legal text"),
+                    ("export.applications", "Exported applications"),
+                    ("export.graduates", "Exported graduates and their diplomas"),
+                    ("export.model_deleted", "Deleted an export model"),
+                    ("export.model_saved", "Saved an export model"),
+                    ("export.offers", "Exported offers"),
+                    ("export.people", "Exported students and graduates"),
+                    ("graduate.claimed", "Asked to register as a graduate"),
+                    (
+                        "graduate.proof_downloaded",
+                        "Downloaded the proof of a graduate registration",
+                    ),
+                    ("graduate.rejected", "Graduate registration rejected"),
+                    ("graduate.validated", "Graduate registration validated"),
+                    ("legal.published", "Published a legal text"),
+                    ("offer.archived", "Archived an offer"),
+                    (
+                        "offer.back_to_moderation",
+                        "Changed a published offer, which went back to moderation",
+                    ),
+                    ("offer.created", "Created an offer"),
+                    ("offer.expired", "Offer expired"),
+                    ("offer.filled", "Marked an offer as filled"),
+                    ("offer.part_approved", "Approved the part of an offer their scope covers"),
+                    ("offer.published", "Published an offer"),
+                    ("offer.rejected", "Rejected an offer"),
+                    ("offer.submitted", "Submitted an offer for moderation"),
+                    ("organisation.trusted", "Marked an organisation as trusted"),
+                    ("organisation.untrusted", "Withdrew an organisation's trusted status"),
+                    ("person.viewed", "Looked at the page of a student or graduate"),
+                    ("recruiter.accepted", "Accepted a recruiter"),
+                    (
+                        "recruiter.email_confirmed",
+                        "Confirmed the e-mail address of a recruiter registration",
+                    ),
+                    (
+                        "recruiter.join_confirmed",
+                        "Confirmed that a person joining the organisation works there",
+                    ),
+                    ("recruiter.join_refused", "Refused a person joining the organisation"),
+                    (
+                        "recruiter.join_requested",
+                        "Asked to join an organisation that has recruiters",
+                    ),
+                    (
+                        "recruiter.join_unanswered",
+                        "Request to join an organisation left unanswered",
+                    ),
+                    ("recruiter.registered", "Registered as a recruiter"),
+                    ("recruiter.rejected", "Rejected a recruiter"),
+                    ("registry.import_finished", "Registry import finished"),
+                    ("registry.import_started", "Started a registry import"),
+                    ("role.granted", "Gave a role"),
+                    (
+                        "role.lapsed",
+                        "Role lapsed: the person left the directory or stopped signing in",
+                    ),
+                    ("role.revoked", "Removed a role"),
+                    ("student.graduated", "Student became a graduate (registry)"),
+                ],
+                db_index=True,
+                max_length=64,
+                verbose_name="action",
+            ),
         ),
     ]

@@ -5,16 +5,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('directory', '0003_import_graduated_count'),
-        ('graduates', '0004_decided_claims_forget_birth_dates'),
+        ("directory", "0003_import_graduated_count"),
+        ("graduates", "0004_decided_claims_forget_birth_dates"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='graduateclaim',
-            index=models.Index(fields=['created_at'], name='claim_created_at_idx'),
+            model_name="graduateclaim",
+            index=models.Index(fields=["created_at"], name="claim_created_at_idx"),
         ),
     ]

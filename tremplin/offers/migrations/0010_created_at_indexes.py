@@ -5,21 +5,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('directory', '0003_import_graduated_count'),
-        ('offers', '0009_candidate_sought'),
-        ('recruiters', '0004_recruiter'),
+        ("directory", "0003_import_graduated_count"),
+        ("offers", "0009_candidate_sought"),
+        ("recruiters", "0004_recruiter"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='application',
-            index=models.Index(fields=['created_at'], name='application_created_at_idx'),
+            model_name="application",
+            index=models.Index(fields=["created_at"], name="application_created_at_idx"),
         ),
         migrations.AddIndex(
-            model_name='offer',
-            index=models.Index(fields=['created_at'], name='offer_created_at_idx'),
+            model_name="offer",
+            index=models.Index(fields=["created_at"], name="offer_created_at_idx"),
         ),
     ]
