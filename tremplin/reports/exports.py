@@ -25,7 +25,6 @@ from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection
 from django.db.models import Case, CharField, F, Func, OuterRef, Value, When
-from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from tremplin.accounts.models import User
@@ -109,7 +108,9 @@ class Export:
 
 
 def _codes(model, link: str):
-    return ArraySubquery(model.objects.filter(**{link: OuterRef("pk")}).values("code"))
+    return ArraySubquery(
+        model.objects.filter(**{link: OuterRef("pk")}).order_by("code").values("code")
+    )
 
 
 def _choices(choices) -> dict:
@@ -196,11 +197,8 @@ EXPORTS = {
                 Column(
                     "applications",
                     _("Applications"),
-                    Coalesce(
-                        statistics.SubqueryCount(
-                            Application.objects.filter(offer=OuterRef("pk")).values("pk")
-                        ),
-                        0,
+                    statistics.SubqueryRows(
+                        Application.objects.filter(offer=OuterRef("pk")).values("pk")
                     ),
                     kind="int",
                 ),
