@@ -30,7 +30,7 @@ def test_each_chart_is_an_image_named_for_screen_readers_with_its_table(client, 
         title, desc = labelled_by.split()
         assert f'<title id="{title}">' in page and f'<desc id="{desc}">' in page
     assert page.count("<table>") >= len(charts)
-    assert "<caption>Inscriptions par type de personne</caption>" in page
+    assert '<caption class="visually-hidden">Inscriptions par type de personne</caption>' in page
 
 
 def test_the_page_shows_the_scope_and_nothing_of_another(client, world):
