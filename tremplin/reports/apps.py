@@ -6,3 +6,12 @@ class ReportsConfig(AppConfig):
     name = "tremplin.reports"
     label = "reports"
     verbose_name = _("Figures and exports")
+
+    def ready(self) -> None:
+        from tremplin.lib.files import delete_files_with_rows
+        from tremplin.lib.retention import register
+        from tremplin.reports.models import ExportFile
+        from tremplin.reports.retention import RULES
+
+        register(*RULES)
+        delete_files_with_rows(ExportFile)

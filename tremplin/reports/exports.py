@@ -36,6 +36,7 @@ from tremplin.reports.filters import Filters
 from tremplin.reports.models import ExportKind
 
 CHUNK = 5_000  # rows per fetch from the server-side cursor
+PROGRESS_EVERY = 10_000  # rows between two progress reports of a worker's XLSX
 CSV_DELIMITER = ";"  # what a French spreadsheet opens without asking
 XLSX_MAX_ROWS = 1_048_575  # per sheet, after the heading; more go to the next sheet
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -274,7 +275,14 @@ def csv_file(heading: list[str], body: Iterable[bytes]) -> Iterator[bytes]:
     yield from body
 
 
-def write_xlsx(heading: list[str], cells: Iterable[list], output, *, title: str) -> int:
+def write_xlsx(
+    heading: list[str],
+    cells: Iterable[list],
+    output,
+    *,
+    title: str,
+    progress: Callable[[int], None] | None = None,
+) -> int:
     """Write the rows to `output` (a binary file) as an XLSX workbook in constant memory:
     XlsxWriter flushes each row to a temporary file once the next one begins. Cells are
     written as strings or numbers, never as formulas. Returns the number of rows."""
@@ -297,6 +305,8 @@ def write_xlsx(heading: list[str], cells: Iterable[list], output, *, title: str)
                 sheet.write_string(line, col, value)
         line += 1
         count += 1
+        if progress is not None and count % PROGRESS_EVERY == 0:
+            progress(count)
     if sheet is None:
         sheet = workbook.add_worksheet(title[:31])
         for col, text in enumerate(heading):

@@ -46,6 +46,26 @@ class Filters:
             q &= Q(**{vet: self.vet})
         return q
 
+    def as_ids(self) -> dict:
+        """What a job needs to build the same filters again (`from_ids`)."""
+        return {
+            "from": self.date_from.isoformat() if self.date_from else None,
+            "to": self.date_to.isoformat() if self.date_to else None,
+            "composante": self.composante.pk if self.composante else None,
+            "vet": self.vet.pk if self.vet else None,
+        }
+
+    @classmethod
+    def from_ids(cls, ids: dict) -> Filters:
+        return cls(
+            date_from=date.fromisoformat(ids["from"]) if ids.get("from") else None,
+            date_to=date.fromisoformat(ids["to"]) if ids.get("to") else None,
+            composante=Composante.objects.filter(pk=ids.get("composante")).first()
+            if ids.get("composante")
+            else None,
+            vet=Vet.objects.filter(pk=ids.get("vet")).first() if ids.get("vet") else None,
+        )
+
     def as_details(self) -> dict:
         """For the audit log."""
         return {

@@ -39,3 +39,42 @@ class ExportModel(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.get_kind_display()})"
+
+
+class ExportFile(models.Model):
+    """An XLSX export too long to be written within a request, written by a worker job
+    (`tasks.write_export_file`) for its owner to download; deleted with its file after
+    EXPORT_FILE_HOURS (`retention.py`)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting for a worker")
+        WRITING = "writing", _("Writing the file")
+        DONE = "done", _("Ready to download")
+        FAILED = "failed", _("Failed")
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="+")
+    kind = models.CharField(_("export"), max_length=16, choices=ExportKind.choices)
+    columns = ArrayField(models.CharField(max_length=32))
+    filters = models.JSONField(default=dict)  # Filters.as_ids()
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
+    total_rows = models.PositiveIntegerField(default=0)
+    written_rows = models.PositiveIntegerField(default=0)
+    file = models.FileField(upload_to="exports/", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("export file")
+        verbose_name_plural = _("export files")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in {self.Status.QUEUED, self.Status.WRITING}
+
+    @property
+    def progress(self) -> int:
+        return min(100, self.written_rows * 100 // self.total_rows) if self.total_rows else 0

@@ -2,23 +2,25 @@
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.files import File
 from django.db import transaction
 from django.http import Http404
+from django.utils import timezone
 
 from tremplin.accounts.permissions import may
 from tremplin.audit.models import Action
 from tremplin.audit.services import record
 from tremplin.lib.ratelimit import RateLimit, RateLimited
-from tremplin.reports.exports import EXPORTS, Export
+from tremplin.reports.exports import EXPORTS, Export, headings, rows, write_xlsx
 from tremplin.reports.filters import Filters
-from tremplin.reports.models import ExportKind, ExportModel
+from tremplin.reports.models import ExportFile, ExportKind, ExportModel
 
 __all__ = [
     "RateLimited",
-    "TooManyRows",
     "delete_export_model",
     "prepare_export",
     "save_export_model",
@@ -50,21 +52,13 @@ def export_for(user, kind: str) -> Export:
     return export
 
 
-class TooManyRows(Exception):
-    """More rows than an XLSX file is written in within a request (EXPORT_XLSX_MAX_ROWS):
-    the CSV, written by PostgreSQL, takes them all."""
-
-    def __init__(self, count: int) -> None:
-        super().__init__(count)
-        self.count = count
-
-
 @dataclass(frozen=True)
 class PreparedExport:
     export: Export
     columns: list[str]
     filters: Filters
     rows: int
+    export_file: ExportFile | None = None  # written by a worker: no rows to stream here
 
 
 def prepare_export(
@@ -84,20 +78,69 @@ def prepare_export(
         raise ValueError(f"Unknown columns: {sorted(unknown)}")
     if not export_limit().hit(str(acting_user.pk)):
         raise RateLimited
+    from tremplin.reports.tasks import write_export_file_job
+
     with transaction.atomic():
         count = export.rows(acting_user, filters).count()
+        export_file = None
         if file_format == "xlsx" and count > settings.EXPORT_XLSX_MAX_ROWS:
-            raise TooManyRows(count)
+            # Too long for a request: a worker writes it (`write_export_file`).
+            export_file = ExportFile.objects.create(
+                owner=acting_user,
+                kind=export.kind,
+                columns=columns,
+                filters=filters.as_ids(),
+                total_rows=count,
+            )
+            write_export_file_job.defer(export_file_id=export_file.pk)
         record(
             EXPORT_ACTIONS[export.kind],
             actor=acting_user,
+            target=export_file,
             ip_address=ip_address,
             format=file_format,
             columns=columns,
             rows=count,
             **filters.as_details(),
         )
-    return PreparedExport(export, columns, filters, count)
+    return PreparedExport(export, columns, filters, count, export_file)
+
+
+def write_export_file(export_file: ExportFile) -> None:
+    """The worker's part: write the XLSX of an `ExportFile` in constant memory, with the
+    owner's scope as it is now, reporting its progress every PROGRESS_EVERY rows."""
+    export = EXPORTS[export_file.kind]
+    ExportFile.objects.filter(pk=export_file.pk).update(status=ExportFile.Status.WRITING)
+
+    def progress(count: int) -> None:
+        ExportFile.objects.filter(pk=export_file.pk).update(written_rows=count)
+
+    try:
+        cells = rows(
+            export, export_file.owner, Filters.from_ids(export_file.filters), export_file.columns
+        )
+        with tempfile.TemporaryFile() as output:
+            count = write_xlsx(
+                headings(export, export_file.columns),
+                cells,
+                output,
+                title=str(export.kind.label),
+                progress=progress,
+            )
+            export_file.file.save(
+                f"tremplin-{export.kind}-{timezone.localdate():%Y%m%d}-{export_file.pk}.xlsx",
+                File(output),
+                save=False,
+            )
+    except Exception:
+        ExportFile.objects.filter(pk=export_file.pk).update(
+            status=ExportFile.Status.FAILED, finished_at=timezone.now()
+        )
+        raise
+    export_file.status = ExportFile.Status.DONE
+    export_file.written_rows = count
+    export_file.finished_at = timezone.now()
+    export_file.save(update_fields=["file", "status", "written_rows", "finished_at"])
 
 
 def save_export_model(

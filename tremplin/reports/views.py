@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import tempfile
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,7 +17,7 @@ from tremplin.lib.urls import client_ip
 from tremplin.reports import services
 from tremplin.reports.exports import csv_file, csv_rows, headings, rows, write_xlsx
 from tremplin.reports.forms import ExportForm, FilterForm
-from tremplin.reports.models import ExportModel
+from tremplin.reports.models import ExportFile, ExportModel
 from tremplin.reports.statistics import sections_for
 
 
@@ -72,24 +71,12 @@ def export(request: HttpRequest, kind: str) -> HttpResponse:
                 file_format=data["file_format"],
                 ip_address=client_ip(request),
             )
-        except services.TooManyRows as error:
-            form.add_error(
-                "file_format",
-                _(
-                    "%(count)s rows: an XLSX file holds at most %(limit)s here. Choose CSV, "
-                    "which takes them all, or narrow the export."
-                )
-                % {
-                    "count": formats.number_format(error.count, force_grouping=True),
-                    "limit": formats.number_format(
-                        settings.EXPORT_XLSX_MAX_ROWS, force_grouping=True
-                    ),
-                },
-            )
         except services.RateLimited:
             form.add_error(None, _("You have run many exports lately: try again in an hour."))
             status = 429
         else:
+            if prepared.export_file is not None:
+                return redirect("reports:export_file", pk=prepared.export_file.pk)
             return _download(request, prepared, data["file_format"])
     return render(
         request,
@@ -126,3 +113,19 @@ def export_model_delete(request: HttpRequest, pk: int) -> HttpResponse:
     services.delete_export_model(model, acting_user=request.user, ip_address=client_ip(request))
     messages.success(request, _("The export model is deleted."))
     return redirect("reports:exports")
+
+
+@right_required(Permission.DATA_EXPORT)
+def export_file(request: HttpRequest, pk: int) -> HttpResponse:
+    """An XLSX a worker writes: its progress (followed with htmx), then its link."""
+    item = get_object_or_404(ExportFile, pk=pk, owner=request.user)
+    template = "reports/export_file_status.html" if request.htmx else "reports/export_file.html"
+    return render(request, template, {"item": item})
+
+
+@right_required(Permission.DATA_EXPORT)
+def export_file_download(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(ExportFile, pk=pk, owner=request.user, status=ExportFile.Status.DONE)
+    return FileResponse(
+        item.file.open("rb"), as_attachment=True, filename=item.file.name.split("/")[-1]
+    )

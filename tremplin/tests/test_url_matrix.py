@@ -19,7 +19,7 @@ The objects the routes name are made once for the module: organisation A's offer
 (published and submitted, aimed at composante A), an application to the published one, a
 claim of composante A with its proof, a registration waiting for the administrators, a
 request to join organisation A, a registry import, a role, the administrator's export
-model. Demo routes exist only with the demo on; the Django admin's routes are one row.
+model and export file. Demo routes exist only with the demo on; the Django admin's routes are one row.
 """
 
 from __future__ import annotations
@@ -210,6 +210,8 @@ reports:statistics                      IN    404   404   404   404   OK    OK  
 reports:exports                         IN    404   404   404   404   OK    OK    OK    OK
 reports:export                          IN    404   404   404   404   OK    OK    404   OK    kind=people
 reports:export_model_delete             IN    404   404   404   404   404   404   404   USE   post pk=export_model  # the admin's
+reports:export_file                     IN    404   404   404   404   404   404   404   OK    pk=export_file  # the admin's
+reports:export_file_download            IN    404   404   404   404   404   404   404   OK    pk=export_file
 # The demo's outbox (only with the demo on)
 demo:mails                              OK    OK    OK    OK    OK    OK    OK    OK    OK
 demo:mail                               404   404   404   404   404   404   404   404   404   name=invalid.eml
@@ -249,7 +251,7 @@ def _make_world(media: Path) -> World:
     from tremplin.offers.search import indexing
     from tremplin.profiles.models import Resume
     from tremplin.recruiters.models import JoinRequest, Recruiter
-    from tremplin.reports.models import ExportModel
+    from tremplin.reports.models import ExportFile, ExportModel
 
     publish_first_versions(LegalDocument)  # staff accept the charter
     sci, l3inf = testing.composante("SCI"), testing.vet("L3INF", "SCI")
@@ -315,6 +317,10 @@ def _make_world(media: Path) -> World:
         organisation_of=organisation_a,
         status=Recruiter.Status.AWAITING_COLLEAGUES,
     )
+    export_file = ExportFile.objects.create(
+        owner=people["admin"], kind="people", columns=["email"], status=ExportFile.Status.DONE
+    )
+    export_file.file.save("export.xlsx", ContentFile(b"PK"), save=True)
     objects = {
         "published_offer": published.pk,
         "submitted_offer": submitted.pk,
@@ -329,6 +335,7 @@ def _make_world(media: Path) -> World:
         "export_model": ExportModel.objects.create(
             owner=people["admin"], kind="people", name="Annuel", columns=["email"]
         ).pk,
+        "export_file": export_file.pk,
     }
     return World(people=people, objects=objects, media=media)
 

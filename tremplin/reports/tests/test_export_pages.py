@@ -12,7 +12,8 @@ from django.urls import reverse
 
 from tremplin import testing
 from tremplin.audit.models import Action, AuditEntry
-from tremplin.reports.models import ExportModel
+from tremplin.reports.models import ExportFile, ExportModel
+from tremplin.reports.tests.test_exports import xlsx_cells
 
 
 def post(client, kind, **data):
@@ -132,11 +133,49 @@ def test_a_person_without_a_role_exports_nothing(client, world):
     assert post(client, "people").status_code == 404
 
 
-def test_an_xlsx_file_too_long_for_a_request_is_refused_for_csv(client, world, settings):
+def test_an_xlsx_too_long_for_a_request_is_written_by_a_worker(
+    client, world, settings, run_jobs_here
+):
     settings.EXPORT_XLSX_MAX_ROWS = 5
     client.force_login(world.staff["admin"])
-    refused = post(client, "offers", columns=["id"], file_format="xlsx")
-    assert refused.status_code == 200
-    assert "6 lignes : un fichier XLSX en contient au plus 5 ici." in refused.content.decode()
-    assert not AuditEntry.objects.filter(action=Action.EXPORT_OFFERS).exists()
-    assert post(client, "offers", columns=["id"], file_format="csv").status_code == 200
+    response = post(client, "offers", columns=["id", "title"], file_format="xlsx")
+    export_file = ExportFile.objects.get()
+    assert response.status_code == 302
+    assert response.url == reverse("reports:export_file", args=[export_file.pk])
+    entry = AuditEntry.objects.get(action=Action.EXPORT_OFFERS)
+    assert (entry.target_id, entry.details["rows"]) == (str(export_file.pk), 6)
+    page = client.get(response.url).content.decode()
+    assert "En attente" in page and 'hx-trigger="every 2s"' in page
+    download = reverse("reports:export_file_download", args=[export_file.pk])
+    assert client.get(download).status_code == 404  # not written yet
+
+    assert run_jobs_here() == 1
+    export_file.refresh_from_db()
+    assert (export_file.status, export_file.written_rows) == ("done", 6)
+    page = client.get(response.url, headers={"HX-Request": "true"}).content.decode()
+    assert download in page and "hx-trigger" not in page
+    data = b"".join(client.get(download).streaming_content)
+    table = xlsx_cells(data)
+    assert len(table) == 1 + 6 and "'@Tous" in [row[1] for row in table]
+    # Only its owner sees it.
+    client.force_login(world.staff["adviser"])
+    assert client.get(response.url).status_code == 404
+    assert client.get(download).status_code == 404
+
+
+def test_an_export_file_is_deleted_after_export_file_hours(world, settings):
+    from datetime import timedelta
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from tremplin.lib.retention import purge
+
+    export_file = ExportFile.objects.create(
+        owner=world.staff["admin"], kind="offers", columns=["id"], status="done"
+    )
+    export_file.file.save("x.xlsx", ContentFile(b"PK"), save=True)
+    purge(timezone.now() + timedelta(hours=settings.EXPORT_FILE_HOURS - 1))
+    assert ExportFile.objects.filter(pk=export_file.pk).exists()
+    purge(timezone.now() + timedelta(hours=settings.EXPORT_FILE_HOURS + 1))
+    assert not ExportFile.objects.filter(pk=export_file.pk).exists()
