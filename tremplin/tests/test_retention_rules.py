@@ -16,6 +16,7 @@ RULES = {
     ("inactive_accounts_warned", "tremplin.accounts.retention.warn_inactive_accounts"),
     ("inactive_accounts_deleted", "tremplin.accounts.retention.delete_inactive_accounts"),
     ("applications", "tremplin.offers.retention.purge_applications"),
+    ("export_files", "tremplin.reports.retention.purge_export_files"),
     ("audit_entries", "tremplin.audit.retention.purge_audit_entries"),
 }
 
@@ -30,5 +31,5 @@ def test_the_command_runs_them_all_and_prints_the_summary(db):
     assert out.getvalue() == (
         "expired links: 0, registration requests: 0, rejected accounts: 0,"
         " unconfirmed recruiters: 0, inactive accounts warned: 0, inactive accounts deleted: 0,"
-        " applications: 0, audit entries: 0\n"
+        " applications: 0, export files: 0, audit entries: 0\n"
     )
