@@ -8,7 +8,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -67,7 +66,7 @@ def claire():
 
 @pytest.mark.parametrize("language", ["fr", "en"])
 def test_claire_reads_her_figures_and_exports_her_students(
-    page, live_server, axe, claire, language
+    page, live_server, axe, claire, language, settings
 ):
     words = WORDS[language]
     testing.signed_in_as(page, live_server, claire)
@@ -99,3 +98,9 @@ def test_claire_reads_her_figures_and_exports_her_students(
         page.get_by_role("button", name=words["download"]).click()
     content = Path(download.value.path()).read_text(encoding="utf-8-sig")
     assert len(content.strip().splitlines()) == 1 + 3  # the headings, SCI's three students
+
+    settings.EXPORT_XLSX_MAX_ROWS = 1  # longer: a worker writes it
+    page.get_by_label("XLSX").check()
+    page.get_by_role("button", name=words["download"]).click()
+    expect(page.get_by_role("progressbar")).to_be_visible()
+    assert axe(page, context=f"XLSX written by a worker ({language})") == []

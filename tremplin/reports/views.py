@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import tempfile
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -81,7 +82,15 @@ def export(request: HttpRequest, kind: str) -> HttpResponse:
     return render(
         request,
         "reports/export.html",
-        {"export": chosen, "form": form, "saved": saved, "model": model},
+        {
+            "export": chosen,
+            "form": form,
+            "saved": saved,
+            "model": model,
+            "xlsx_limit": formats.number_format(
+                settings.EXPORT_XLSX_MAX_ROWS, force_grouping=True
+            ),
+        },
         status=status,
     )
 

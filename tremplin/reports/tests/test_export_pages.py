@@ -138,6 +138,8 @@ def test_an_xlsx_too_long_for_a_request_is_written_by_a_worker(
 ):
     settings.EXPORT_XLSX_MAX_ROWS = 5
     client.force_login(world.staff["admin"])
+    form = client.get(reverse("reports:export", args=["offers"])).content.decode()
+    assert "de plus de 5 lignes est écrit par un processus de traitement" in form
     response = post(client, "offers", columns=["id", "title"], file_format="xlsx")
     export_file = ExportFile.objects.get()
     assert response.status_code == 302
