@@ -60,10 +60,11 @@ class Filters:
         return cls(
             date_from=date.fromisoformat(ids["from"]) if ids.get("from") else None,
             date_to=date.fromisoformat(ids["to"]) if ids.get("to") else None,
-            composante=Composante.objects.filter(pk=ids.get("composante")).first()
+            # .get(): a composante gone meanwhile fails the job rather than widen it.
+            composante=Composante.objects.get(pk=ids["composante"])
             if ids.get("composante")
             else None,
-            vet=Vet.objects.filter(pk=ids.get("vet")).first() if ids.get("vet") else None,
+            vet=Vet.objects.get(pk=ids["vet"]) if ids.get("vet") else None,
         )
 
     def as_details(self) -> dict:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from datetime import date
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -195,3 +196,11 @@ def test_xlsx_holds_every_row_as_text_or_numbers_never_formulas(world):
     assert table[0] == ["Numéro", "Titre", "Candidatures"]
     assert [row[1] for row in table[1:] if "Tous" in row[1]] == ["'@Tous"]
     assert {int(row[0]) for row in table[1:]} == {o.pk for o in world.offers[:6]}
+
+
+def test_a_job_builds_the_same_filters_again(world):
+    filters = Filters(
+        date_from=date(2026, 2, 1), date_to=date(2026, 3, 31), composante=composante("DRT")
+    )
+    assert Filters.from_ids(filters.as_ids()) == filters
+    assert Filters.from_ids(Filters().as_ids()) == Filters()
