@@ -108,11 +108,14 @@ INSTALLED_APPS = [
     "tremplin.audit",
     "tremplin.directory",
     "tremplin.moderation",
+    "tremplin.mailings",
     "tremplin.pages",
     "tremplin.graduates",
     "tremplin.recruiters",
     "tremplin.offers",
+    "tremplin.events",
     "tremplin.profiles",
+    "tremplin.newsletters",
     "tremplin.backoffice",
     "tremplin.reports",
 ]
@@ -144,7 +147,14 @@ WSGI_APPLICATION = "tremplin.wsgi.application"
 ADMIN_URL_PATH = env.str("ADMIN_URL_PATH", "django-admin/").strip("/") + "/"
 # Pages that hold personal data and must never be cached (lib.middleware.NoStoreMiddleware):
 # staff pages, the Django admin, accounts, recruiters (applications and CVs).
-NO_STORE_PATH_PREFIXES = ("/gestion/", f"/{ADMIN_URL_PATH}", "/compte/", "/recruteurs/")
+NO_STORE_PATH_PREFIXES = (
+    "/gestion/",
+    f"/{ADMIN_URL_PATH}",
+    "/compte/",
+    "/recruteurs/",
+    "/evenements/inscriptions/",  # a person's registrations and their check-in codes
+    "/evenements/agenda/",  # a person's calendar feed
+)
 
 TEMPLATES = [
     {
@@ -281,6 +291,11 @@ RETENTION_DAYS = {
     "inactive_warning": 30,  # warned this long before deletion
     "application_after_offer": env.int("RETENTION_APPLICATION_DAYS", 365, minimum=30),
     "audit_entry": env.int("RETENTION_AUDIT_DAYS", 365, minimum=180),  # CNIL: 6 to 12 months
+    # Registrations, attendance and job-dating bookings, after the event ended.
+    "event_registration_after_event": env.int(
+        "RETENTION_EVENT_REGISTRATION_DAYS", 365, minimum=30
+    ),
+    "refused_address": 365,  # an address the mail server refused, not refused again since
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = UNIVERSITY_NAME
@@ -455,6 +470,20 @@ if env.is_set("EMAIL_HOST") or PRODUCTION:
 else:
     # The demo writes every message under var/mail/, listed at /demo/mails/.
     EMAIL_BACKEND = "tremplin.lib.mail.OutboxBackend"
+
+# Mails people opt into (alerts, newsletters, event news: tremplin.mailings). Each person
+# receives at most MAIL_WEEKLY_BUDGET of them a week, all kinds together, of which
+# MAIL_BUDGET_RESERVED_FOR_ALERTS only alerts may use. An address the mail server refuses
+# for good (5xx) MAIL_UNDELIVERABLE_AFTER times receives none of them any more.
+MAIL_WEEKLY_BUDGET = env.int("MAIL_WEEKLY_BUDGET", 3, minimum=0)
+MAIL_BUDGET_RESERVED_FOR_ALERTS = env.int("MAIL_BUDGET_RESERVED_FOR_ALERTS", 1, minimum=0)
+MAIL_UNDELIVERABLE_AFTER = env.int("MAIL_UNDELIVERABLE_AFTER", 3, minimum=1)
+# A mailbox reading "unsubscribe" requests, added to List-Unsubscribe when set.
+MAIL_UNSUBSCRIBE_MAILTO = env.str("MAIL_UNSUBSCRIBE_MAILTO", "")
+# Wrong preference links a client address may try in an hour before it is refused (429).
+MAIL_LINK_FAILURES_PER_HOUR = env.int("MAIL_LINK_FAILURES_PER_HOUR", 20, minimum=1)
+# Newsletters leave in jobs of this many recipients each.
+NEWSLETTER_BATCH_SIZE = env.int("NEWSLETTER_BATCH_SIZE", 200, minimum=1)
 
 # --- Background jobs (procrastinate on PostgreSQL) -------------------------------------
 PROCRASTINATE_IMPORT_PATHS = ["tremplin.lib.tasks"]

@@ -11,7 +11,7 @@ import re
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from email import policy
 
@@ -370,6 +370,7 @@ class Mail:
     subject: str
     text: str
     html: str
+    headers: dict[str, str] = field(default_factory=dict)
 
     def link(self, containing: str = "") -> str:
         return link_in(self.text, containing)

@@ -110,6 +110,32 @@ class Permission(StrEnum):
         Role.VET_MANAGER,
     )
     ORGANISATIONS_TRUST = "organisations.trust", Role.ADMIN
+    # Events: staff create and run those of their scope (check-in, registrants, exports),
+    # and moderate recruiters' proposals and stand requests within the same scope
+    # (Event.objects.in_scope_of), as offers are moderated.
+    EVENTS_MANAGE = (
+        "events.manage",
+        Role.ADMIN,
+        Role.CAREER_ADVISER,
+        Role.COMPOSANTE_MANAGER,
+        Role.VET_MANAGER,
+    )
+    EVENTS_MODERATE = (
+        "events.moderate",
+        Role.ADMIN,
+        Role.CAREER_ADVISER,
+        Role.COMPOSANTE_MANAGER,
+        Role.VET_MANAGER,
+    )
+    # Newsletters: administrators and career advisers to anybody, responsables to the
+    # people of their composante or VET (Newsletter.objects.in_scope_of).
+    NEWSLETTERS_SEND = (
+        "newsletters.send",
+        Role.ADMIN,
+        Role.CAREER_ADVISER,
+        Role.COMPOSANTE_MANAGER,
+        Role.VET_MANAGER,
+    )
     # Figures and exports (tremplin.reports): each section and each kind of export is
     # further limited to what the right above it lets one see (people, claims, offers),
     # and to its scope.
@@ -244,4 +270,9 @@ def _for_people(test):
 
 
 candidate_required = _for_people(is_candidate)
+# Who keeps an event's door (check-in, registrants, exports): staff with the right, and
+# recruiters, for the events their organisation proposed (the event's queryset says which).
+events_organiser_required = _require(
+    lambda user: may(user, Permission.EVENTS_MANAGE) or is_open_recruiter(user)
+)
 recruiter_required = _for_people(is_open_recruiter)

@@ -25,6 +25,7 @@ from tremplin.audit.services import record
 from tremplin.backoffice.forms import LegalDocumentForm, RegistryUploadForm, RoleGrantForm
 from tremplin.directory.models import RegistryImport
 from tremplin.directory.services import start_registry_import
+from tremplin.events.views import EventModeration, StandModeration
 from tremplin.graduates.views import ClaimModeration
 from tremplin.lib.urls import client_ip
 from tremplin.offers.views import OfferModeration
@@ -34,8 +35,20 @@ PAGE_SIZE = 50
 
 
 # The queues, then the back office's other pages, each behind its right.
-_QUEUES = (ClaimModeration(), RecruiterModeration(), OfferModeration())
+_QUEUES = (
+    ClaimModeration(),
+    RecruiterModeration(),
+    OfferModeration(),
+    EventModeration(),
+    StandModeration(),
+)
 _PAGES = [
+    (
+        Permission.EVENTS_MANAGE,
+        "events:staff_events",
+        gettext_lazy("Recruitment events"),
+        gettext_lazy("Forums, job datings, presentations: create them, check people in."),
+    ),
     (
         Permission.PEOPLE_VIEW,
         "backoffice:people",
@@ -59,6 +72,12 @@ _PAGES = [
         "backoffice:legal_documents",
         gettext_lazy("Legal texts"),
         gettext_lazy("Legal notice, terms of use, charter, personal data, accessibility."),
+    ),
+    (
+        Permission.NEWSLETTERS_SEND,
+        "newsletters:list",
+        gettext_lazy("Newsletters"),
+        gettext_lazy("Write to students and graduates who chose to receive them."),
     ),
     (
         Permission.STATS_VIEW,

@@ -20,12 +20,20 @@ the function and renders the message in the recipient's language at send time. S
   A link's secret is made by the e-mail's function, in the worker, when the mail leaves
   (`tremplin.lib.links`);
 - an object deleted before the job runs (the account is gone) sends nothing.
+
+A message may carry extra headers (`Message.headers`: the `List-Unsubscribe` pair of a
+mail people opted into). A recipient the mail server refuses for good (a 5xx answer) is
+not retried: the mail to them is dropped and each function registered with
+`on_permanent_refusal` hears of it (the mailings app counts refusals per address), while
+the other messages of the job still leave. A temporary refusal (4xx) or a server that is
+down fails the job, which retries.
 """
 
 from __future__ import annotations
 
 import inspect
 import logging
+import smtplib
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -55,9 +63,12 @@ class Rendered:
     subject: str
     text: str
     html: str
+    headers: dict[str, str] = field(default_factory=dict)
 
     def email_message(self) -> EmailMultiAlternatives:
-        message = EmailMultiAlternatives(subject=self.subject, body=self.text, to=self.to)
+        message = EmailMultiAlternatives(
+            subject=self.subject, body=self.text, to=self.to, headers=dict(self.headers)
+        )
         message.attach_alternative(self.html, "text/html")
         return message
 
@@ -70,6 +81,7 @@ class Message:
     to: list[str]
     language: str
     context: dict[str, Any] = field(default_factory=dict)
+    headers: dict[str, str] = field(default_factory=dict)
 
     def full_context(self) -> dict[str, Any]:
         return {
@@ -85,7 +97,13 @@ class Message:
             subject = render_to_string(f"{self.template}/subject.txt", context)
             text = render_to_string(f"{self.template}/body.txt", context)
             html = render_to_string(f"{self.template}/body.html", context)
-        return Rendered(to=list(self.to), subject=" ".join(subject.split()), text=text, html=html)
+        return Rendered(
+            to=list(self.to),
+            subject=" ".join(subject.split()),
+            text=text,
+            html=html,
+            headers=dict(self.headers),
+        )
 
 
 Composer = Callable[..., Message | list[Message] | None]
@@ -176,9 +194,64 @@ def _loaded(value: Any) -> Any:
     return value
 
 
+# --- Sending, and the addresses the mail server refuses ----------------------------------
+
+RefusalHook = Callable[[str, int, str], None]
+_refusal_hooks: list[RefusalHook] = []
+
+
+def on_permanent_refusal(hook: RefusalHook) -> RefusalHook:
+    """Have `hook(address, code, response)` called for each recipient the mail server
+    refuses for good (5xx). An app above registers it from its `ready()`; registering the
+    same function twice keeps one."""
+    if hook not in _refusal_hooks:
+        _refusal_hooks.append(hook)
+    return hook
+
+
+def _permanently_refused(error: smtplib.SMTPException, recipients: list[str]) -> dict:
+    """{address: (code, response)} of a refusal for good, or {} if it may pass later."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        refused = error.recipients
+    elif isinstance(error, smtplib.SMTPDataError):  # refused once the message was sent
+        refused = dict.fromkeys(recipients, (error.smtp_code, error.smtp_error))
+    else:
+        return {}
+    if not refused or any(not 500 <= code < 600 for code, _ in refused.values()):
+        return {}  # a temporary refusal of one of them: the job retries
+    return refused
+
+
+def _report(refused: dict) -> None:
+    for address, (code, response) in refused.items():
+        text = response.decode(errors="replace") if isinstance(response, bytes) else response
+        logger.warning("the mail server refused %s for good: %s %s", address, code, text)
+        for hook in _refusal_hooks:
+            hook(address, code, str(text))
+
+
+def deliver(connection: BaseEmailBackend, message: Rendered) -> bool:
+    """Hand one message to an open connection. False if the server refused its recipients
+    for good (they are reported to the hooks); a temporary failure raises."""
+    try:
+        return bool(connection.send_messages([message.email_message()]))
+    except smtplib.SMTPException as error:
+        refused = _permanently_refused(error, message.to)
+        if not refused:
+            raise
+        _report(refused)
+        return False
+
+
 def send_rendered(messages: Iterable[Rendered]) -> int:
-    """Send these messages through Django's mail backend, over one connection."""
-    return get_connection().send_messages([message.email_message() for message in messages])
+    """Send these messages through Django's mail backend, over one connection; return
+    how many left (those refused for good are reported and dropped, see above)."""
+    messages = list(messages)
+    if not messages:
+        return 0
+    connection = get_connection()
+    with connection:
+        return sum(deliver(connection, message) for message in messages)
 
 
 class OutboxBackend(BaseEmailBackend):

@@ -15,7 +15,10 @@ RULES = {
     ("unconfirmed_recruiters", "tremplin.recruiters.retention.purge_unconfirmed_recruiters"),
     ("inactive_accounts_warned", "tremplin.accounts.retention.warn_inactive_accounts"),
     ("inactive_accounts_deleted", "tremplin.accounts.retention.delete_inactive_accounts"),
+    ("mail_budgets", "tremplin.mailings.retention.purge_past_budgets"),
+    ("refused_addresses", "tremplin.mailings.retention.purge_refused_addresses"),
     ("applications", "tremplin.offers.retention.purge_applications"),
+    ("event_registrations", "tremplin.events.retention.purge_registrations"),
     ("export_files", "tremplin.reports.retention.purge_export_files"),
     ("audit_entries", "tremplin.audit.retention.purge_audit_entries"),
 }
@@ -31,5 +34,6 @@ def test_the_command_runs_them_all_and_prints_the_summary(db):
     assert out.getvalue() == (
         "expired links: 0, registration requests: 0, rejected accounts: 0,"
         " unconfirmed recruiters: 0, inactive accounts warned: 0, inactive accounts deleted: 0,"
-        " applications: 0, export files: 0, audit entries: 0\n"
+        " mail budgets: 0, refused addresses: 0, applications: 0, event registrations: 0,"
+        " export files: 0, audit entries: 0\n"
     )

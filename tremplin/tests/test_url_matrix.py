@@ -18,8 +18,10 @@ a 405 says nothing of the object).
 The objects the routes name are made once for the module: organisation A's offers
 (published and submitted, aimed at composante A), an application to the published one, a
 claim of composante A with its proof, a registration waiting for the administrators, a
-request to join organisation A, a registry import, a role, the administrator's export
-model and export file. Demo routes exist only with the demo on; the Django admin's routes are one row.
+request to join organisation A, a registry import, a role; recruitment events (one open to
+everyone, a job dating of composante A with a registration, a slot and a booking, a proposal
+of organisation A, a stand request of organisation B); the administrator's export model and
+export file. Demo routes exist only with the demo on; the Django admin's routes are one row.
 """
 
 from __future__ import annotations
@@ -190,9 +192,57 @@ offers:queue                            IN    404   404   404   404   OK    OK  
 offers:staff_create                     IN    404   404   404   404   OK    OK    OK    OK
 offers:moderation                       IN    404   404   404   404   OK    404   OK    OK    pk=submitted_offer
 offers:decide                           IN    404   404   404   404   USE   404   USE   USE   post pk=submitted_offer
+# Recruitment events: one open to everyone, a job dating aimed at composante A (organisation
+# A takes part; the student registered and booked a slot, sharing her CV), organisation
+# A's proposal aimed at composante A, organisation B's stand request at the open one
+events:listing                          OK    OK    OK    OK    OK    OK    OK    OK    OK
+events:archive                          OK    OK    OK    OK    OK    OK    OK    OK    OK
+events:detail                           OK    OK    OK    OK    OK    OK    OK    OK    OK    pk=public_event
+events:ics                              IN    OK    OK    OK    OK    OK    404   OK    OK    pk=sci_event
+events:feed                             404   404   404   404   404   404   404   404   404   token=invalid
+events:register                         IN    USE   USE   404   404   404   404   404   404   post pk=sci_event
+events:my_registrations                 IN    OK    OK    404   404   404   404   404   404
+events:registration                     IN    OK    404   404   404   404   404   404   404   pk=event_registration
+events:cancel                           IN    USE   404   404   404   404   404   404   404   post pk=event_registration
+events:feed_new                         IN    USE   USE   404   404   404   404   404   404   post
+events:feed_revoke                      IN    USE   USE   404   404   404   404   404   404   post
+events:slots                            IN    OK    OK    404   404   404   404   404   404   pk=sci_event
+events:book                             IN    USE   USE   404   404   404   404   404   404   post pk=slot
+events:cancel_booking                   IN    USE   404   404   404   404   404   404   404   post pk=booking
+events:recruiter_events                 IN    404   404   OK    OK    404   404   404   404
+events:propose                          IN    404   404   OK    OK    404   404   404   404
+events:ask_stand                        IN    404   404   USE   USE   404   404   404   404   post pk=public_event
+events:schedule                         IN    404   404   OK    404   404   404   404   404   pk=sci_event
+events:booking_cv                       IN    404   404   OK    404   404   404   404   404   pk=booking
+events:registrants                      IN    404   404   404   404   OK    404   OK    OK    pk=sci_event
+events:check_in                         IN    404   404   OK    404   OK    404   OK    OK    pk=proposed_event
+events:export_csv                       IN    404   404   404   404   OK    404   OK    OK    pk=sci_event
+events:export_xlsx                      IN    404   404   OK    404   OK    404   OK    OK    pk=proposed_event
+events:organisations                    IN    404   404   404   404   OK    404   OK    OK    pk=sci_event
+events:staff_events                     IN    404   404   404   404   OK    OK    OK    OK
+events:staff_create                     IN    404   404   404   404   OK    OK    OK    OK
+events:queue                            IN    404   404   404   404   OK    OK    OK    OK
+events:moderation                       IN    404   404   404   404   OK    404   OK    OK    pk=proposed_event
+events:decide                           IN    404   404   404   404   USE   404   USE   USE   post pk=proposed_event
+events:stand_queue                      IN    404   404   404   404   OK    OK    OK    OK
+events:stand                            IN    404   404   404   404   404   404   OK    OK    pk=stand_request
+events:stand_decide                     IN    404   404   404   404   404   404   USE   USE   post pk=stand_request
 # The candidate's CV (the student has one, the graduate none)
 profiles:cv                             IN    USE   USE   404   404   404   404   404   404   post
 profiles:cv_download                    IN    OK    404   404   404   404   404   404   404
+# Mails one opts into: one's choice (signed in, or through a mail's signed link)
+mailings:preferences                    IN    OK    OK    OK    OK    OK    OK    OK    OK
+mailings:link_preferences               404   404   404   404   404   404   404   404   404   token=invalid
+mailings:unsubscribe                    404   404   404   404   404   404   404   404   404   token=invalid kind=alerts
+# Newsletters: one of responsable A's, to composante A, sent, received by the student
+newsletters:list                        IN    404   404   404   404   OK    OK    OK    OK
+newsletters:create                      IN    404   404   404   404   OK    OK    OK    OK
+newsletters:detail                      IN    404   404   404   404   OK    404   OK    OK    pk=newsletter
+newsletters:edit                        IN    404   404   404   404   GO    404   GO    GO    pk=newsletter  # sent: to its page
+newsletters:schedule                    IN    404   404   404   404   USE   404   USE   USE   post pk=newsletter
+newsletters:unschedule                  IN    404   404   404   404   USE   404   USE   USE   post pk=newsletter
+newsletters:archive                     IN    OK    OK    OK    OK    OK    OK    OK    OK
+newsletters:received                    IN    OK    404   404   404   404   404   404   404   pk=newsletter
 # Back office
 backoffice:dashboard                    IN    404   404   404   404   OK    OK    OK    OK
 backoffice:registry_imports             IN    404   404   404   404   404   404   404   MFA
@@ -247,6 +297,7 @@ def _make_world(media: Path) -> World:
     from tremplin.accounts.models import LegalDocument
     from tremplin.directory.models import RegistryImport
     from tremplin.graduates.models import GraduateClaim
+    from tremplin.newsletters.models import Delivery, Newsletter
     from tremplin.offers.models import Application, Offer
     from tremplin.offers.search import indexing
     from tremplin.profiles.models import Resume
@@ -321,7 +372,20 @@ def _make_world(media: Path) -> World:
         owner=people["admin"], kind="people", columns=["email"], status=ExportFile.Status.DONE
     )
     export_file.file.save("export.xlsx", ContentFile(b"PK"), save=True)
+    events = _make_events(now, people, organisation_a, sci)
+    newsletter = Newsletter.objects.create(
+        subject="Forum",
+        body="Forum",
+        body_html="<p>Forum</p>",
+        author=people["responsable_a"],
+        status=Newsletter.Status.SENT,
+        sent_at=now,
+    )
+    newsletter.composantes.set([sci])
+    Delivery.objects.create(newsletter=newsletter, user=student, status=Delivery.Status.SENT)
     objects = {
+        **events,
+        "newsletter": newsletter.pk,
         "published_offer": published.pk,
         "submitted_offer": submitted.pk,
         "application": application.pk,
@@ -338,6 +402,73 @@ def _make_world(media: Path) -> World:
         "export_file": export_file.pk,
     }
     return World(people=people, objects=objects, media=media)
+
+
+def _make_events(now, people, organisation_a, sci) -> dict[str, int]:
+    from tremplin.events.models import Booking, Event, Participation, Registration, Slot
+
+    def event(title: str, **fields) -> Event:
+        values = {
+            "kind": Event.Kind.FORUM,
+            "description": "<p>Description</p>",
+            "place": "Campus",
+            "starts_at": now + timedelta(days=3),
+            "ends_at": now + timedelta(days=3, hours=3),
+            "registration_opens_at": now - timedelta(days=1),
+            "registration_closes_at": now + timedelta(days=2),
+            "capacity": 50,
+            "status": Event.Status.PUBLISHED,
+            **fields,
+        }
+        return Event.objects.create(title=title, **values)
+
+    public = event("Forum pour tous")
+    job_dating = event("Job dating SCI", kind=Event.Kind.JOB_DATING)
+    job_dating.composantes.set([sci])
+    Participation.objects.create(
+        event=job_dating, organisation=organisation_a, status=Participation.Status.ACCEPTED
+    )
+    proposed = event(
+        "Présentation A",
+        kind=Event.Kind.PRESENTATION,
+        organisation=organisation_a,
+        status=Event.Status.SUBMITTED,
+    )
+    proposed.composantes.set([sci])
+    stand_request = Participation.objects.create(
+        event=public, organisation=people["recruiter_b"].recruiter.organisation
+    )
+    registration = Registration.objects.create(
+        event=job_dating, person=people["student"], status=Registration.Status.REGISTERED
+    )
+    slot = Slot.objects.create(
+        event=job_dating,
+        organisation=organisation_a,
+        starts_at=job_dating.starts_at,
+        ends_at=job_dating.starts_at + timedelta(minutes=15),
+    )
+    free_slot = Slot.objects.create(
+        event=job_dating,
+        organisation=organisation_a,
+        starts_at=job_dating.starts_at + timedelta(minutes=15),
+        ends_at=job_dating.starts_at + timedelta(minutes=30),
+    )
+    booking = Booking.objects.create(
+        slot=slot,
+        event=job_dating,
+        organisation=organisation_a,
+        candidate=people["student"],
+        share_cv=True,
+    )
+    return {
+        "public_event": public.pk,
+        "sci_event": job_dating.pk,
+        "proposed_event": proposed.pk,
+        "stand_request": stand_request.pk,
+        "event_registration": registration.pk,
+        "slot": free_slot.pk,
+        "booking": booking.pk,
+    }
 
 
 # --- Reading the URLconf --------------------------------------------------------------

@@ -54,3 +54,19 @@ def test_an_offer_aimed_at_two_composantes_waits_for_their_moderators():
     assert {c.code for c in offer.composantes.all()} == {"SCI", "DRT"}
     assert "waiting for the moderators" not in load()
     assert Offer.objects.filter(status=Offer.Status.SUBMITTED).count() == 1
+
+
+def test_the_demo_events_are_a_forum_of_ten_a_job_dating_a_presentation_and_a_webinar():
+    from tremplin.events.models import Event, Participation
+
+    assert "events: 4 written" in load()
+    kinds = dict(Event.objects.values_list("kind", "title"))
+    assert set(kinds) == {"forum", "job_dating", "presentation", "webinar"}
+    forum = Event.objects.get(kind="forum")
+    assert forum.participations.filter(status=Participation.Status.ACCEPTED).count() == 10
+    assert Event.objects.open_to_everyone().filter(pk=forum.pk).exists()
+    job_dating = Event.objects.get(kind="job_dating")
+    assert job_dating.slots.count() == 24
+    assert Event.objects.get(kind="presentation").organisation.name == "BioLab Auvergne"
+    assert "events: already there" in load()
+    assert Event.objects.count() == 4

@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
     dependencies = [
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
         ("profiles", "0001_initial"),
-        ("audit", "0002_action_choices"),
+        ("audit", "0001_initial"),
     ]
 
     operations = [

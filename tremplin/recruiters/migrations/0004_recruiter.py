@@ -17,7 +17,7 @@ def restore_audit_targets(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("recruiters", "0003_join_requests"),
-        ("audit", "0002_action_choices"),
+        ("audit", "0001_initial"),
     ]
 
     operations = [

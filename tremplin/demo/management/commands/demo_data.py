@@ -7,6 +7,8 @@ from django.db import transaction
 from tqdm import tqdm
 
 from tremplin.demo import referential
+from tremplin.demo.events import load_demo_events
+from tremplin.demo.newsletters import load_demo_newsletter
 from tremplin.demo.offers import load_offers, load_waiting_offer
 from tremplin.demo.people import load_demo_staff
 from tremplin.demo.recruiters import load_demo_recruiters
@@ -38,6 +40,10 @@ class Command(BaseCommand):
         self.load_offers(*OFFERS[size])
         if load_waiting_offer():
             self.stdout.write("offers: one waiting for the moderators of SCI and DRT")
+        events = load_demo_events()
+        self.stdout.write(f"events: {events} written" if events else "events: already there")
+        if load_demo_newsletter():
+            self.stdout.write("newsletters: one sent by david.drt to DRT's students (outbox)")
 
     def load_offers(self, published: int, other: int) -> None:
         with tqdm(

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MailingsConfig(AppConfig):
+    name = "tremplin.mailings"
+    verbose_name = _("Mailings")
+
+    def ready(self) -> None:
+        from tremplin.lib.mail import on_permanent_refusal
+        from tremplin.lib.retention import register
+        from tremplin.mailings import receivers, retention, services
+
+        on_permanent_refusal(services.record_refusal)
+        register(*retention.RULES)
+        receivers.connect()
