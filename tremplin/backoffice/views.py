@@ -83,7 +83,9 @@ _PAGES = [
         Permission.STATS_VIEW,
         "reports:statistics",
         gettext_lazy("Figures"),
-        gettext_lazy("Registrations, graduates, offers and applications, within your scope."),
+        gettext_lazy(
+            "Registrations, graduates, offers, applications and events, within your scope."
+        ),
     ),
     (
         Permission.DATA_EXPORT,

@@ -6,8 +6,9 @@ PEOPLE_VIEW, graduate claims for GRADUATES_VALIDATE, offers and applications for
 OFFERS_MODERATE; its rows are the scoped querysets the back office's pages list
 (`User.objects.in_scope_of`, `GraduateClaim.objects.in_scope_of`, `Offer.objects.in_scope_of`).
 
-Extension point: the events (registered versus present) and the mailings (sent,
-unsubscriptions) add a function here returning `Section`s, and a line in `sections_for`.
+Events (registered versus present) are counted for EVENTS_MANAGE over
+`Event.objects.in_scope_of`. Extension point: the mailings (sent, unsubscriptions by kind)
+add a function here returning a `Section`, and a line in `SECTIONS`.
 """
 
 from __future__ import annotations
@@ -28,12 +29,13 @@ from django.db.models import (
     Subquery,
 )
 from django.db.models.functions import TruncMonth
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from tremplin.accounts.models import User
 from tremplin.accounts.permissions import Permission, may
 from tremplin.directory.models import Composante
+from tremplin.events.models import Event, Registration
 from tremplin.graduates.models import GraduateClaim
 from tremplin.offers.models import Application, Offer
 from tremplin.reports.charts import BarChart, bar_chart
@@ -146,6 +148,10 @@ def applications(user, filters: Filters):
 
 def _month(value) -> str:
     return formats.date_format(value, "YEAR_MONTH_FORMAT")
+
+
+def _day(value) -> str:
+    return formats.date_format(timezone.localtime(value), "SHORT_DATE_FORMAT")
 
 
 def _days(value: timedelta | None) -> str:
@@ -350,12 +356,89 @@ def applications_section(user, filters: Filters) -> Section:
     )
 
 
+def events(user, filters: Filters):
+    """Published events in scope that start within the period, aimed at the chosen
+    composante (directly or through one of its VETs) or VET."""
+    found = (
+        Event.objects.in_scope_of(user)
+        .filter(status=Event.Status.PUBLISHED)
+        .filter(filters.period("starts_at"))
+    )
+    if filters.composante:
+        found = found.filter(
+            pk__in=Event.objects.filter(
+                Q(composantes=filters.composante) | Q(vets__composante=filters.composante)
+            ).values("pk")
+        )
+    if filters.vet:
+        found = found.filter(pk__in=Event.objects.filter(vets=filters.vet).values("pk"))
+    return found
+
+
+def _attendance():
+    seats = Registration.Status.REGISTERED
+    return {
+        "registered": Count("registrations", filter=Q(registrations__status=seats)),
+        "present": Count("registrations", filter=Q(registrations__checked_in_at__isnull=False)),
+        "waiting": Count(
+            "registrations", filter=Q(registrations__status=Registration.Status.WAITING)
+        ),
+    }
+
+
+def events_section(user, filters: Filters) -> Section:
+    """Registered (a seat) versus present (checked in), by kind of event and per event."""
+    found = events(user, filters).order_by()
+    labels = dict(Event.Kind.choices)
+    by_kind = found.values("kind").annotate(n=Count("pk", distinct=True), **_attendance())
+    per_event = found.values("pk", "title", "starts_at").annotate(**_attendance())
+    per_event = per_event.order_by("-starts_at", "pk")[:TOP_OFFERS]
+    headings = [_("People registered"), _("People present"), _("On the waiting list")]
+    return Section(
+        "events",
+        _("Events"),
+        [
+            Table(
+                _("Registered and present by type of event"),
+                [_("Type"), _("Events"), *headings],
+                [
+                    (
+                        labels[row["kind"]],
+                        row["n"],
+                        row["registered"],
+                        row["present"],
+                        row["waiting"],
+                    )
+                    for row in sorted(by_kind, key=lambda row: list(labels).index(row["kind"]))
+                ],
+                chart=3,
+            ),
+            Table(
+                _("Registered and present per event (the %(count)d latest)")
+                % {"count": TOP_OFFERS},
+                [_("Event"), *headings],
+                [
+                    (
+                        f"{row['title']} — {_day(row['starts_at'])}",
+                        row["registered"],
+                        row["present"],
+                        row["waiting"],
+                    )
+                    for row in per_event
+                ],
+                chart=2,
+            ),
+        ],
+    )
+
+
 SECTIONS = (
     (Permission.PEOPLE_VIEW, registrations_section),
     (Permission.GRADUATES_VALIDATE, claims_section),
     (Permission.OFFERS_MODERATE, offers_section),
     (Permission.OFFERS_MODERATE, applications_section),
-    # Events and mailings: (their right, their function) here once they exist.
+    (Permission.EVENTS_MANAGE, events_section),
+    # Mailings (sent, unsubscriptions by kind): (their right, their function) here.
 )
 
 
