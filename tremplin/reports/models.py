@@ -76,5 +76,9 @@ class ExportFile(models.Model):
         return self.status in {self.Status.QUEUED, self.Status.WRITING}
 
     @property
+    def is_done(self) -> bool:
+        return self.status == self.Status.DONE
+
+    @property
     def progress(self) -> int:
         return min(100, self.written_rows * 100 // self.total_rows) if self.total_rows else 0
