@@ -7,7 +7,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 # Every target here is for a development machine: unset, TREMPLIN_ENV means production.
 export TREMPLIN_ENV := development
 
-.PHONY: demo test tutorials install system-packages bench db-stop messages clean
+.PHONY: demo test tutorials install system-packages bench loadtest db-stop messages clean
 
 ## demo: install what is missing, start PostgreSQL, the ENT, the worker and the web server
 ##       (DEMO_ARGS="--port 8100 --ent-port 8101 --no-data" passes options to rundemo)
@@ -65,6 +65,12 @@ bench: $(VENV)/.installed
 	$(PY) manage.py demo_data --size large
 	DJANGO_DEBUG=false $(PY) manage.py bench_search
 	DJANGO_DEBUG=false $(PY) manage.py bench_matching
+
+## loadtest: locust's journeys (64 users, 60 s) against gunicorn (4 workers), the worker and
+##           PostgreSQL on the large demo data (loaded once); prints p50/p95/p99 per page and
+##           the web workers' memory (LOADTEST_ARGS="--users 32 --seconds 30" to change)
+loadtest: $(VENV)/.installed
+	$(PY) manage.py loadtest $(LOADTEST_ARGS)
 
 ## db-stop: stop the embedded PostgreSQL server
 db-stop: $(VENV)/.installed

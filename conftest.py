@@ -162,7 +162,10 @@ def _database_baseline(request):
 
     publish_first_versions(LegalDocument)
     with connection.cursor() as cursor:
-        cursor.execute("TRUNCATE procrastinate_jobs, procrastinate_periodic_defers CASCADE")
+        cursor.execute(
+            "TRUNCATE procrastinate_jobs, procrastinate_periodic_defers, procrastinate_workers"
+            " CASCADE"
+        )
     cache.clear()  # allauth's rate-limit counts and the ENT's health
     request.getfixturevalue("settings").MEDIA_ROOT = request.getfixturevalue("tmp_path") / "media"
 
@@ -300,6 +303,8 @@ def run_jobs_here(db):
     from procrastinate.contrib.django import app
     from procrastinate.contrib.django.models import ProcrastinateJob
 
+    from tremplin.lib.observability import take_request_id
+
     def run() -> int:
         done = 0
         while True:
@@ -307,7 +312,9 @@ def run_jobs_here(db):
             if not jobs:
                 return done
             for job in jobs:
-                app.tasks[job.task_name].func(**job.args)
+                arguments = dict(job.args)
+                take_request_id(arguments)  # as the worker does (tremplin.lib.observability)
+                app.tasks[job.task_name].func(**arguments)
                 with connection.cursor() as cursor:
                     cursor.execute(
                         "UPDATE procrastinate_jobs SET status = 'succeeded' WHERE id = %s",

@@ -18,6 +18,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from tremplin.lib import observability
 from tremplin.lib.env import Env
 from tremplin.lib.http import TimeoutSession
 
@@ -114,6 +115,7 @@ INSTALLED_APPS = [
     "tremplin.recruiters",
     "tremplin.offers",
     "tremplin.events",
+    "tremplin.alerts",
     "tremplin.profiles",
     "tremplin.newsletters",
     "tremplin.backoffice",
@@ -123,6 +125,7 @@ if DEMO:
     INSTALLED_APPS += ["tremplin.demo"]
 
 MIDDLEWARE = [
+    "tremplin.lib.observability.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "tremplin.lib.middleware.PermissionsPolicyMiddleware",
     "tremplin.lib.middleware.NoStoreMiddleware",
@@ -136,9 +139,11 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "tremplin.accounts.middleware.SessionLifetimeMiddleware",
     "tremplin.accounts.middleware.CharterMiddleware",
+    "tremplin.alerts.middleware.SearchProfileStepMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "tremplin.lib.files.DiskFullMiddleware",
 ]
 
 ROOT_URLCONF = "tremplin.urls"
@@ -291,12 +296,25 @@ RETENTION_DAYS = {
     "inactive_warning": 30,  # warned this long before deletion
     "application_after_offer": env.int("RETENTION_APPLICATION_DAYS", 365, minimum=30),
     "audit_entry": env.int("RETENTION_AUDIT_DAYS", 365, minimum=180),  # CNIL: 6 to 12 months
+    # An account its owner asked to delete, while a sign-in can still cancel the request.
+    "account_deletion_grace": env.int("ACCOUNT_DELETION_GRACE_DAYS", 30, minimum=1),
     # Registrations, attendance and job-dating bookings, after the event ended.
     "event_registration_after_event": env.int(
         "RETENTION_EVENT_REGISTRATION_DAYS", 365, minimum=30
     ),
     "refused_address": 365,  # an address the mail server refused, not refused again since
 }
+# Downloads of "everything held about me" per person per day (a ZIP of their files).
+PERSONAL_DATA_DOWNLOADS_PER_DAY = env.int("PERSONAL_DATA_DOWNLOADS_PER_DAY", 5, minimum=1)
+# What waits for a moderator (a graduate claim, a recruiter registration, an offer) this
+# many days reminds the moderators whose scope covers it; this many more, the
+# administrators too (tremplin.moderation.deadlines).
+MODERATION_REMINDER_DAYS = env.int("MODERATION_REMINDER_DAYS", 5, minimum=1)
+MODERATION_ESCALATION_DAYS = env.int("MODERATION_ESCALATION_DAYS", 10, minimum=2)
+if MODERATION_ESCALATION_DAYS <= MODERATION_REMINDER_DAYS:
+    raise ImproperlyConfigured(
+        "MODERATION_ESCALATION_DAYS must be longer than MODERATION_REMINDER_DAYS."
+    )
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = UNIVERSITY_NAME
 # A code of the 30 seconds before or after is accepted too (phones' clocks drift); each
@@ -437,7 +455,8 @@ STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "tremplin" / "static"]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Django's file system storage, removing what a failed write (a full disk) left.
+    "default": {"BACKEND": "tremplin.lib.files.SafeFileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -487,12 +506,35 @@ NEWSLETTER_BATCH_SIZE = env.int("NEWSLETTER_BATCH_SIZE", 200, minimum=1)
 
 # --- Background jobs (procrastinate on PostgreSQL) -------------------------------------
 PROCRASTINATE_IMPORT_PATHS = ["tremplin.lib.tasks"]
+# A job deferred during a request carries the request's id; the worker logs it
+# (tremplin.lib.observability).
+PROCRASTINATE_ON_APP_READY = "tremplin.lib.observability.carry_request_id"
+PROCRASTINATE_WORKER_DEFAULTS = {"worker_middleware": [observability.job_request_id]}
+# A worker killed in the middle of a job leaves it "doing": once the worker has sent no
+# heartbeat for this long, `retry_stalled_jobs` (every minute) puts the job back in the
+# queue. Procrastinate's workers send one every 10 seconds.
+# /healthz (tremplin.lib.health): not ok when no worker sent a heartbeat for this long, or
+# a mail asked for this many minutes ago has not left; the answer is kept a few seconds.
+HEALTH_WORKER_SECONDS = env.int("HEALTH_WORKER_SECONDS", 60, minimum=15)
+HEALTH_MAIL_DELAY_MINUTES = env.int("HEALTH_MAIL_DELAY_MINUTES", 30, minimum=1)
+HEALTH_CACHE_SECONDS = env.int("HEALTH_CACHE_SECONDS", 5, minimum=0)
+STALLED_WORKER_SECONDS = env.int("STALLED_WORKER_SECONDS", 60, minimum=15)
 # How long a job is kept once it ran (tremplin.lib.tasks.remove_finished_jobs). Jobs carry
 # ids, never what a mail says; failed ones are kept longer, to find out why they failed.
 JOB_RETENTION_HOURS = {
     "succeeded": env.int("RETENTION_SUCCEEDED_JOB_HOURS", 24, minimum=1),
     "failed": 24 * env.int("RETENTION_FAILED_JOB_DAYS", 30, minimum=1),
 }
+
+# --- Job alerts (tremplin.alerts) -----------------------------------------------------
+# JobTeaser's Job Alert is the floor: at most one mail a day per person (always), at most
+# ALERT_MAX_OFFERS offers in it, at most ALERT_MAX_PER_ORGANISATION of one organisation.
+ALERT_MAX_OFFERS = env.int("ALERT_MAX_OFFERS", 10, minimum=1)
+ALERT_MAX_PER_ORGANISATION = env.int("ALERT_MAX_PER_ORGANISATION", 2, minimum=1)
+# The day weekly alerts leave (0 is Monday, 6 Sunday); daily ones leave every morning.
+ALERT_WEEKLY_DAY = env.int("ALERT_WEEKLY_DAY", 0, minimum=0)
+if ALERT_WEEKLY_DAY > 6:
+    raise ImproperlyConfigured("ALERT_WEEKLY_DAY is a day of the week: 0 (Monday) to 6.")
 
 # --- Security -------------------------------------------------------------------------
 SESSION_COOKIE_SECURE = PRODUCTION
@@ -534,10 +576,27 @@ PERMISSIONS_POLICY = (
     "microphone=(), payment=(), usb=()"
 )
 
+# The request id (X-Request-ID) of the load balancer or proxy in front is trusted only
+# when this is on; otherwise each request gets a new one. Either way it is sent back in
+# the response's X-Request-ID, logged with every line, and carried into the jobs.
+TRUST_REQUEST_ID_HEADER = env.bool("TRUST_REQUEST_ID_HEADER", False)
+# LOG_FORMAT=json: one JSON object per line (time, level, logger, message, request_id).
+LOG_FORMAT = env.choice("LOG_FORMAT", "text", ["text", "json"])
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "tremplin.lib.observability.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "tremplin.lib.observability.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},

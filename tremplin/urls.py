@@ -2,9 +2,11 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from tremplin.lib import health
 from tremplin.pages import errors
 
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
     path("", include("tremplin.pages.urls")),
     path("compte/", include("tremplin.accounts.urls")),
     path("compte/", include("allauth.urls")),
@@ -15,6 +17,7 @@ urlpatterns = [
     path("", include("tremplin.profiles.urls")),
     path("", include("tremplin.mailings.urls")),
     path("", include("tremplin.newsletters.urls")),
+    path("", include("tremplin.alerts.urls")),
     path("gestion/", include("tremplin.backoffice.urls")),
     path("gestion/", include("tremplin.reports.urls")),
     path(settings.ADMIN_URL_PATH, admin.site.urls),

@@ -31,6 +31,9 @@ def test_alice_signs_in_from_etudiant_sees_her_profile_and_signs_out(
     expect(page).to_have_url(re.compile(re.escape(cas.url) + "login"))
     ent_sign_in(page, "alice.martin")
 
+    # Her first sign-in: the search profile's step first (tremplin.alerts), then home.
+    expect(page).to_have_url(live_server.url + "/compte/bienvenue/?next=%2F")
+    page.get_by_role("button", name="Passer cette étape").click()
     expect(page).to_have_url(live_server.url + "/")
     expect(page.locator(".user-name")).to_have_text("Alice Martin")
     assert axe(page) == []

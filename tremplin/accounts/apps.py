@@ -12,3 +12,10 @@ class AccountsConfig(AppConfig):
         from tremplin.lib.retention import register
 
         register(*retention.RULES)
+
+        from tremplin.accounts import personal_data
+        from tremplin.lib.personal_data import declare
+        from tremplin.lib.personal_data import register as hold
+
+        hold(*personal_data.HOLDINGS)
+        declare(*personal_data.PROCESSINGS)

@@ -38,6 +38,56 @@ def send_deletion_warning(user: User, days: int) -> Message:
 
 
 @email
+def send_deletion_requested(user: User) -> Message:
+    """The person asked for their account to be deleted: when, and how to change one's mind."""
+    from tremplin.accounts.rights import deletion_date
+
+    return Message(
+        "accounts/emails/account_deletion_requested",
+        to=[user.email],
+        language=user.language,
+        context={
+            "user": user,
+            "date": deletion_date(user),
+            "days": settings.RETENTION_DAYS["account_deletion_grace"],
+            "login_url": reverse("account_login"),
+        },
+    )
+
+
+@email
+def send_deletion_cancelled(user: User) -> Message:
+    return Message(
+        "accounts/emails/account_deletion_cancelled",
+        to=[user.email],
+        language=user.language,
+        context={"user": user},
+    )
+
+
+@email
+def send_account_deleted(address: str, language: str) -> Message:
+    """The account is gone: the mail carries only the address it is sent to."""
+    return Message("accounts/emails/account_deleted", to=[address], language=language)
+
+
+@email
+def send_accounts_merged(user: User) -> Message:
+    """To every verified address of the account kept: the person's two accounts are one."""
+    addresses = list(
+        EmailAddress.objects.filter(user=user, verified=True)
+        .order_by("-primary", "pk")
+        .values_list("email", flat=True)
+    )
+    return Message(
+        "accounts/emails/accounts_merged",
+        to=addresses or [user.email],
+        language=user.language,
+        context={"user": user, "account_url": reverse("accounts:account")},
+    )
+
+
+@email
 def send_roles_lapsed(administrator: User, lapses: list[dict]) -> Message:
     """The nightly check removed roles of people who left (or kept the last
     administrator's): the administrators are told who, and why. Each lapse is a

@@ -112,3 +112,10 @@ class AddEmailForm(allauth_forms.AddEmailForm):
         address = EmailAddress(email=self.cleaned_data["email"])
         send_verification_email_to_address(request, address, signup=True)
         return address
+
+
+class DeleteAccountForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("I understand that my account and everything it holds will be deleted"),
+        error_messages={"required": _("Tick the box to confirm the deletion.")},
+    )

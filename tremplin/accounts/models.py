@@ -64,6 +64,9 @@ class User(AbstractUser):
 
     # The last warning that the account, unused for years, is about to be deleted.
     deletion_warning_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The person asked for their account to be deleted ("Mes données"): it is, after
+    # RETENTION_DAYS["account_deletion_grace"] days, unless they sign in meanwhile.
+    deletion_requested_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = TremplinUserManager()
 

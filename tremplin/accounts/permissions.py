@@ -100,6 +100,7 @@ class Permission(StrEnum):
     REGISTRY_IMPORT = "registry.import", Role.ADMIN
     LEGAL_EDIT = "legal.edit", Role.ADMIN
     AUDIT_VIEW = "audit.view", Role.ADMIN
+    JOBS_VIEW = "jobs.view", Role.ADMIN  # the periodic jobs and their failures
     # Offers: administrators and career advisers all of them, responsables those aimed at
     # their composante or VET (Offer.objects.in_scope_of).
     OFFERS_MODERATE = (
@@ -110,6 +111,7 @@ class Permission(StrEnum):
         Role.VET_MANAGER,
     )
     ORGANISATIONS_TRUST = "organisations.trust", Role.ADMIN
+    ACCOUNTS_MERGE = "accounts.merge", Role.ADMIN
     # Events: staff create and run those of their scope (check-in, registrants, exports),
     # and moderate recruiters' proposals and stand requests within the same scope
     # (Event.objects.in_scope_of), as offers are moderated.

@@ -17,11 +17,14 @@ from tremplin.audit.services import record
 from tremplin.lib.retention import DAY, Rule, Step
 
 
-def delete_accounts(users: Iterable[User]) -> int:
-    """Delete these accounts, each with its audit row; return how many."""
+def delete_accounts(
+    users: Iterable[User], *, action: Action = Action.ACCOUNT_DELETED, reason: str = "retention"
+) -> int:
+    """Delete these accounts, each with its audit row; return how many. Their rows go by
+    cascade, and the files of those rows with them (`tremplin.lib.files`)."""
     count = 0
     for user in users:
-        record(Action.ACCOUNT_DELETED, actor=None, target=user, reason="retention")
+        record(action, actor=None, target=user, reason=reason)
         user.delete()
         count += 1
     return count
@@ -58,7 +61,24 @@ def delete_inactive_accounts(now: datetime) -> int:
     return delete_accounts(_idle(now).filter(_WARNED, deletion_warning_sent_at__lt=warned_before))
 
 
+def delete_requested_accounts(now: datetime) -> int:
+    """Accounts their owner asked to delete ("Mes données"), once the grace period is
+    over without a sign-in (a sign-in clears the request). Staff accounts follow the
+    directory, never a request. Each person is told at the addresses they had."""
+    asked_before = now - settings.RETENTION_DAYS["account_deletion_grace"] * DAY
+    due = list(
+        User.objects.exclude(kind=User.Kind.STAFF)
+        .filter(deletion_requested_at__lt=asked_before)
+        .exclude(last_login__gt=F("deletion_requested_at"))
+    )
+    for user in due:
+        if user.email:
+            emails.send_account_deleted(user.email, user.language)
+    return delete_accounts(due, action=Action.ACCOUNT_DELETED_ON_REQUEST, reason="request")
+
+
 RULES = [
+    Rule("requested_deletions", delete_requested_accounts, Step.IDLE_ACCOUNTS),
     Rule("inactive_accounts_warned", warn_inactive_accounts, Step.IDLE_ACCOUNTS),
     Rule("inactive_accounts_deleted", delete_inactive_accounts, Step.IDLE_ACCOUNTS),
 ]

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from allauth.account.internal.flows.login import record_authentication
 from allauth.account.utils import perform_login
+from django.contrib import messages
 from django.contrib.auth import login
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 
 from tremplin.accounts.models import User
 from tremplin.audit.models import Action
@@ -19,9 +21,23 @@ from tremplin.audit.services import record
 from tremplin.lib.urls import client_ip
 
 SIGNED_IN_WITH = "tremplin_signed_in_with"
+# Set by every sign-in, read (and removed) by the first page after it: the apps above may
+# offer a step then, once (the search profile's step: `tremplin.alerts.middleware`).
+JUST_SIGNED_IN = "tremplin_just_signed_in"
 
 
 def record_sign_in(request: HttpRequest, user: User, *, method: str, **details) -> None:
+    """Every sign-in, whatever the way in, ends here: its audit row, the end of a request
+    to delete the account, if there was one (the person is told), and the mark that the
+    next page is the first after a sign-in (`JUST_SIGNED_IN`)."""
+    from tremplin.accounts.rights import cancel_deletion
+
+    if cancel_deletion(user, ip_address=client_ip(request)):
+        messages.info(
+            request,
+            _("Welcome back: you signed in, so your account will not be deleted."),
+        )
+    request.session[JUST_SIGNED_IN] = True
     record(
         Action.ACCOUNT_SIGNED_IN,
         actor=user,

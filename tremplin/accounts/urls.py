@@ -12,6 +12,9 @@ urlpatterns = [
     path("deconnexion/", views.sign_out, name="logout"),
     path("charte/", views.charter, name="charter"),
     path("profil/", views.account, name="account"),
+    path("profil/mes-donnees/", views.my_data, name="my_data"),
+    path("profil/mes-donnees/telecharger/", views.my_data_download, name="my_data_download"),
+    path("profil/mes-donnees/supprimer/", views.delete_account, name="delete_account"),
     # allauth's pages (included after these, under the same prefix), as Tremplin serves them
     path("password/change/", views.password_change, name="password_change"),
     path("password/set/", views.password_set, name="password_set"),

@@ -12,10 +12,18 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, logout
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    StreamingHttpResponse,
+)
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views import View
@@ -27,8 +35,14 @@ from django_cas_ng.models import SessionTicket
 
 from tremplin.accounts import cas
 from tremplin.accounts.backends import CasUnavailable
-from tremplin.accounts.forms import CharterForm, StaffLdapLoginForm
+from tremplin.accounts.forms import CharterForm, DeleteAccountForm, StaffLdapLoginForm
 from tremplin.accounts.models import ExternalIdentity, User
+from tremplin.accounts.rights import (
+    deletion_date,
+    request_deletion,
+    start_download,
+    summary,
+)
 from tremplin.accounts.services import (
     AudienceRefused,
     accept_document,
@@ -41,6 +55,7 @@ from tremplin.accounts.sign_in import (
     record_failed_sign_in,
 )
 from tremplin.accounts.staff_sign_in import WINDOW_SECONDS, LdapUnavailable, SignInThrottle
+from tremplin.lib.ratelimit import RateLimited
 from tremplin.lib.urls import client_ip, safe_next
 
 
@@ -145,6 +160,59 @@ def account(request: HttpRequest) -> HttpResponse:
         "accounts/account.html",
         {"composantes": user.composantes.all(), "vets": user.vets.select_related("composante")},
     )
+
+
+@login_required
+def my_data(request: HttpRequest) -> HttpResponse:
+    """ "Mes données": what is held, its download, the deletion of the account."""
+    return render(
+        request,
+        "accounts/my_data.html",
+        {
+            "parts": summary(request.user),
+            "form": DeleteAccountForm(),
+            "may_delete": request.user.kind != User.Kind.STAFF,
+            "deletion_date": deletion_date(request.user),
+            "grace_days": settings.RETENTION_DAYS["account_deletion_grace"],
+        },
+    )
+
+
+@login_required
+@require_POST
+def my_data_download(request: HttpRequest) -> HttpResponse:
+    try:
+        stream = start_download(request.user, ip_address=client_ip(request))
+    except RateLimited:
+        return render(request, "429.html", status=429)
+    response = StreamingHttpResponse(stream, content_type="application/zip")
+    name = f"tremplin-{timezone.now():%Y%m%d}.zip"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def delete_account(request: HttpRequest) -> HttpResponse:
+    if request.user.kind == User.Kind.STAFF:
+        raise Http404
+    form = DeleteAccountForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Tick the box to confirm the deletion."))
+        return redirect("accounts:my_data")
+    user = request_deletion(acting_user=request.user, ip_address=client_ip(request))
+    date = deletion_date(user)
+    logout(request)
+    messages.success(
+        request,
+        _(
+            "Your account will be deleted on %(date)s. Changed your mind? Sign in before"
+            " then: the deletion is cancelled. A mail says the same."
+        )
+        % {"date": date_format(date, "DATE_FORMAT")},
+    )
+    return redirect("pages:home")
 
 
 @method_decorator([sensitive_post_parameters("password"), never_cache], name="dispatch")

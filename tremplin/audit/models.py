@@ -9,12 +9,26 @@ class Action(models.TextChoices):
     """Every action the audit log records, with the label the log shows."""
 
     ACCOUNT_DELETED = "account.deleted", _("Account deleted at the end of its retention period")
+    ACCOUNT_DELETED_ON_REQUEST = (
+        "account.deleted_on_request",
+        _("Account deleted at its owner's request, after the grace period"),
+    )
+    ACCOUNT_DELETION_CANCELLED = (
+        "account.deletion_cancelled",
+        _("Cancelled the deletion of one's account by signing in"),
+    )
+    ACCOUNT_DELETION_REQUESTED = (
+        "account.deletion_requested",
+        _("Asked for one's account to be deleted"),
+    )
+    ACCOUNTS_MERGED = "account.merged", _("Merged two accounts of one person")
     ACCOUNT_SIGN_IN_FAILED = "account.sign_in_failed", _("Failed sign-in (wrong password)")
     ACCOUNT_SIGNED_IN = "account.signed_in", _("Signed in")
     APPLICATION_CV_DOWNLOADED = (
         "application.cv_downloaded",
         _("Downloaded the CV of an application"),
     )
+    ALERTS_DIGESTS_SENT = "alerts.digests_sent", _("Alert mails of the day prepared")
     DOCUMENT_ACCEPTED = "document.accepted", _("Accepted a legal text")
     EXPORT_APPLICATIONS = "export.applications", _("Exported applications")
     EXPORT_GRADUATES = "export.graduates", _("Exported graduates and their diplomas")
@@ -90,6 +104,10 @@ class Action(models.TextChoices):
         "organisation.untrusted",
         _("Withdrew an organisation's trusted status"),
     )
+    PERSONAL_DATA_DOWNLOADED = (
+        "person.data_downloaded",
+        _("Downloaded everything the platform holds about oneself"),
+    )
     PERSON_VIEWED = "person.viewed", _("Looked at the page of a student or graduate")
     RECRUITER_ACCEPTED = "recruiter.accepted", _("Accepted a recruiter")
     RECRUITER_EMAIL_CONFIRMED = (
@@ -122,6 +140,12 @@ class Action(models.TextChoices):
         _("Role lapsed: the person left the directory or stopped signing in"),
     )
     ROLE_REVOKED = "role.revoked", _("Removed a role")
+    SAVED_SEARCH_ALERT = "saved_search.alert", _("Changed the alert of a saved search")
+    SAVED_SEARCH_DELETED = "saved_search.deleted", _("Deleted a saved search")
+    SAVED_SEARCH_SAVED = "saved_search.saved", _("Saved a search")
+    SEARCH_PROFILE_ALERT = "search_profile.alert", _("Changed the alert of their search profile")
+    SEARCH_PROFILE_SAVED = "search_profile.saved", _("Saved their search profile")
+    SEARCH_PROFILE_SKIPPED = "search_profile.skipped", _("Skipped the search profile step")
     STUDENT_GRADUATED = "student.graduated", _("Student became a graduate (registry)")
 
 

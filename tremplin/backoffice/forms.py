@@ -77,3 +77,43 @@ class RoleGrantForm(forms.Form):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["user"].label_from_instance = lambda user: f"{user} <{user.email}>"
+
+
+class MergeForm(forms.Form):
+    """Two accounts of one person, each named by one of its addresses: the one kept, and
+    the one merged into it and deleted."""
+
+    kept = forms.EmailField(
+        label=_("Account kept (one of its e-mail addresses)"),
+        error_messages={"required": _("Type an address of the account kept.")},
+    )
+    other = forms.EmailField(
+        label=_("Account merged into it, then deleted (one of its e-mail addresses)"),
+        error_messages={"required": _("Type an address of the account merged.")},
+    )
+
+    def _account(self, name: str) -> User | None:
+        address = self.cleaned_data.get(name, "")
+        # A verified address names one account; an unverified one or `User.email` may not.
+        user = (
+            User.objects.filter(
+                emailaddress__email__iexact=address, emailaddress__verified=True
+            ).first()
+            or User.objects.filter(emailaddress__email__iexact=address).first()
+            or User.objects.filter(email__iexact=address).first()
+        )
+        if user is None:
+            self.add_error(name, _("No account has this address."))
+        elif user.kind not in (User.Kind.STUDENT, User.Kind.GRADUATE):
+            self.add_error(name, _("Only accounts of students and graduates are merged."))
+        return user
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        kept, other = self._account("kept"), self._account("other")
+        if kept is not None and kept == other:
+            self.add_error("other", _("Both addresses belong to the same account."))
+        cleaned["kept_user"], cleaned["other_user"] = kept, other
+        return cleaned

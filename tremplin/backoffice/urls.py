@@ -14,6 +14,9 @@ urlpatterns = [
     path("roles/", views.roles, name="roles"),
     path("roles/<int:pk>/retirer/", views.role_revoke, name="role_revoke"),
     path("journal/", views.audit_log, name="audit_log"),
+    path("taches/", views.periodic_jobs, name="periodic_jobs"),
+    path("fusion/", views.merge, name="merge"),
+    path("fusion/confirmer/", views.merge_confirm, name="merge_confirm"),
     path("personnes/", views.people, name="people"),
     path("personnes/<int:pk>/", views.person, name="person"),
 ]

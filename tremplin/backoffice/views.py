@@ -1,9 +1,10 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -11,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from tremplin.accounts.merge import MergeRefused, merge_accounts
+from tremplin.accounts.merge import preview as merge_preview
 from tremplin.accounts.models import Acceptance, LegalDocument, RoleAssignment, User
 from tremplin.accounts.permissions import (
     Permission,
@@ -22,11 +25,17 @@ from tremplin.accounts.permissions import (
 from tremplin.accounts.services import RoleError, grant_role, publish_legal_document, revoke_role
 from tremplin.audit.models import Action, AuditEntry
 from tremplin.audit.services import record
-from tremplin.backoffice.forms import LegalDocumentForm, RegistryUploadForm, RoleGrantForm
+from tremplin.backoffice.forms import (
+    LegalDocumentForm,
+    MergeForm,
+    RegistryUploadForm,
+    RoleGrantForm,
+)
 from tremplin.directory.models import RegistryImport
 from tremplin.directory.services import start_registry_import
 from tremplin.events.views import EventModeration, StandModeration
 from tremplin.graduates.views import ClaimModeration
+from tremplin.lib.periodic import periodic_jobs as periodic_jobs_overview
 from tremplin.lib.urls import client_ip
 from tremplin.offers.views import OfferModeration
 from tremplin.recruiters.views import RecruiterModeration
@@ -92,6 +101,18 @@ _PAGES = [
         "reports:exports",
         gettext_lazy("Exports"),
         gettext_lazy("CSV and XLSX files with the columns you choose."),
+    ),
+    (
+        Permission.JOBS_VIEW,
+        "backoffice:periodic_jobs",
+        gettext_lazy("Periodic jobs"),
+        gettext_lazy("When each job last ran and how it ended, when it runs next, failures."),
+    ),
+    (
+        Permission.ACCOUNTS_MERGE,
+        "backoffice:merge",
+        gettext_lazy("Merge two accounts"),
+        gettext_lazy("Two accounts of one person become one: a student's and a graduate's."),
     ),
     (
         Permission.AUDIT_VIEW,
@@ -284,6 +305,35 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@right_required(Permission.ACCOUNTS_MERGE)
+def merge(request: HttpRequest) -> HttpResponse:
+    """Two accounts of one person: choose them, see what moves, then confirm."""
+    form = MergeForm(request.GET or None)
+    context = {"form": form}
+    if form.is_bound and form.is_valid():
+        kept, other = form.cleaned_data["kept_user"], form.cleaned_data["other_user"]
+        context.update(kept=kept, other=other, lines=merge_preview(kept, other))
+    return render(request, "backoffice/merge.html", context)
+
+
+@right_required(Permission.ACCOUNTS_MERGE)
+@require_POST
+def merge_confirm(request: HttpRequest) -> HttpResponse:
+    try:
+        kept_pk, other_pk = int(request.POST["kept"]), int(request.POST["other"])
+    except (KeyError, ValueError):
+        raise Http404 from None
+    try:
+        kept = merge_accounts(
+            kept_pk, other_pk, acting_user=request.user, ip_address=client_ip(request)
+        )
+    except MergeRefused:
+        messages.error(request, _("These two accounts cannot be merged."))
+        return redirect("backoffice:merge")
+    messages.success(request, _("The accounts are merged into %(user)s's.") % {"user": kept})
+    return redirect("backoffice:merge")
+
+
 @right_required(Permission.AUDIT_VIEW)
 def audit_log(request: HttpRequest) -> HttpResponse:
     entries = AuditEntry.objects.all()
@@ -292,3 +342,10 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         entries = entries.filter(action=action)
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "backoffice/audit_log.html", {"page": page, "action": action})
+
+
+@right_required(Permission.JOBS_VIEW)
+def periodic_jobs(request: HttpRequest) -> HttpResponse:
+    failed_days = settings.JOB_RETENTION_HOURS["failed"] // 24
+    context = {"jobs": periodic_jobs_overview(), "failed_days": failed_days}
+    return render(request, "backoffice/periodic_jobs.html", context)

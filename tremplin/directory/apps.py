@@ -12,3 +12,8 @@ class DirectoryConfig(AppConfig):
         from tremplin.lib.files import delete_files_with_rows
 
         delete_files_with_rows(RegistryImport)  # an upload never imported goes with its row
+
+        from tremplin.directory import personal_data
+        from tremplin.lib.personal_data import register
+
+        register(*personal_data.HOLDINGS)

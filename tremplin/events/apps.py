@@ -12,3 +12,13 @@ class EventsConfig(AppConfig):
         from tremplin.lib.retention import register
 
         register(*retention.RULES)
+
+        from tremplin.events import personal_data
+        from tremplin.events.views import EventModeration, StandModeration
+        from tremplin.lib.personal_data import declare
+        from tremplin.lib.personal_data import register as hold
+        from tremplin.moderation.deadlines import register as remind_of
+
+        hold(*personal_data.HOLDINGS)
+        declare(*personal_data.PROCESSINGS)
+        remind_of(EventModeration(), StandModeration())  # what waits too long reminds

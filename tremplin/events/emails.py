@@ -10,6 +10,8 @@ from tremplin.accounts.permissions import is_open_recruiter
 from tremplin.events.models import Event, Participation, Registration
 from tremplin.events.qr import qr_data_uri
 from tremplin.lib.mail import Message, email
+from tremplin.mailings.models import MailKind
+from tremplin.mailings.services import message_for
 from tremplin.recruiters.models import Recruiter
 
 
@@ -18,28 +20,25 @@ def _recruiters_of(organisation_id: int) -> list[User]:
     return [p.user for p in profiles if is_open_recruiter(p.user)]
 
 
+def _context(registration: Registration, **context) -> dict:
+    return {
+        "first_name": registration.person.first_name,
+        "event": registration.event,
+        "registration": registration,
+        "event_url": reverse("events:detail", args=[registration.event_id]),
+        "registration_url": registration.get_absolute_url(),
+        **context,
+    }
+
+
 def _to_person(template: str, registration: Registration, **context) -> Message:
     person = registration.person
     return Message(
         template,
         to=[person.email],
         language=person.language,
-        context={
-            "first_name": person.first_name,
-            "event": registration.event,
-            "registration": registration,
-            "event_url": reverse("events:detail", args=[registration.event_id]),
-            "registration_url": registration.get_absolute_url(),
-            **context,
-        },
+        context=_context(registration, **context),
     )
-
-
-def allows_event_news(person: User) -> bool:
-    """MAILINGS-CONSENT: the one call point for the person's mail preferences (event news
-    consent), which the `mailings` app brings. Until it is merged, every registered person
-    gets the reminder of the event they registered to."""
-    return True
 
 
 @email
@@ -65,9 +64,16 @@ def send_promoted(registration: Registration) -> Message | None:
 
 @email
 def send_reminder(registration: Registration) -> Message | None:
-    if not registration.is_registered or not allows_event_news(registration.person):
+    """The day before, to who opted into event news (`tremplin.mailings`: consent, a
+    deliverable address, the weekly budget, the one-click unsubscribe)."""
+    if not registration.is_registered:
         return None
-    return _to_person("events/emails/reminder", registration, qr=qr_data_uri(registration))
+    return message_for(
+        registration.person,
+        MailKind.EVENT_NEWS,
+        "events/emails/reminder",
+        context=_context(registration, qr=qr_data_uri(registration)),
+    )
 
 
 def _to_recruiters(template: str, organisation_id: int, **context) -> list[Message]:

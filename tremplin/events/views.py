@@ -664,6 +664,7 @@ def export_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 class EventModeration(ModerationPages):
     model = Event
     right = Permission.EVENTS_MODERATE
+    waiting_since = "submitted_at"
     title = gettext_lazy("Events to moderate")
     context_name = "event"
     queue_template = "events/queue.html"

@@ -16,5 +16,17 @@ class GraduatesConfig(AppConfig):
         from tremplin.lib.retention import register
 
         register(*retention.RULES)
+
+        from tremplin.graduates import personal_data
+        from tremplin.lib.personal_data import declare
+        from tremplin.lib.personal_data import register as hold
+
+        hold(*personal_data.HOLDINGS)
+        declare(*personal_data.PROCESSINGS)
         delete_files_with_rows(GraduateClaim)  # a proof goes with its claim, and the account
         register_batch_hook(graduate_students)  # students named by the registry graduate
+
+        from tremplin.graduates.views import ClaimModeration
+        from tremplin.moderation.deadlines import register as remind_of
+
+        remind_of(ClaimModeration())  # what waits too long reminds its moderators

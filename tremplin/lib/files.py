@@ -3,8 +3,11 @@ deleted with the row that holds them, whichever way the row goes."""
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import io
 import logging
+import os
 import posixpath
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -12,7 +15,7 @@ from datetime import timedelta
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.core.files.storage import Storage, default_storage
+from django.core.files.storage import FileSystemStorage, Storage, default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
@@ -25,6 +28,7 @@ from pypdf.errors import PdfReadError
 MAX_PDF_BYTES = 5 * 1024 * 1024
 
 logging.getLogger("pypdf").setLevel(logging.ERROR)
+logger = logging.getLogger(__name__)
 
 
 def validate_pdf(upload: UploadedFile, *, max_bytes: int = MAX_PDF_BYTES) -> UploadedFile:
@@ -126,3 +130,56 @@ def _stored_files(storage: Storage, folder: str = "") -> Iterator[str]:
         yield posixpath.join(folder, name) if folder else name
     for name in sorted(folders):
         yield from _stored_files(storage, posixpath.join(folder, name) if folder else name)
+
+
+# --- A full disk ------------------------------------------------------------------------
+
+DISK_FULL_ERRNOS = {errno.ENOSPC, errno.EDQUOT}
+
+
+class DiskFull(OSError):
+    """The upload folder has no room left (or the quota is reached): nothing was kept."""
+
+
+class SafeFileSystemStorage(FileSystemStorage):
+    """Django's file system storage, which leaves nothing half-written: a file whose writing
+    fails (a full disk, an I/O error) is removed before the error goes on, so no partial
+    file stays in MEDIA_ROOT. A full disk is raised as `DiskFull`, which the
+    `DiskFullMiddleware` turns into a page saying so (the request's transaction, rolled
+    back, keeps no row pointing at the file)."""
+
+    def _save(self, name: str, content) -> str:
+        path = self.path(name)
+        existed = os.path.lexists(path)
+        try:
+            return super()._save(name, content)
+        except FileExistsError:
+            raise
+        except OSError as error:
+            if not existed and os.path.lexists(path):
+                with contextlib.suppress(OSError):
+                    os.remove(path)
+            logger.error("saving %s failed, nothing kept: %s", name, error)
+            if error.errno in DISK_FULL_ERRNOS:
+                raise DiskFull(error.errno, error.strerror or "No space left on device") from error
+            raise
+
+
+class DiskFullMiddleware:
+    """A view that could not save a file for want of room answers 507 with a page that
+    says so, in the site's layout and the visitor's language, rather than a 500."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, DiskFull) or (
+            isinstance(exception, OSError) and exception.errno in DISK_FULL_ERRNOS
+        ):
+            from django.shortcuts import render
+
+            return render(request, "507.html", status=507)
+        return None

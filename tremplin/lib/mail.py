@@ -131,6 +131,26 @@ def email(function: Callable[P, Message | list[Message] | None]) -> Callable[P, 
             mail=name, arguments={key: _as_id(value) for key, value in bound.arguments.items()}
         )
 
+    def defer_many(calls: Iterable[dict[str, Any]]) -> int:
+        """Defer one job per call (its keyword arguments), in one statement: for the mails
+        of many people at once (the alerts' digests). Answers how many."""
+        from tremplin.lib.tasks import send_email
+
+        jobs = [
+            {
+                "mail": name,
+                "arguments": {
+                    key: _as_id(value)
+                    for key, value in signature.bind(**arguments).arguments.items()
+                },
+            }
+            for arguments in calls
+        ]
+        if jobs:
+            send_email.batch_defer(*jobs)
+        return len(jobs)
+
+    defer.defer_many = defer_many  # type: ignore[attr-defined]
     return defer
 
 

@@ -64,3 +64,31 @@ def clear_expired_sessions(timestamp: int) -> None:
     """`manage.py clearsessions`: Django never deletes an expired session by itself, so
     the sessions table would keep every one, with its personal data, for ever."""
     import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()
+
+
+@app.periodic(cron="* * * * *")  # every minute
+@app.task(
+    name="retry_stalled_jobs",
+    queue="maintenance",
+    queueing_lock="retry_stalled_jobs",
+    pass_context=True,
+)
+async def retry_stalled_jobs(context: JobContext, timestamp: int) -> None:
+    await requeue_stalled_jobs(
+        context.app.job_manager, seconds_since_heartbeat=settings.STALLED_WORKER_SECONDS
+    )
+
+
+async def requeue_stalled_jobs(job_manager, *, seconds_since_heartbeat: float) -> list[int]:
+    """Put back in the queue the jobs left "doing" by a worker that died (killed, its
+    machine gone): one that has sent no heartbeat for `seconds_since_heartbeat`. The jobs
+    are idempotent (a registry import, a mail's job, a purge), so running one again from
+    the start ends as an undisturbed run would (a mail batch interrupted halfway sends
+    its first messages again)."""
+    stalled = list(
+        await job_manager.get_stalled_jobs(seconds_since_heartbeat=seconds_since_heartbeat)
+    )
+    for job in stalled:
+        logger.warning("job %s (%s) of a stalled worker is queued again", job.id, job.task_name)
+        await job_manager.retry_job(job)
+    return [job.id for job in stalled]

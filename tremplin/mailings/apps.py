@@ -8,9 +8,13 @@ class MailingsConfig(AppConfig):
 
     def ready(self) -> None:
         from tremplin.lib.mail import on_permanent_refusal
+        from tremplin.lib.personal_data import declare
+        from tremplin.lib.personal_data import register as hold
         from tremplin.lib.retention import register
-        from tremplin.mailings import receivers, retention, services
+        from tremplin.mailings import personal_data, receivers, retention, services
 
         on_permanent_refusal(services.record_refusal)
         register(*retention.RULES)
+        hold(*personal_data.HOLDINGS)
+        declare(*personal_data.PROCESSINGS)
         receivers.connect()

@@ -137,3 +137,39 @@ class Moderated(models.Model):
         if self.is_rejected:
             return Tone.ERROR
         return Tone.NEUTRAL
+
+
+class Reminder(models.Model):
+    """A reminder sent about one object waiting too long for its moderators, at one stage
+    (`tremplin.moderation.deadlines`): sent once per object, per stage, per wait. An object
+    submitted again waits anew (another `waiting_since`) and is reminded again. It holds
+    ids, never what the object says."""
+
+    class Stage(models.TextChoices):
+        REMINDER = "reminder", _("Reminder to its moderators")
+        ESCALATION = "escalation", _("Escalated to the administrators")
+
+    kind = models.CharField(max_length=64)  # the model's label: "offers.offer"
+    object_id = models.PositiveBigIntegerField()
+    stage = models.CharField(max_length=16, choices=Stage.choices)
+    waiting_since = models.DateTimeField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "object_id", "stage", "waiting_since"],
+                name="moderation_reminder_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_id} {self.stage}"
+
+    @property
+    def obj(self) -> Moderated | None:
+        """The object, if it still exists."""
+        from django.apps import apps
+
+        model = apps.get_model(self.kind)
+        return model._base_manager.filter(pk=self.object_id).first()

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -46,6 +48,8 @@ class ModerationPages:
     base_template = "staff/base.html"  # the layout the pages stand in
     reason_label: str | None = None  # who the reason is sent to, when not "the person"
     reason_missing = _("Give the reason of the rejection: it is sent to the person.")
+    # The field saying since when an object waits (`tremplin.moderation.deadlines`).
+    waiting_since = "created_at"
     queue_related: tuple[str, ...] = ()
     detail_related: tuple[str, ...] = ()
     page_size = 50
@@ -84,11 +88,15 @@ class ModerationPages:
         """The queue's entry on the back office's dashboard, for those who hold the right."""
         if not may(user, self.right):
             return None
+        from tremplin.moderation.deadlines import late_count
+
         count = self.waiting_for(user).count()
         return {
             "url": reverse(self.queue_url),
             "title": self.title,
             "description": self.waiting_message(count),
+            "late": late_count(self, user, timezone.now()) if count else 0,
+            "late_url": f"{reverse(self.queue_url)}?late=1",
         }
 
     # --- The views ------------------------------------------------------------------
@@ -109,12 +117,24 @@ class ModerationPages:
         return self.model.objects.in_scope_of(request.user)
 
     def queue(self, request: HttpRequest) -> HttpResponse:
+        from tremplin.moderation.deadlines import late
+
         waiting = self.waiting_for(request.user).select_related(*self.queue_related)
+        only_late = request.GET.get("late") == "1"
+        if only_late:
+            waiting = late(self, waiting, timezone.now())
         page = Paginator(waiting, self.page_size).get_page(request.GET.get("page"))
         return render(
             request,
             self.queue_template,
-            {"title": self.title, "page": page, "base_template": self.base_template},
+            {
+                "title": self.title,
+                "page": page,
+                "base_template": self.base_template,
+                "only_late": only_late,
+                "query": "late=1" if only_late else "",
+                "late_days": settings.MODERATION_REMINDER_DAYS,
+            },
         )
 
     def detail(self, request: HttpRequest, pk: int) -> HttpResponse:

@@ -14,4 +14,16 @@ class OffersConfig(AppConfig):
         from tremplin.offers.models import Application
 
         register(*retention.RULES)
+
+        from tremplin.lib.personal_data import declare
+        from tremplin.lib.personal_data import register as hold
+        from tremplin.offers import personal_data
+
+        hold(*personal_data.HOLDINGS)
+        declare(*personal_data.PROCESSINGS)
         delete_files_with_rows(Application)  # its CV goes with it, the offer and the account
+
+        from tremplin.moderation.deadlines import register as remind_of
+        from tremplin.offers.views import OfferModeration
+
+        remind_of(OfferModeration())  # what waits too long reminds its moderators

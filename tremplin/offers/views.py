@@ -386,6 +386,7 @@ class OfferModeration(ModerationPages):
     accept_label = gettext_lazy("Publish")
     reason_label = gettext_lazy("Reason, sent to the recruiter")
     reason_missing = gettext_lazy("Give the reason of the rejection: it is sent to the recruiter.")
+    waiting_since = "submitted_at"
     queue_related = ("organisation",)
     detail_related = ("organisation", "decided_by", "created_by")
 

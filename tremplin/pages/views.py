@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
@@ -9,8 +10,10 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
 from tremplin.accounts.models import LegalDocument
+from tremplin.lib.personal_data import processings
 from tremplin.lib.serving import ranged_file_response
 from tremplin.pages import tutorials
+from tremplin.pages.home import home_of
 
 HELP_AUDIENCES = {
     "etudiant": _("Students"),
@@ -21,6 +24,11 @@ HELP_AUDIENCES = {
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    """The ways in; once signed in, the person's own home."""
+    if request.user.is_authenticated:
+        personal = home_of(request.user)
+        if personal is not None:
+            return render(request, personal.template, personal.context)
     return render(request, "pages/home.html")
 
 
@@ -61,7 +69,21 @@ def legal_document(request: HttpRequest, kind: str) -> HttpResponse:
     document = LegalDocument.objects.current(kind)
     if document is None:
         raise Http404
-    return render(request, "pages/legal_document.html", {"document": document})
+    context = {"document": document}
+    if kind == LegalDocument.Kind.PRIVACY:
+        context["processings"] = privacy_processings()
+    return render(request, "pages/legal_document.html", context)
+
+
+def privacy_processings() -> list[dict]:
+    """Every processing the code does, with its retention as the settings say it: written
+    from the apps' declarations (`tremplin.lib.personal_data`), never by hand, so the page
+    cannot drift from what the purge does."""
+    days = settings.RETENTION_DAYS
+    return [
+        {"name": p.name, "data": p.data, "purpose": p.purpose, "retention": p.retention(days)}
+        for p in processings()
+    ]
 
 
 @require_POST

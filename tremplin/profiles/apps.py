@@ -12,3 +12,9 @@ class ProfilesConfig(AppConfig):
         from tremplin.profiles.models import Resume
 
         delete_files_with_rows(Resume)  # the CV goes with its row, and with the account
+
+        from tremplin.lib.personal_data import declare, register
+        from tremplin.profiles import personal_data
+
+        register(*personal_data.HOLDINGS)
+        declare(*personal_data.PROCESSINGS)

@@ -13,12 +13,14 @@ RULES = {
     ("rejected_accounts", "tremplin.graduates.retention.purge_rejected_accounts"),
     ("rejected_accounts", "tremplin.recruiters.retention.purge_rejected_accounts"),
     ("unconfirmed_recruiters", "tremplin.recruiters.retention.purge_unconfirmed_recruiters"),
+    ("requested_deletions", "tremplin.accounts.retention.delete_requested_accounts"),
     ("inactive_accounts_warned", "tremplin.accounts.retention.warn_inactive_accounts"),
     ("inactive_accounts_deleted", "tremplin.accounts.retention.delete_inactive_accounts"),
     ("mail_budgets", "tremplin.mailings.retention.purge_past_budgets"),
     ("refused_addresses", "tremplin.mailings.retention.purge_refused_addresses"),
     ("applications", "tremplin.offers.retention.purge_applications"),
     ("event_registrations", "tremplin.events.retention.purge_registrations"),
+    ("alert_mails", "tremplin.alerts.retention.purge_alert_mails"),
     ("export_files", "tremplin.reports.retention.purge_export_files"),
     ("audit_entries", "tremplin.audit.retention.purge_audit_entries"),
 }
@@ -33,7 +35,7 @@ def test_the_command_runs_them_all_and_prints_the_summary(db):
     call_command("purge_personal_data", stdout=out)
     assert out.getvalue() == (
         "expired links: 0, registration requests: 0, rejected accounts: 0,"
-        " unconfirmed recruiters: 0, inactive accounts warned: 0, inactive accounts deleted: 0,"
-        " mail budgets: 0, refused addresses: 0, applications: 0, event registrations: 0,"
-        " export files: 0, audit entries: 0\n"
+        " unconfirmed recruiters: 0, requested deletions: 0, inactive accounts warned: 0,"
+        " inactive accounts deleted: 0, mail budgets: 0, refused addresses: 0, applications: 0,"
+        " event registrations: 0, alert mails: 0, export files: 0, audit entries: 0\n"
     )

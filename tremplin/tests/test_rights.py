@@ -56,6 +56,7 @@ BACK_OFFICE = [
     ("backoffice:legal_document_edit", ["charte"], Permission.LEGAL_EDIT),
     ("backoffice:acceptances", ["charte"], Permission.LEGAL_EDIT),
     ("backoffice:audit_log", [], Permission.AUDIT_VIEW),
+    ("backoffice:periodic_jobs", [], Permission.JOBS_VIEW),
 ]
 
 

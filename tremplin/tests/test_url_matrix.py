@@ -114,6 +114,8 @@ pages:cgu                               OK    OK    OK    OK    OK    OK    OK  
 pages:charte                            OK    OK    OK    OK    OK    OK    OK    OK    OK
 pages:donnees-personnelles              OK    OK    OK    OK    OK    OK    OK    OK    OK
 pages:accessibilite                     OK    OK    OK    OK    OK    OK    OK    OK    OK
+# For the load balancer: "not ok" here, as no worker beats in this test (lib/health.py)
+healthz                                 503   503   503   503   503   503   503   503   503
 # Sign-in through the ENT (signed-in people go on to the page they asked for)
 # (the ENT is down in this test: 503; up, it is where the anonymous visitor goes)
 accounts:cas_login                      503   GO    GO    GO    GO    GO    GO    GO    GO
@@ -123,6 +125,9 @@ accounts:staff_ldap_login               404   404   404   404   404   404   404 
 accounts:logout                         USE   USE   USE   USE   USE   USE   USE   USE   USE   post
 accounts:charter                        IN    GO    GO    GO    GO    GO    GO    GO    GO  # accepted already
 accounts:account                        IN    OK    OK    OK    OK    OK    OK    OK    OK
+accounts:my_data                        IN    OK    OK    OK    OK    OK    OK    OK    OK
+accounts:my_data_download               IN    USE   USE   USE   USE   USE   USE   USE   USE   post
+accounts:delete_account                 IN    USE   USE   USE   USE   404   404   404   404   post  # staff: the directory
 # Local accounts (allauth)
 account_login                           OK    GO    GO    GO    GO    GO    GO    GO    GO
 account_logout                          GO    OK    OK    OK    OK    OK    OK    OK    OK
@@ -243,6 +248,14 @@ newsletters:schedule                    IN    404   404   404   404   USE   404 
 newsletters:unschedule                  IN    404   404   404   404   USE   404   USE   USE   post pk=newsletter
 newsletters:archive                     IN    OK    OK    OK    OK    OK    OK    OK    OK
 newsletters:received                    IN    OK    404   404   404   404   404   404   404   pk=newsletter
+# Search profile, saved searches and alerts (the student has a profile and a saved search)
+alerts:welcome                          IN    GO    OK    404   404   404   404   404   404  # seen already: on
+alerts:search_profile                   IN    OK    OK    404   404   404   404   404   404
+alerts:settings                         IN    OK    OK    404   404   404   404   404   404
+alerts:profile_alert                    IN    USE   USE   404   404   404   404   404   404   post
+alerts:save_search                      IN    USE   USE   404   404   404   404   404   404   post
+alerts:search_alert                     IN    USE   404   404   404   404   404   404   404   post pk=saved_search
+alerts:delete_search                    IN    USE   404   404   404   404   404   404   404   post pk=saved_search
 # Back office
 backoffice:dashboard                    IN    404   404   404   404   OK    OK    OK    OK
 backoffice:registry_imports             IN    404   404   404   404   404   404   404   MFA
@@ -253,6 +266,9 @@ backoffice:acceptances                  IN    404   404   404   404   404   404 
 backoffice:roles                        IN    404   404   404   404   404   404   404   MFA
 backoffice:role_revoke                  IN    404   404   404   404   404   404   404   MFA   post pk=role
 backoffice:audit_log                    IN    404   404   404   404   404   404   404   MFA
+backoffice:periodic_jobs                IN    404   404   404   404   404   404   404   MFA
+backoffice:merge                        IN    404   404   404   404   404   404   404   MFA
+backoffice:merge_confirm                IN    404   404   404   404   404   404   404   MFA   post
 backoffice:people                       IN    404   404   404   404   OK    OK    404   OK
 backoffice:person                       IN    404   404   404   404   OK    OK    404   OK    pk=student
 # Figures and exports (each section, each export further by the right over its rows)
@@ -295,12 +311,13 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
 def _make_world(media: Path) -> World:
     from tremplin.accounts.defaults import publish_first_versions
     from tremplin.accounts.models import LegalDocument
+    from tremplin.alerts.models import SavedSearch
     from tremplin.directory.models import RegistryImport
     from tremplin.graduates.models import GraduateClaim
     from tremplin.newsletters.models import Delivery, Newsletter
     from tremplin.offers.models import Application, Offer
     from tremplin.offers.search import indexing
-    from tremplin.profiles.models import Resume
+    from tremplin.profiles.models import Resume, SearchProfile
     from tremplin.recruiters.models import JoinRequest, Recruiter
     from tremplin.reports.models import ExportFile, ExportModel
 
@@ -350,6 +367,8 @@ def _make_world(media: Path) -> World:
     application.cv.save("cv.pdf", ContentFile(testing.pdf_bytes()), save=True)
     resume = Resume.objects.create(user=student)
     resume.cv.save("cv.pdf", ContentFile(testing.pdf_bytes()), save=True)
+    SearchProfile.objects.create(user=student, kinds=["stage"])
+    saved_search = SavedSearch.objects.create(user=student, name="Stages", query="type=stage")
 
     claimant = testing.user(User.Kind.GRADUATE, uid="hugo.lambert", is_active=False)
     claim = GraduateClaim.objects.create(
@@ -400,6 +419,7 @@ def _make_world(media: Path) -> World:
             owner=people["admin"], kind="people", name="Annuel", columns=["email"]
         ).pk,
         "export_file": export_file.pk,
+        "saved_search": saved_search.pk,
     }
     return World(people=people, objects=objects, media=media)
 

@@ -59,6 +59,9 @@ def test_a_student_signs_in_and_the_account_is_made_from_the_attributes(client, 
         {"method": "cas", "ent_mfa": False},
     )
     assert entry.ip_address == "127.0.0.1"
+    # The first page after a first sign-in is the search profile's step (tremplin.alerts).
+    step = client.get(reverse("accounts:account"))
+    assert step.url == "/compte/bienvenue/?next=%2Fcompte%2Fprofil%2F"
     profile = client.get(reverse("accounts:account")).content.decode()
     assert "Alice Martin" in profile and "UFR SCI" in profile and "Diplôme L3INF" in profile
 

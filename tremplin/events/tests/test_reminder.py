@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from tremplin.events import services
 from tremplin.events.models import Registration
+from tremplin.mailings.models import Consent, MailKind
 
 
 def test_people_registered_are_reminded_once_the_day_before(alice, bob, make_event, mails):
@@ -20,6 +21,8 @@ def test_people_registered_are_reminded_once_the_day_before(alice, bob, make_eve
         registration_closes_at=now + timedelta(hours=19),
     )
     later = make_event("Forum plus tard")
+    for person in (alice, bob):  # both opted into event news
+        Consent.objects.create(user=person, kind=MailKind.EVENT_NEWS)
     services.register(tomorrow.pk, acting_user=alice)
     services.register(tomorrow.pk, acting_user=bob)  # waiting: no reminder
     services.register(later.pk, acting_user=alice)
@@ -32,6 +35,7 @@ def test_people_registered_are_reminded_once_the_day_before(alice, bob, make_eve
     assert reminder.to == [alice.email]
     assert "Demain : « Forum de demain »" in reminder.subject
     assert Registration.objects.get(event=tomorrow, person=alice).code in reminder.text
+    assert reminder.headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
 
 
 def test_the_reminder_job_is_periodic():

@@ -7,6 +7,7 @@ from django.db import transaction
 from tqdm import tqdm
 
 from tremplin.demo import referential
+from tremplin.demo.alerts import load_demo_alerts
 from tremplin.demo.events import load_demo_events
 from tremplin.demo.newsletters import load_demo_newsletter
 from tremplin.demo.offers import load_offers, load_waiting_offer
@@ -44,6 +45,10 @@ class Command(BaseCommand):
         self.stdout.write(f"events: {events} written" if events else "events: already there")
         if load_demo_newsletter():
             self.stdout.write("newsletters: one sent by david.drt to DRT's students (outbox)")
+        profiles, mails = load_demo_alerts()
+        self.stdout.write(
+            f"alerts: {profiles} search profiles with saved searches, {mails} alert mails"
+        )
 
     def load_offers(self, published: int, other: int) -> None:
         with tqdm(

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0010_kind_of_person"),
+        ("accounts", "0011_user_deletion_requested_at"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("directory", "0003_import_graduated_count"),
     ]

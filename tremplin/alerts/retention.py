@@ -1,0 +1,24 @@
+"""How long the alerts remember what they sent (see `tremplin.lib.retention`)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from tremplin.lib.retention import DAY, Rule, Step
+from tremplin.offers.forms import MAX_WINDOW_DAYS
+
+# What an alert sent is remembered so that it never sends it again: as long as the offer
+# may still be published. An offer is published for MAX_WINDOW_DAYS days at most, and an
+# expired offer is never published again; a month more, for good measure.
+KEPT_DAYS = MAX_WINDOW_DAYS + 30
+
+
+def purge_alert_mails(now: datetime) -> int:
+    """The alert mails (and the offers they named) older than KEPT_DAYS days."""
+    from tremplin.alerts.models import Digest
+
+    _total, deleted = Digest.objects.filter(day__lt=(now - KEPT_DAYS * DAY).date()).delete()
+    return deleted.get(Digest._meta.label, 0)
+
+
+RULES = [Rule("alert_mails", purge_alert_mails, Step.CONTENT)]
