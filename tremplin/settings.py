@@ -121,6 +121,7 @@ INSTALLED_APPS = [
     "tremplin.profiles",
     "tremplin.newsletters",
     "tremplin.backoffice",
+    "tremplin.reports",
 ]
 if DEMO:
     INSTALLED_APPS += ["tremplin.demo"]
@@ -258,6 +259,15 @@ ACCOUNT_USER_DISPLAY = lambda user: user.get_full_name() or user.email  # noqa: 
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", 0, minimum=0)
 # A limit per address counts an IPv6 client with its /64 (tremplin.lib.ratelimit).
 RATE_LIMIT_IPV6_PREFIX = 64
+# Exports of the back office (tremplin.reports): at most this many per staff member per
+# period of seconds. An export reads the whole scope; a few an hour serve any report.
+EXPORT_RATE_LIMIT = (env.int("EXPORT_RATE_LIMIT", 30, minimum=1), 3600)
+# A CSV export streams any number of rows (PostgreSQL writes it at about 100,000 rows a
+# second); an XLSX file is written by Python at a few thousand rows a second, so within a
+# request (gunicorn's 30 s) it holds at most this many rows (see bench_exports); a longer
+# one is written by a worker and kept EXPORT_FILE_HOURS for its owner to download.
+EXPORT_XLSX_MAX_ROWS = env.int("EXPORT_XLSX_MAX_ROWS", 30_000, minimum=1)
+EXPORT_FILE_HOURS = env.int("EXPORT_FILE_HOURS", 24, minimum=1)
 ALLAUTH_RATE_LIMIT_IPV6_PREFIX = RATE_LIMIT_IPV6_PREFIX
 # Only a verified address identifies an account (accounts.services.accounts_with_emails):
 # "Mot de passe oublié" and adding an address use Tremplin's forms, and an address nobody

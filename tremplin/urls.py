@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("tremplin.newsletters.urls")),
     path("", include("tremplin.alerts.urls")),
     path("gestion/", include("tremplin.backoffice.urls")),
+    path("gestion/", include("tremplin.reports.urls")),
     path(settings.ADMIN_URL_PATH, admin.site.urls),
 ]
 

@@ -74,11 +74,13 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         indexes = [
+            # The figures count registrations by period (tremplin.reports).
+            models.Index(fields=["date_joined"], name="user_date_joined_idx"),
             models.Index(
                 fields=["student_number"],
                 name="user_student_number_idx",
                 condition=~models.Q(student_number=""),
-            )
+            ),
         ]
 
     def __str__(self) -> str:

@@ -138,6 +138,23 @@ class Permission(StrEnum):
         Role.COMPOSANTE_MANAGER,
         Role.VET_MANAGER,
     )
+    # Figures and exports (tremplin.reports): each section and each kind of export is
+    # further limited to what the right above it lets one see (people, claims, offers),
+    # and to its scope.
+    STATS_VIEW = (
+        "stats.view",
+        Role.ADMIN,
+        Role.CAREER_ADVISER,
+        Role.COMPOSANTE_MANAGER,
+        Role.VET_MANAGER,
+    )
+    DATA_EXPORT = (
+        "data.export",
+        Role.ADMIN,
+        Role.CAREER_ADVISER,
+        Role.COMPOSANTE_MANAGER,
+        Role.VET_MANAGER,
+    )
 
 
 def may(user, right: Permission, obj=None) -> bool:

@@ -30,6 +30,12 @@ class Action(models.TextChoices):
     )
     ALERTS_DIGESTS_SENT = "alerts.digests_sent", _("Alert mails of the day prepared")
     DOCUMENT_ACCEPTED = "document.accepted", _("Accepted a legal text")
+    EXPORT_APPLICATIONS = "export.applications", _("Exported applications")
+    EXPORT_GRADUATES = "export.graduates", _("Exported graduates and their diplomas")
+    EXPORT_MODEL_DELETED = "export.model_deleted", _("Deleted an export model")
+    EXPORT_MODEL_SAVED = "export.model_saved", _("Saved an export model")
+    EXPORT_OFFERS = "export.offers", _("Exported offers")
+    EXPORT_PEOPLE = "export.people", _("Exported students and graduates")
     EVENT_CREATED = "event.created", _("Created an event")
     EVENT_PROPOSED = "event.proposed", _("Proposed an event")
     EVENT_PART_APPROVED = (

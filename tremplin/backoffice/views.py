@@ -89,6 +89,20 @@ _PAGES = [
         gettext_lazy("Write to students and graduates who chose to receive them."),
     ),
     (
+        Permission.STATS_VIEW,
+        "reports:statistics",
+        gettext_lazy("Figures"),
+        gettext_lazy(
+            "Registrations, graduates, offers, applications and events, within your scope."
+        ),
+    ),
+    (
+        Permission.DATA_EXPORT,
+        "reports:exports",
+        gettext_lazy("Exports"),
+        gettext_lazy("CSV and XLSX files with the columns you choose."),
+    ),
+    (
         Permission.JOBS_VIEW,
         "backoffice:periodic_jobs",
         gettext_lazy("Periodic jobs"),

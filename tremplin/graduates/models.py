@@ -188,6 +188,8 @@ class GraduateClaim(Moderated):
         indexes = [
             models.Index(fields=["status", "composante"], name="claim_status_composante_idx"),
             models.Index(fields=["status", "vet"], name="claim_status_vet_idx"),
+            # The figures count claims by period (tremplin.reports).
+            models.Index(fields=["created_at"], name="claim_created_at_idx"),
         ]
 
     def __str__(self) -> str:

@@ -251,6 +251,8 @@ class Offer(Moderated, Targeted):
         indexes = [
             models.Index(fields=["status", "submitted_at"], name="offer_status_submitted_idx"),
             models.Index(fields=["organisation", "status"], name="offer_organisation_idx"),
+            # The figures count offers by period (tremplin.reports).
+            models.Index(fields=["created_at"], name="offer_created_at_idx"),
             models.Index(
                 fields=["publish_until"],
                 name="offer_published_until_idx",
@@ -424,6 +426,8 @@ class Application(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["offer", "candidate"], name="application_unique")
         ]
+        # The figures count applications by period (tremplin.reports).
+        indexes = [models.Index(fields=["created_at"], name="application_created_at_idx")]
 
     def __str__(self) -> str:
         return f"{self.candidate} → {self.offer}"

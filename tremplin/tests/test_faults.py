@@ -365,9 +365,17 @@ class Load(threading.Thread):
 def test_web_processes_survive_a_postgresql_restart_and_answer_503_meanwhile(transactional_db):
     port = free_port()
     command = [
-        sys.executable, "-m", "gunicorn", "tremplin.wsgi", "--workers", "2",
-        "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
-    ]  # fmt: skip
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "tremplin.wsgi",
+        "--workers",
+        "2",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--log-level",
+        "warning",
+    ]
     env = server_environment(DJANGO_DEBUG="false", DATABASE_CONN_MAX_AGE="60")
     with running(command, env) as gunicorn:
         base = f"http://127.0.0.1:{port}"

@@ -21,6 +21,7 @@ RULES = {
     ("applications", "tremplin.offers.retention.purge_applications"),
     ("event_registrations", "tremplin.events.retention.purge_registrations"),
     ("alert_mails", "tremplin.alerts.retention.purge_alert_mails"),
+    ("export_files", "tremplin.reports.retention.purge_export_files"),
     ("audit_entries", "tremplin.audit.retention.purge_audit_entries"),
 }
 
@@ -36,5 +37,5 @@ def test_the_command_runs_them_all_and_prints_the_summary(db):
         "expired links: 0, registration requests: 0, rejected accounts: 0,"
         " unconfirmed recruiters: 0, requested deletions: 0, inactive accounts warned: 0,"
         " inactive accounts deleted: 0, mail budgets: 0, refused addresses: 0, applications: 0,"
-        " event registrations: 0, alert mails: 0, audit entries: 0\n"
+        " event registrations: 0, alert mails: 0, export files: 0, audit entries: 0\n"
     )

@@ -20,8 +20,8 @@ The objects the routes name are made once for the module: organisation A's offer
 claim of composante A with its proof, a registration waiting for the administrators, a
 request to join organisation A, a registry import, a role; recruitment events (one open to
 everyone, a job dating of composante A with a registration, a slot and a booking, a proposal
-of organisation A, a stand request of organisation B). Demo routes exist only with
-the demo on; the Django admin's routes are one row.
+of organisation A, a stand request of organisation B); the administrator's export model and
+export file. Demo routes exist only with the demo on; the Django admin's routes are one row.
 """
 
 from __future__ import annotations
@@ -276,6 +276,13 @@ backoffice:merge                        IN    404   404   404   404   404   404 
 backoffice:merge_confirm                IN    404   404   404   404   404   404   404   MFA   post
 backoffice:people                       IN    404   404   404   404   OK    OK    404   OK
 backoffice:person                       IN    404   404   404   404   OK    OK    404   OK    pk=student
+# Figures and exports (each section, each export further by the right over its rows)
+reports:statistics                      IN    404   404   404   404   OK    OK    OK    OK
+reports:exports                         IN    404   404   404   404   OK    OK    OK    OK
+reports:export                          IN    404   404   404   404   OK    OK    404   OK    kind=people
+reports:export_model_delete             IN    404   404   404   404   404   404   404   USE   post pk=export_model  # the admin's
+reports:export_file                     IN    404   404   404   404   404   404   404   OK    pk=export_file  # the admin's
+reports:export_file_download            IN    404   404   404   404   404   404   404   OK    pk=export_file
 # The demo's outbox (only with the demo on)
 demo:mails                              OK    OK    OK    OK    OK    OK    OK    OK    OK
 demo:mail                               404   404   404   404   404   404   404   404   404   name=invalid.eml
@@ -317,6 +324,7 @@ def _make_world(media: Path) -> World:
     from tremplin.offers.search import indexing
     from tremplin.profiles.models import Resume, SearchProfile
     from tremplin.recruiters.models import JoinRequest, Recruiter
+    from tremplin.reports.models import ExportFile, ExportModel
 
     publish_first_versions(LegalDocument)  # staff accept the charter
     sci, l3inf = testing.composante("SCI"), testing.vet("L3INF", "SCI")
@@ -384,6 +392,10 @@ def _make_world(media: Path) -> World:
         organisation_of=organisation_a,
         status=Recruiter.Status.AWAITING_COLLEAGUES,
     )
+    export_file = ExportFile.objects.create(
+        owner=people["admin"], kind="people", columns=["email"], status=ExportFile.Status.DONE
+    )
+    export_file.file.save("export.xlsx", ContentFile(b"PK"), save=True)
     events = _make_events(now, people, organisation_a, sci)
     newsletter = Newsletter.objects.create(
         subject="Forum",
@@ -408,6 +420,10 @@ def _make_world(media: Path) -> World:
         "registry_import": RegistryImport.objects.create(original_name="export.csv").pk,
         "role": people["responsable_vet"].roles.get().pk,
         "student": student.pk,
+        "export_model": ExportModel.objects.create(
+            owner=people["admin"], kind="people", name="Annuel", columns=["email"]
+        ).pk,
+        "export_file": export_file.pk,
         "saved_search": saved_search.pk,
     }
     return World(people=people, objects=objects, media=media)

@@ -167,10 +167,12 @@ def test_another_person_is_not_found(stored, typed):
 
 def test_two_people_of_one_family_born_the_same_day_are_told_apart_by_first_name():
     """Twins: one name, one date; the first name decides."""
-    jean = testing.registry_entry(birth_name="de La Fontaine", first_names="Jean Louis",
-                                  birth_date=BORN)  # fmt: skip
-    louise = testing.registry_entry(birth_name="de La Fontaine", first_names="Louise Marie",
-                                    birth_date=BORN)  # fmt: skip
+    jean = testing.registry_entry(
+        birth_name="de La Fontaine", first_names="Jean Louis", birth_date=BORN
+    )
+    louise = testing.registry_entry(
+        birth_name="de La Fontaine", first_names="Louise Marie", birth_date=BORN
+    )
     assert find_graduates("Fontaine", "Louis Jean", BORN) == [jean]
     assert find_graduates("Delafontaine", "Marie", BORN) == [louise]
     assert find_graduates("Fontaine", "Louis", BORN) == [jean]  # not "Louise"

@@ -18,8 +18,9 @@ pytestmark = pytest.mark.django_db
 NOT_HELD = "mais le registre des diplômés ne la connaît pas"
 
 
-def register(client, run_jobs_here, mailoutbox, *, email, last="Moreau-Dupuis", first="Léa",
-             born=BORN):  # fmt: skip
+def register(
+    client, run_jobs_here, mailoutbox, *, email, last="Moreau-Dupuis", first="Léa", born=BORN
+):
     mailoutbox.clear()
     response = client.post(
         reverse("graduates:register"),

@@ -89,9 +89,14 @@ def test_a_backup_restored_into_a_scratch_database_is_the_same(scratch_database,
     folder = Path(script("backup", str(tmp_path / "backups"), media=media))
     restored_media = tmp_path / "restored-media"
     script(
-        "restore", str(folder), "--database", scratch_database, "--media-root",
-        str(restored_media), media=media,
-    )  # fmt: skip
+        "restore",
+        str(folder),
+        "--database",
+        scratch_database,
+        "--media-root",
+        str(restored_media),
+        media=media,
+    )
 
     original = fingerprint(connection.settings_dict["NAME"])
     assert "accounts_user" in original

@@ -238,9 +238,15 @@ def test_a_public_offer_page_carries_a_valid_job_posting(client, offers):
     assert location["address"]["addressLocality"] == "Clermont-Ferrand"
     assert location["address"]["addressCountry"] == "FR"
     assert posting["employmentType"] in {
-        "FULL_TIME", "PART_TIME", "CONTRACTOR", "TEMPORARY", "INTERN", "VOLUNTEER", "PER_DIEM",
+        "FULL_TIME",
+        "PART_TIME",
+        "CONTRACTOR",
+        "TEMPORARY",
+        "INTERN",
+        "VOLUNTEER",
+        "PER_DIEM",
         "OTHER",
-    }  # fmt: skip
+    }
     assert (
         posting["url"]
         == f"http://testserver{reverse('offers:detail', args=[offers['public'].pk])}"

@@ -84,9 +84,19 @@ class Command(BaseCommand):
                 stdout=subprocess.DEVNULL,
             )
         gunicorn = [
-            python, "-m", "gunicorn", "tremplin.wsgi", "--workers", str(WORKERS),
-            "--bind", f"{HOST}:{port}", "--timeout", "60", "--log-level", "warning",
-        ]  # fmt: skip
+            python,
+            "-m",
+            "gunicorn",
+            "tremplin.wsgi",
+            "--workers",
+            str(WORKERS),
+            "--bind",
+            f"{HOST}:{port}",
+            "--timeout",
+            "60",
+            "--log-level",
+            "warning",
+        ]
         commands = {
             "ENT (CAS)": [python, "-m", "devcas", "runserver", "--noreload", f"{HOST}:{ent_port}"],
             "worker": [python, "manage.py", "procrastinate", "worker"],

@@ -1,0 +1,315 @@
+"""What each export may hold (its declared columns), its scoped rows, and the writers that
+stream them as CSV or XLSX in constant memory.
+
+An export's rows are read with one query (`values_list` over annotated columns, the
+many-valued ones as array subqueries) through a server-side cursor
+(`.iterator(chunk_size=CHUNK)`): memory holds a chunk, whatever the number of rows.
+
+A cell that a spreadsheet would read as a formula (it begins with =, +, -, @, a tab or a
+carriage return) is written with a leading apostrophe (`neutralise`).
+
+Extension point: the events' registrants are one more `Export` in `EXPORTS` (its rows,
+its columns, its right) and one more `ExportKind`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+import xlsxwriter
+from django.conf import settings
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db import connection
+from django.db.models import Case, CharField, F, Func, OuterRef, Value, When
+from django.utils.translation import gettext_lazy as _
+
+from tremplin.accounts.models import User
+from tremplin.accounts.permissions import Permission, scope_filter
+from tremplin.directory.models import Composante, RegistryEntry, Vet
+from tremplin.offers.models import Application, Offer
+from tremplin.reports import statistics
+from tremplin.reports.filters import Filters
+from tremplin.reports.models import ExportKind
+
+CHUNK = 5_000  # rows per fetch from the server-side cursor
+PROGRESS_EVERY = 10_000  # rows between two progress reports of a worker's XLSX
+CSV_DELIMITER = ";"  # what a French spreadsheet opens without asking
+XLSX_MAX_ROWS = 1_048_575  # per sheet, after the heading; more go to the next sheet
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_PATTERN = r"^([=+@\t\r-])"  # the same, for PostgreSQL
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column an export may hold. `kind` says how PostgreSQL writes it as a cell:
+    "text" (neutralised), "int", "date", "datetime" (local time), "choice" (the label of
+    the stored value, from `choices`), "joined" (an array, joined with ", ")."""
+
+    key: str
+    label: str
+    expression: object  # a lookup ("vet__code") or an expression
+    choices: dict | None = None  # stored value → label
+    joined: bool = False
+    kind: str = "text"
+
+    def cell(self):
+        """The expression of the cell, as text (or a number), formatted by PostgreSQL."""
+        value = F(self.expression) if isinstance(self.expression, str) else self.expression
+        if self.choices is not None:
+            return Case(
+                *(
+                    When(**{self.expression: k}, then=Value(str(v)))
+                    for k, v in self.choices.items()
+                ),
+                default=value,
+                output_field=CharField(),
+            )
+        if self.joined:
+            return Neutralised(Func(value, Value(", "), function="array_to_string"))
+        if self.kind == "int":
+            return value
+        if self.kind == "datetime":
+            local = Func(Value(settings.TIME_ZONE), value, function="timezone")
+            return Func(
+                local, Value("YYYY-MM-DD HH24:MI"), function="to_char", output_field=CharField()
+            )
+        if self.kind == "date":
+            return Func(value, Value("YYYY-MM-DD"), function="to_char", output_field=CharField())
+        return Neutralised(value)
+
+
+class Neutralised(Func):
+    """What a spreadsheet would compute (a text beginning with =, +, -, @, tab or carriage
+    return) with a leading apostrophe, written by PostgreSQL."""
+
+    function = "regexp_replace"
+    output_field = CharField()
+
+    def __init__(self, expression) -> None:
+        super().__init__(expression, Value(FORMULA_PATTERN), Value(r"'\1"))
+
+
+@dataclass(frozen=True)
+class Export:
+    kind: ExportKind
+    right: Permission
+    rows: Callable  # (user, filters) → the scoped queryset
+    columns: tuple[Column, ...]
+
+    def column(self, key: str) -> Column:
+        return next(c for c in self.columns if c.key == key)
+
+    @property
+    def keys(self) -> list[str]:
+        return [c.key for c in self.columns]
+
+
+def _codes(model, link: str):
+    return ArraySubquery(
+        model.objects.filter(**{link: OuterRef("pk")}).order_by("code").values("code")
+    )
+
+
+def _choices(choices) -> dict:
+    return dict(choices)
+
+
+def registry_in_scope(user, filters: Filters):
+    return (
+        RegistryEntry.objects.filter(scope_filter(user, composante="vet__composante", vet="vet"))
+        .filter(filters.years("year_obtained"))
+        .filter(filters.place(composante="vet__composante", vet="vet"))
+    )
+
+
+EXPORTS = {
+    export.kind: export
+    for export in (
+        Export(
+            ExportKind.PEOPLE,
+            Permission.PEOPLE_VIEW,
+            statistics.people,
+            (
+                Column("last_name", _("Last name"), "last_name"),
+                Column("first_name", _("First name"), "first_name"),
+                Column("email", _("E-mail"), "email"),
+                Column("kind", _("Kind of person"), "kind", _choices(User.Kind.choices)),
+                Column("student_number", _("Student number"), "student_number"),
+                Column(
+                    "composantes", _("Composantes"), _codes(Composante, "members"), joined=True
+                ),
+                Column("vets", _("VETs"), _codes(Vet, "members"), joined=True),
+                Column("date_joined", _("Registration date"), "date_joined", kind="datetime"),
+                Column("last_login", _("Last sign-in"), "last_login", kind="datetime"),
+            ),
+        ),
+        Export(
+            ExportKind.GRADUATES,
+            Permission.PEOPLE_VIEW,
+            registry_in_scope,
+            (
+                Column("student_number", _("Student number"), "student_number"),
+                Column("birth_name", _("Birth name"), "birth_name"),
+                Column("usage_name", _("Usage name"), "usage_name"),
+                Column("first_names", _("First names"), "first_names"),
+                Column("birth_date", _("Date of birth"), "birth_date", kind="date"),
+                Column("vet_code", _("VET code"), "vet__code"),
+                Column("diploma", _("Diploma"), "vet__label"),
+                Column(
+                    "level",
+                    _("Diploma level"),
+                    "vet__diploma_level",
+                    _choices(Vet.Level.choices),
+                ),
+                Column("composante", _("Composante"), "vet__composante__code"),
+                Column("year_obtained", _("Year obtained"), "year_obtained", kind="int"),
+                Column("institutional_email", _("Institutional e-mail"), "institutional_email"),
+                Column("personal_email", _("Personal e-mail"), "personal_email"),
+            ),
+        ),
+        Export(
+            ExportKind.OFFERS,
+            Permission.OFFERS_MODERATE,
+            statistics.offers,
+            (
+                Column("id", _("Number"), "pk", kind="int"),
+                Column("title", _("Title"), "title"),
+                Column("kind", _("Type"), "kind", _choices(Offer.Kind.choices)),
+                Column("domain", _("Domain"), "domain", _choices(Offer.Domain.choices)),
+                Column("status", _("Status"), "status", _choices(Offer.Status.choices)),
+                Column("organisation", _("Organisation"), "organisation__name"),
+                Column("city", _("City"), "city"),
+                Column("postcode", _("Postcode"), "postcode"),
+                Column("level", _("Education level"), "level", _choices(Offer.Level.choices)),
+                Column("created_at", _("Created on"), "created_at", kind="datetime"),
+                Column("published_at", _("Published on"), "published_at", kind="datetime"),
+                Column("publish_until", _("Published until"), "publish_until", kind="datetime"),
+                Column(
+                    "composantes",
+                    _("Targeted composantes"),
+                    _codes(Composante, "offers"),
+                    joined=True,
+                ),
+                Column("vets", _("Targeted VETs"), _codes(Vet, "offers"), joined=True),
+                Column(
+                    "applications",
+                    _("Applications"),
+                    statistics.SubqueryRows(
+                        Application.objects.filter(offer=OuterRef("pk")).values("pk")
+                    ),
+                    kind="int",
+                ),
+            ),
+        ),
+        Export(
+            ExportKind.APPLICATIONS,
+            Permission.OFFERS_MODERATE,
+            statistics.applications,
+            (
+                Column("offer_id", _("Offer number"), "offer_id", kind="int"),
+                Column("offer", _("Offer"), "offer__title"),
+                Column("offer_kind", _("Type"), "offer__kind", _choices(Offer.Kind.choices)),
+                Column("organisation", _("Organisation"), "offer__organisation__name"),
+                Column("last_name", _("Last name"), "candidate__last_name"),
+                Column("first_name", _("First name"), "candidate__first_name"),
+                Column("email", _("E-mail"), "candidate__email"),
+                Column("status", _("Status"), "status", _choices(Application.Status.choices)),
+                Column("created_at", _("Sent on"), "created_at", kind="datetime"),
+            ),
+        ),
+    )
+}
+
+
+def neutralise(value: str) -> str:
+    """A cell a spreadsheet would take for a formula is written as text."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def _queryset(export: Export, user, filters: Filters, keys: list[str]):
+    """One query: every cell formatted (and neutralised) by PostgreSQL, in order of rows."""
+    cells = {f"x_{key}": export.column(key).cell() for key in keys}
+    return export.rows(user, filters).order_by("pk").annotate(**cells).values_list(*cells)
+
+
+def rows(export: Export, user, filters: Filters, keys: list[str]) -> Iterator[list]:
+    """The cells of every row (text or numbers), read a chunk at a time through a
+    server-side cursor."""
+    for values in _queryset(export, user, filters, keys).iterator(chunk_size=CHUNK):
+        yield ["" if value is None else value for value in values]
+
+
+def csv_rows(export: Export, user, filters: Filters, keys: list[str]) -> Iterator[bytes]:
+    """The rows as CSV, written by PostgreSQL itself (COPY … TO STDOUT), in blocks of
+    about 64 kB: constant memory, and no Python work per cell."""
+    sql, params = _queryset(export, user, filters, keys).query.sql_with_params()
+    statement = (
+        f"COPY ({sql}) TO STDOUT WITH (FORMAT csv, DELIMITER '{CSV_DELIMITER}', ENCODING 'UTF8')"
+    )
+    buffer = bytearray()
+    with connection.cursor() as cursor, cursor.cursor.copy(statement, params) as copy:
+        for data in copy:
+            buffer += data
+            if len(buffer) >= 65536:
+                yield bytes(buffer)
+                buffer.clear()
+    if buffer:
+        yield bytes(buffer)
+
+
+def headings(export: Export, keys: list[str]) -> list[str]:
+    return [str(export.column(key).label) for key in keys]
+
+
+def csv_file(heading: list[str], body: Iterable[bytes]) -> Iterator[bytes]:
+    """UTF-8 CSV with the mark spreadsheets look for, its headings, then the rows."""
+    line = io.StringIO()
+    csv.writer(line, delimiter=CSV_DELIMITER, lineterminator="\n").writerow(
+        [neutralise(text) for text in heading]
+    )
+    yield ("\ufeff" + line.getvalue()).encode()
+    yield from body
+
+
+def write_xlsx(
+    heading: list[str],
+    cells: Iterable[list],
+    output,
+    *,
+    title: str,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Write the rows to `output` (a binary file) as an XLSX workbook in constant memory:
+    XlsxWriter flushes each row to a temporary file once the next one begins. Cells are
+    written as strings or numbers, never as formulas. Returns the number of rows."""
+    workbook = xlsxwriter.Workbook(
+        output, {"constant_memory": True, "tmpdir": tempfile.gettempdir()}
+    )
+    bold = workbook.add_format({"bold": True})
+    sheet, line, count, sheets = None, 0, 0, 0
+    for row in cells:
+        if sheet is None or line > XLSX_MAX_ROWS:
+            sheets += 1
+            sheet = workbook.add_worksheet(f"{title[:25]} {sheets}" if sheets > 1 else title[:31])
+            for col, text in enumerate(heading):
+                sheet.write_string(0, col, text, bold)
+            line = 1
+        for col, value in enumerate(row):
+            if isinstance(value, int):
+                sheet.write_number(line, col, value)
+            else:
+                sheet.write_string(line, col, value)
+        line += 1
+        count += 1
+        if progress is not None and count % PROGRESS_EVERY == 0:
+            progress(count)
+    if sheet is None:
+        sheet = workbook.add_worksheet(title[:31])
+        for col, text in enumerate(heading):
+            sheet.write_string(0, col, text, bold)
+    workbook.close()
+    return count
