@@ -41,8 +41,7 @@ from tremplin.events.models import Booking, Event, Participation, Registration, 
 from tremplin.events.qr import qr_data_uri
 from tremplin.lib.ratelimit import RateLimit
 from tremplin.lib.urls import client_ip
-from tremplin.moderation.targeting import part_states, scope_covers, waiting_parts
-from tremplin.moderation.views import ModerationPages
+from tremplin.moderation.views import ModerationPages, PartApprovalPages
 from tremplin.profiles.services import resume_of
 
 PAGE_SIZE = 30
@@ -661,7 +660,7 @@ def export_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Moderation: recruiters' proposals and stand requests ---------------------------------
 
 
-class EventModeration(ModerationPages):
+class EventModeration(PartApprovalPages):
     model = Event
     right = Permission.EVENTS_MODERATE
     waiting_since = "submitted_at"
@@ -672,7 +671,6 @@ class EventModeration(ModerationPages):
     queue_url = "events:queue"
     detail_url = "events:moderation"
     decide_url = "events:decide"
-    accept_label = gettext_lazy("Publish")
     reason_label = gettext_lazy("Reason, sent to the recruiter")
     reason_missing = gettext_lazy("Give the reason of the rejection: it is sent to the recruiter.")
     queue_related = ("organisation",)
@@ -680,37 +678,10 @@ class EventModeration(ModerationPages):
 
     accept = staticmethod(services.publish_event)
     reject = staticmethod(services.reject_event)
-
-    def waiting_for(self, user):
-        return super().waiting_for(user).awaiting_part_of(user)
-
-    def accepted_message(self, event: Event) -> str:
-        if not event.is_published:
-            return _waits_for_others(event)
-        return _("“%(title)s” is published.") % {"title": event.title}
-
-    def rejected_message(self, event: Event) -> str:
-        return _("“%(title)s” is rejected.") % {"title": event.title}
-
-    def refused_message(self, event: Event) -> str:
-        if event.is_pending:
-            return (
-                _("Your part of this event is approved already.") + " " + _waits_for_others(event)
-            )
-        return _("This event is no longer waiting for moderation: it is %(status)s.") % {
-            "status": event.get_status_display()
-        }
-
-    def detail_context(self, request: HttpRequest, event: Event) -> dict:
-        parts = part_states(event, request.user)
-        left = [state for state in parts if state.approval is None]
-        if scope_covers(request.user, event) or (left and all(s.yours for s in left)):
-            accept_label = _("Publish")
-        elif any(state.yours for state in left):
-            accept_label = _("Approve for my scope")
-        else:
-            accept_label = None
-        return {"parts": parts, "accept_label": accept_label}
+    already_approved = gettext_lazy("Your part of this event is approved already.")
+    no_longer_waiting = gettext_lazy(
+        "This event is no longer waiting for moderation: it is %(status)s."
+    )
 
     def waiting_message(self, count: int) -> str:
         return ngettext(
@@ -721,13 +692,6 @@ class EventModeration(ModerationPages):
 
 
 queue, moderation, decide = EventModeration.as_views()
-
-
-def _waits_for_others(event: Event) -> str:
-    return _(
-        "“%(title)s” waits for the approval of the moderators of: %(parts)s. It is published "
-        "once they approve."
-    ) % {"title": event.title, "parts": ", ".join(str(part) for part in waiting_parts(event))}
 
 
 class StandModeration(ModerationPages):

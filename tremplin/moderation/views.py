@@ -19,6 +19,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -26,6 +27,7 @@ from tremplin.accounts.permissions import Permission, may, right_required
 from tremplin.lib.urls import client_ip
 from tremplin.moderation.forms import RejectForm
 from tremplin.moderation.models import Moderated, ModeratedQuerySet, TransitionRefused
+from tremplin.moderation.targeting import part_states, scope_covers, waiting_parts
 
 View = Callable[..., HttpResponse]
 
@@ -171,3 +173,53 @@ class ModerationPages:
         done = self.accepted_message(obj) if accepting else self.rejected_message(obj)
         messages.success(request, done)
         return redirect(self.queue_url)
+
+
+class PartApprovalPages(ModerationPages):
+    """The pages of a kind targeted part by part (`tremplin.moderation.targeting`): a
+    scoped moderator's queue holds what has a part of their scope nobody approved yet;
+    approving their part publishes it once every part is approved. Offers and events."""
+
+    accept_label = _("Publish")
+    # In the kind's words: "Your part of this offer is approved already.", and "This offer
+    # is no longer waiting for moderation: it is %(status)s."
+    already_approved: str
+    no_longer_waiting: str
+
+    def waiting_for(self, user) -> ModeratedQuerySet:
+        return super().waiting_for(user).awaiting_part_of(user)
+
+    def accepted_message(self, obj: Moderated) -> str:
+        if not obj.is_published:
+            return waits_for_others(obj)
+        return gettext("“%(title)s” is published.") % {"title": obj.title}
+
+    def rejected_message(self, obj: Moderated) -> str:
+        return gettext("“%(title)s” is rejected.") % {"title": obj.title}
+
+    def refused_message(self, obj: Moderated) -> str:
+        if obj.is_pending:
+            return f"{self.already_approved} {waits_for_others(obj)}"
+        return str(self.no_longer_waiting) % {"status": obj.get_status_display()}
+
+    def detail_context(self, request: HttpRequest, obj: Moderated) -> dict:
+        """The parts of its targeting, who approved each, and what this moderator may do:
+        publish (their scope covers all that is left), approve their part, or only
+        reject."""
+        parts = part_states(obj, request.user)
+        left = [state for state in parts if state.approval is None]
+        if scope_covers(request.user, obj) or (left and all(s.yours for s in left)):
+            accept_label = gettext("Publish")
+        elif any(state.yours for state in left):
+            accept_label = gettext("Approve for my scope")
+        else:
+            accept_label = None  # nothing left for this moderator but to reject
+        return {"parts": parts, "accept_label": accept_label}
+
+
+def waits_for_others(obj) -> str:
+    """What a part-approved object waits for, in words."""
+    return gettext(
+        "“%(title)s” waits for the approval of the moderators of: %(parts)s. It is published "
+        "once they approve."
+    ) % {"title": obj.title, "parts": ", ".join(str(part) for part in waiting_parts(obj))}

@@ -24,8 +24,7 @@ from tremplin.audit.models import Action
 from tremplin.audit.services import record
 from tremplin.lib.urls import client_ip, safe_next
 from tremplin.moderation.models import TransitionRefused
-from tremplin.moderation.targeting import part_states, scope_covers, waiting_parts
-from tremplin.moderation.views import ModerationPages
+from tremplin.moderation.views import PartApprovalPages, waits_for_others
 from tremplin.offers import jsonld, services
 from tremplin.offers.forms import (
     ApplicationForm,
@@ -38,7 +37,6 @@ from tremplin.offers.models import (
     ApplicationStatusUnchanged,
     Favourite,
     Offer,
-    OfferQuerySet,
 )
 from tremplin.offers.search.form import SearchForm, panel
 from tremplin.offers.search.query import CAP
@@ -260,7 +258,7 @@ def _saved_message(offer: Offer) -> str:
     if offer.is_published:
         return _("“%(title)s” is published.") % {"title": offer.title}
     if offer.is_pending and offer.approvals.exists():
-        return _waits_for_others(offer)
+        return waits_for_others(offer)
     if offer.is_pending:
         return _("“%(title)s” is sent to the careers service for moderation.") % {
             "title": offer.title
@@ -390,7 +388,7 @@ def application_cv(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Moderation -----------------------------------------------------------------------
 
 
-class OfferModeration(ModerationPages):
+class OfferModeration(PartApprovalPages):
     model = Offer
     right = Permission.OFFERS_MODERATE
     title = gettext_lazy("Offers to moderate")
@@ -400,7 +398,6 @@ class OfferModeration(ModerationPages):
     queue_url = "offers:queue"
     detail_url = "offers:moderation"
     decide_url = "offers:decide"
-    accept_label = gettext_lazy("Publish")
     reason_label = gettext_lazy("Reason, sent to the recruiter")
     reason_missing = gettext_lazy("Give the reason of the rejection: it is sent to the recruiter.")
     waiting_since = "submitted_at"
@@ -409,43 +406,16 @@ class OfferModeration(ModerationPages):
 
     accept = staticmethod(services.publish_offer)
     reject = staticmethod(services.reject_offer)
-
-    def waiting_for(self, user) -> OfferQuerySet:
-        """A scoped moderator's queue holds the offers with a part of their scope that
-        nobody approved yet."""
-        return super().waiting_for(user).awaiting_part_of(user)
-
-    def accepted_message(self, offer: Offer) -> str:
-        if not offer.is_published:
-            return _waits_for_others(offer)
-        return _("“%(title)s” is published.") % {"title": offer.title}
-
-    def rejected_message(self, offer: Offer) -> str:
-        return _("“%(title)s” is rejected.") % {"title": offer.title}
-
-    def refused_message(self, offer: Offer) -> str:
-        if offer.is_pending:
-            return (
-                _("Your part of this offer is approved already.") + " " + _waits_for_others(offer)
-            )
-        return _("This offer is no longer waiting for moderation: it is %(status)s.") % {
-            "status": offer.get_status_display()
-        }
+    already_approved = gettext_lazy("Your part of this offer is approved already.")
+    no_longer_waiting = gettext_lazy(
+        "This offer is no longer waiting for moderation: it is %(status)s."
+    )
 
     def detail_context(self, request: HttpRequest, offer: Offer) -> dict:
-        parts = part_states(offer, request.user)
-        left = [state for state in parts if state.approval is None]
-        if scope_covers(request.user, offer) or (left and all(s.yours for s in left)):
-            accept_label = _("Publish")
-        elif any(state.yours for state in left):
-            accept_label = _("Approve for my scope")
-        else:
-            accept_label = None  # nothing left for this moderator but to reject
         return {
+            **super().detail_context(request, offer),
             "composantes": offer.composantes.all(),
             "vets": offer.vets.all(),
-            "parts": parts,
-            "accept_label": accept_label,
             "may_trust": may(request.user, Permission.ORGANISATIONS_TRUST),
         }
 
@@ -458,13 +428,6 @@ class OfferModeration(ModerationPages):
 
 
 queue, moderation, decide = OfferModeration.as_views()
-
-
-def _waits_for_others(offer: Offer) -> str:
-    return _(
-        "“%(title)s” waits for the approval of the moderators of: %(parts)s. It is published "
-        "once they approve."
-    ) % {"title": offer.title, "parts": ", ".join(str(part) for part in waiting_parts(offer))}
 
 
 @right_required(Permission.OFFERS_MODERATE)
