@@ -263,15 +263,36 @@ def deliver(connection: BaseEmailBackend, message: Rendered) -> bool:
         return False
 
 
-def send_rendered(messages: Iterable[Rendered]) -> int:
+def send_rendered(messages: Iterable[Rendered], *, job: int | None = None) -> int:
     """Send these messages through Django's mail backend, over one connection; return
-    how many left (those refused for good are reported and dropped, see above)."""
+    how many left (those refused for good are reported and dropped, see above).
+
+    Given the `job` that sends them, each message the server accepts is noted at once
+    (`SentMail`) and skipped if the job runs again: a batch cut by a killed worker or a
+    failing server is taken up where it stopped, and nobody gets the mail twice (but the
+    one whose acceptance the worker died before noting)."""
+    from tremplin.lib.models import SentMail
+
     messages = list(messages)
+    if job is not None:
+        done = set(SentMail.objects.filter(job_id=job).values_list("recipients", flat=True))
+        messages = [message for message in messages if _recipients(message) not in done]
     if not messages:
         return 0
-    connection = get_connection()
-    with connection:
-        return sum(deliver(connection, message) for message in messages)
+    sent = 0
+    with get_connection() as connection:
+        for message in messages:
+            if deliver(connection, message):
+                sent += 1
+            if job is not None:
+                SentMail.objects.get_or_create(job_id=job, recipients=_recipients(message))
+    if job is not None:
+        SentMail.objects.filter(job_id=job).delete()
+    return sent
+
+
+def _recipients(message: Rendered) -> str:
+    return ",".join(sorted(message.to))[:1000]
 
 
 class OutboxBackend(BaseEmailBackend):

@@ -33,6 +33,9 @@ JOB_ARGUMENT = "_request_id"
 _TOKEN = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
 
 request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="")
+# The id of the job the worker runs, None outside of one (`tremplin.lib.mail` keeps what a
+# mail batch already sent under it, so that a batch taken up again sends nobody twice).
+job_id: contextvars.ContextVar[int | None] = contextvars.ContextVar("job_id", default=None)
 
 logger = logging.getLogger(__name__)
 
@@ -125,9 +128,11 @@ def take_request_id(task_kwargs: dict) -> str:
 
 async def job_request_id(call_next: Callable[[], Awaitable[Any]], context, worker) -> Any:
     """Worker middleware: the job runs with the id of the request that deferred it (or
-    of the job, 'job-<id>', for a job no request deferred); the task's thread inherits it."""
+    of the job, 'job-<id>', for a job no request deferred), and with its own id
+    (`job_id`); the task's thread inherits them."""
     given = take_request_id(context.job.task_kwargs)
     token = request_id.set(given or f"job-{context.job.id}")
+    job_token = job_id.set(context.job.id)
     try:
         if given:
             logger.info(
@@ -135,4 +140,5 @@ async def job_request_id(call_next: Callable[[], Awaitable[Any]], context, worke
             )
         return await call_next()
     finally:
+        job_id.reset(job_token)
         request_id.reset(token)

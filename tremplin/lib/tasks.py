@@ -4,10 +4,13 @@ import logging
 import smtplib
 from importlib import import_module
 
+from asgiref.sync import sync_to_async
 from django.conf import settings
+from django.db import connection
 from procrastinate import JobContext, RetryStrategy, builtin_tasks
 from procrastinate.contrib.django import app
 
+from tremplin.lib import observability
 from tremplin.lib.mail import compose, send_rendered
 from tremplin.lib.ratelimit import purge_closed_windows
 
@@ -21,8 +24,9 @@ MAIL_RETRY = RetryStrategy(
 
 @app.task(name="send_email", queue="mail", retry=MAIL_RETRY)
 def send_email(*, mail: str, arguments: dict) -> None:
-    """Render e-mail `mail` (see `tremplin.lib.mail`) from the database now, and send it."""
-    send_rendered(compose(mail, arguments))
+    """Render e-mail `mail` (see `tremplin.lib.mail`) from the database now, and send it
+    (under the worker, once per recipient however often the job runs: `send_rendered`)."""
+    send_rendered(compose(mail, arguments), job=observability.job_id.get())
 
 
 @app.periodic(cron="53 * * * *")  # every hour
@@ -46,6 +50,17 @@ async def remove_finished_jobs(context: JobContext, timestamp: int) -> None:
         remove_cancelled=True,
         remove_aborted=True,
     )
+    await sync_to_async(forget_sent_mails_of_removed_jobs)()
+
+
+def forget_sent_mails_of_removed_jobs() -> int:
+    """The notes of a mail batch whose job is gone (it failed for good and was removed)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "DELETE FROM tremplin_sent_mail s WHERE NOT EXISTS"
+            " (SELECT 1 FROM procrastinate_jobs j WHERE j.id = s.job_id)"
+        )
+        return cursor.rowcount
 
 
 @app.periodic(cron="40 * * * *")  # every hour

@@ -6,6 +6,7 @@ from django.db import connection
 from procrastinate.contrib.django import app
 from procrastinate.contrib.django.models import ProcrastinateJob
 
+from tremplin.lib.models import SentMail
 from tremplin.lib.tasks import remove_finished_jobs
 
 
@@ -37,9 +38,15 @@ def test_finished_jobs_are_removed_when_their_time_is_up(run_jobs):
     job("failed", 31 * 24)
     job("cancelled", 31 * 24)
 
+    failed_batch, waiting_batch = job("failed", 31 * 24), job("todo", 1)
+    for batch in (failed_batch, waiting_batch):  # what each had sent of its mails
+        SentMail.objects.create(job_id=batch, recipients="lea@exemple.fr")
+
     remove_finished_jobs.defer(timestamp=0)
     run_jobs(queues=["maintenance"])
 
+    assert list(SentMail.objects.values_list("job_id", flat=True)) == [waiting_batch]
+    kept.add(waiting_batch)
     remaining = set(
         ProcrastinateJob.objects.exclude(task_name="remove_finished_jobs").values_list(
             "id", flat=True
