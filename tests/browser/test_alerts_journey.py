@@ -1,9 +1,11 @@
 """The search profile and alerts in Chromium: alice.martin meets the step at her first
 sign-in through the real ENT, sets her profile, finds the matching offer on her home,
-saves a search; bob.nguyen, in English, skips the step. axe-core checks every page."""
+saves a search, finds the alert in the outbox and unsubscribes in one click; bob.nguyen,
+in English, skips the step. axe-core checks every page."""
 
 import re
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 import pytest
 from django.utils import timezone
@@ -11,6 +13,8 @@ from playwright.sync_api import expect
 
 from tremplin import testing
 from tremplin.alerts.models import SavedSearch
+from tremplin.alerts.services import send_digests
+from tremplin.mailings.models import Consent
 from tremplin.offers.models import Offer
 from tremplin.offers.search import indexing
 from tremplin.profiles.models import SearchProfile
@@ -55,9 +59,11 @@ def ent_signs_in(page, uid: str) -> None:
     page.locator("#id_password").press("Enter")
 
 
-def test_alice_sets_her_profile_sees_her_offers_and_saves_a_search(
-    page, live_server, cas, axe, offers
+def test_alice_sets_her_profile_sees_her_offers_saves_a_search_and_unsubscribes(
+    page, live_server, cas, axe, offers, settings, tmp_path, run_jobs
 ):
+    settings.EMAIL_BACKEND = "tremplin.lib.mail.OutboxBackend"  # the demo's outbox
+    settings.MAIL_OUTBOX_DIR = tmp_path / "mail"
     page.goto(live_server.url + "/")
     page.get_by_role("link", name=re.compile("^Étudiant")).click()
     ent_signs_in(page, "alice.martin")
@@ -68,6 +74,7 @@ def test_alice_sets_her_profile_sees_her_offers_and_saves_a_search(
     page.get_by_label("Informatique et numérique").check()
     page.get_by_label("Départements").fill("63")
     page.get_by_label("Chaque jour").check()
+    page.get_by_label(re.compile("Alertes emploi")).check()  # the mails she wants
     page.get_by_role("button", name="Enregistrer mon profil de recherche").click()
     # Her home: the matching offer, not the other.
     expect(page.get_by_role("heading", level=2, name="Nouvelles offres pour vous")).to_be_visible()
@@ -87,6 +94,20 @@ def test_alice_sets_her_profile_sees_her_offers_and_saves_a_search(
     page.goto(live_server.url + "/compte/alertes/")
     expect(page.locator("main")).to_contain_text("Stages")
     assert axe(page, context="fr alerts") == []
+
+    # The next morning's alert is in the outbox; its link unsubscribes her in one click.
+    assert send_digests() == 1
+    run_jobs(queues=["mail"])
+    page.goto(live_server.url + "/demo/mails/")
+    page.get_by_role("link", name="1 nouvelle offre pour vous").click()
+    expect(page.locator("main")).to_contain_text(TITLE)
+    link = page.locator("main a[href*='/desabonnement/']").get_attribute("href")
+    page.goto(live_server.url + urlsplit(link).path)  # SITE_URL's path, on this test server
+    assert axe(page, context="fr unsubscribe") == []
+    page.get_by_role("button", name="Se désabonner").click()
+    expect(page.locator("main")).to_contain_text("désabonn")
+    assert not Consent.objects.filter(user__username="cas:alice.martin").exists()
+    page.goto(live_server.url + "/compte/alertes/")
 
     # The same pages in English.
     page.get_by_role("button", name="English").click()
