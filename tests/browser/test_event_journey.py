@@ -33,7 +33,7 @@ def test_a_forum_from_its_creation_to_the_export_of_who_came(page, live_server, 
     assert axe(page) == []
     page.locator("[name=kind]").select_option("forum")
     page.locator("[name=title]").fill("Forum Stages & Emplois")
-    page.locator("[name=description]").fill("Dix entreprises vous **attendent**.")
+    page.locator("textarea[name=description]").fill("Dix entreprises vous **attendent**.")
     page.locator("[name=place]").fill("Campus des Cézeaux")
     page.locator("[name=starts_at]").fill((now + timedelta(days=5)).strftime(FMT))
     page.locator("[name=ends_at]").fill((now + timedelta(days=5, hours=6)).strftime(FMT))
