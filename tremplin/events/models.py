@@ -244,20 +244,7 @@ class EventApproval(PartApproval):
     event = models.ForeignKey(Event, models.CASCADE, related_name="approvals")
 
     class Meta(PartApproval.Meta):
-        ordering = ["approved_at", "pk"]
-        constraints = [
-            *PartApproval.Meta.constraints,
-            models.UniqueConstraint(
-                fields=["event", "composante"],
-                condition=Q(vet=None),
-                name="event_approval_composante_unique",
-            ),
-            models.UniqueConstraint(
-                fields=["event", "vet"],
-                condition=Q(composante=None),
-                name="event_approval_vet_unique",
-            ),
-        ]
+        constraints = [*PartApproval.Meta.constraints, *PartApproval.one_per_part("event")]
 
     def __str__(self) -> str:
         return f"{self.event} — {self.part}"

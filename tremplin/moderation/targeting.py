@@ -270,7 +270,8 @@ def targeting_filter(user, prefix: str = "") -> Q:
 
 class PartApproval(models.Model):
     """A scoped moderator approved one part of a targeting. The concrete model adds its
-    foreign key to the targeted kind, with `related_name="approvals"`, and its uniqueness.
+    foreign key to the targeted kind, with `related_name="approvals"`, and its uniqueness
+    (`one_per_part`).
 
     Approvals are for what was submitted: the services delete them when it changes or is
     submitted again."""
@@ -288,6 +289,7 @@ class PartApproval(models.Model):
 
     class Meta:
         abstract = True
+        ordering = ["approved_at", "pk"]
         constraints = [
             models.CheckConstraint(
                 name="%(app_label)s_%(class)s_one_part",
@@ -299,6 +301,22 @@ class PartApproval(models.Model):
     @property
     def part(self) -> Part:
         return Part(composante=self.composante, vet=self.vet)
+
+    @staticmethod
+    def one_per_part(target: str) -> list[models.UniqueConstraint]:
+        """The concrete model's uniqueness: one approval per part of its `target`."""
+        return [
+            models.UniqueConstraint(
+                fields=[target, "composante"],
+                condition=Q(vet=None),
+                name=f"{target}_approval_composante_unique",
+            ),
+            models.UniqueConstraint(
+                fields=[target, "vet"],
+                condition=Q(composante=None),
+                name=f"{target}_approval_vet_unique",
+            ),
+        ]
 
 
 @dataclass(frozen=True)

@@ -344,21 +344,7 @@ class OfferApproval(PartApproval):
     offer = models.ForeignKey(Offer, models.CASCADE, related_name="approvals")
 
     class Meta(PartApproval.Meta):
-        ordering = ["approved_at", "pk"]
-        constraints = [
-            *PartApproval.Meta.constraints,
-            # One approval per part.
-            models.UniqueConstraint(
-                fields=["offer", "composante"],
-                condition=Q(vet=None),
-                name="offer_approval_composante_unique",
-            ),
-            models.UniqueConstraint(
-                fields=["offer", "vet"],
-                condition=Q(composante=None),
-                name="offer_approval_vet_unique",
-            ),
-        ]
+        constraints = [*PartApproval.Meta.constraints, *PartApproval.one_per_part("offer")]
 
     def __str__(self) -> str:
         return f"{self.offer} — {self.part}"
