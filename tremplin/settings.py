@@ -305,6 +305,8 @@ RETENTION_DAYS = {
         "RETENTION_EVENT_REGISTRATION_DAYS", 365, minimum=30
     ),
     "refused_address": 365,  # an address the mail server refused, not refused again since
+    # Which opt-in mails went to whom, who unsubscribed: the career service's yearly figures.
+    "mail_history": env.int("RETENTION_MAIL_HISTORY_DAYS", 400, minimum=30),
 }
 # Downloads of "everything held about me" per person per day (a ZIP of their files).
 PERSONAL_DATA_DOWNLOADS_PER_DAY = env.int("PERSONAL_DATA_DOWNLOADS_PER_DAY", 5, minimum=1)

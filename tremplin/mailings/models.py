@@ -94,3 +94,44 @@ class RefusedAddress(models.Model):
 
     def __str__(self) -> str:
         return self.address
+
+
+class OptInMail(models.Model):
+    """A mail of `kind` (one people opt into) that went to `user` at `sent_at`: noted
+    when it spends the person's budget (`services.spend`), by the worker's `job`. The
+    same job run again (the mail server was down) finds its note and spends nothing
+    twice. The career service's figures count these (mails sent by kind)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=16, choices=MailKind.choices)
+    job = models.BigIntegerField(null=True, blank=True)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["job", "user", "kind"],
+                condition=models.Q(job__isnull=False),
+                name="opt_in_mail_once_per_job",
+            )
+        ]
+        indexes = [models.Index(fields=["sent_at"], name="opt_in_mail_sent_at")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} to {self.user_id} at {self.sent_at:%Y-%m-%d %H:%M}"
+
+
+class Unsubscription(models.Model):
+    """`user` stopped receiving `kind` at `at`, `via` one click in a mail, the signed
+    preferences page or their account: the career service's figures count these."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=16, choices=MailKind.choices)
+    via = models.CharField(max_length=16)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["at"], name="mail_unsubscription_at")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} left {self.kind} at {self.at:%Y-%m-%d %H:%M}"

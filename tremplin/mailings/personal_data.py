@@ -8,10 +8,11 @@ from tremplin.lib.personal_data import (
     Holding,
     Processing,
     exporting,
+    move,
     move_unless_kept_has,
     nothing_to_merge,
 )
-from tremplin.mailings.models import Consent, WeeklySpend
+from tremplin.mailings.models import Consent, OptInMail, Unsubscription, WeeklySpend
 
 HOLDINGS = [
     Holding(
@@ -34,6 +35,19 @@ HOLDINGS = [
         exporting(lambda user: WeeklySpend.objects.filter(user=user), "week", "total", "others"),
         nothing_to_merge,
         why="how many opt-in mails left this week: the kept account's count stays",
+    ),
+    Holding(
+        "mailings.OptInMail",
+        "user",
+        exporting(lambda user: OptInMail.objects.filter(user=user), "kind", "sent_at"),
+        lambda kept, other: OptInMail.objects.filter(user=other).update(user=kept, job=None),
+        rule=_("The opt-in mails either account received are counted for the kept one."),
+    ),
+    Holding(
+        "mailings.Unsubscription",
+        "user",
+        exporting(lambda user: Unsubscription.objects.filter(user=user), "kind", "via", "at"),
+        move("mailings.Unsubscription", "user"),
     ),
 ]
 
@@ -59,5 +73,18 @@ PROCESSINGS = [
         keys=("refused_address",),
         rules=("refused_addresses",),
         order=90,
+    ),
+    Processing(
+        "mail_history",
+        _("The opt-in e-mails you received"),
+        _("Which kind of opt-in e-mail went to you and when, and when you unsubscribed."),
+        _(
+            "To count, per kind, the e-mails sent and the unsubscriptions in the career"
+            " service's figures (totals only, never a person)."
+        ),
+        lambda days: _("%(days)d days.") % {"days": days["mail_history"]},
+        keys=("mail_history",),
+        rules=("mail_history",),
+        order=40,
     ),
 ]

@@ -10,7 +10,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from tremplin.lib.retention import DAY, Rule, Step
-from tremplin.mailings.models import RefusedAddress, WeeklySpend
+from tremplin.mailings.models import OptInMail, RefusedAddress, Unsubscription, WeeklySpend
 from tremplin.mailings.services import week_of
 
 
@@ -35,7 +35,17 @@ def purge_refused_addresses(now: datetime) -> int:
     return deleted
 
 
+def purge_mail_history(now: datetime) -> int:
+    """Which opt-in mails went to a person and when they unsubscribed serve the career
+    service's figures of the year: older than RETENTION_DAYS["mail_history"], they go."""
+    stale = now - settings.RETENTION_DAYS["mail_history"] * DAY
+    mails, _ = OptInMail.objects.filter(sent_at__lt=stale).delete()
+    unsubscriptions, _ = Unsubscription.objects.filter(at__lt=stale).delete()
+    return mails + unsubscriptions
+
+
 RULES = [
     Rule("mail_budgets", purge_past_budgets, Step.CONTENT),
     Rule("refused_addresses", purge_refused_addresses, Step.CONTENT),
+    Rule("mail_history", purge_mail_history, Step.CONTENT),
 ]

@@ -43,9 +43,18 @@ from django.utils import timezone
 
 from tremplin.audit.models import Action
 from tremplin.audit.services import record
+from tremplin.lib import observability
 from tremplin.lib.links import LinkInvalid
 from tremplin.lib.mail import Message
-from tremplin.mailings.models import Consent, MailingKey, MailKind, RefusedAddress, WeeklySpend
+from tremplin.mailings.models import (
+    Consent,
+    MailingKey,
+    MailKind,
+    OptInMail,
+    RefusedAddress,
+    Unsubscription,
+    WeeklySpend,
+)
 
 SALT = "tremplin.mailings.preferences"
 
@@ -69,6 +78,9 @@ def set_consents(user, kinds, *, acting_user, via: str = "account", ip_address=N
             Consent.objects.select_for_update().filter(user=user).values_list("kind", flat=True)
         )
         Consent.objects.filter(user=user).exclude(kind__in=wanted).delete()
+        Unsubscription.objects.bulk_create(
+            [Unsubscription(user=user, kind=kind, via=via) for kind in had - wanted]
+        )
         Consent.objects.bulk_create(
             [Consent(user=user, kind=kind) for kind in wanted - had], ignore_conflicts=True
         )
@@ -89,6 +101,7 @@ def unsubscribe(user, kind: str, *, acting_user=None, via: str = "one-click", ip
     with transaction.atomic():
         deleted, _ = Consent.objects.filter(user=user, kind=MailKind(kind)).delete()
         if deleted:
+            Unsubscription.objects.create(user=user, kind=kind, via=via)
             record(
                 Action.MAIL_UNSUBSCRIBED,
                 actor=acting_user,
@@ -307,12 +320,13 @@ _SPEND = f"""
 
 def spend(user, kind: str) -> bool:
     """Count one mail of `kind` to `user` this week, if the budget allows it (see the
-    module's docstring); say whether it did. Inside a transaction, a rollback gives it back."""
+    module's docstring), and note it (`OptInMail`, under the running job if any); say
+    whether it did. Inside a transaction, a rollback gives it back."""
     budget, cap = _limits(kind)
     if budget < 1 or cap < 1:
         return False
     other = 0 if MailKind(kind) == MailKind.ALERTS else 1
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
             _SPEND,
             {
@@ -323,7 +337,10 @@ def spend(user, kind: str) -> bool:
                 "cap": cap,
             },
         )
-        return cursor.fetchone() is not None
+        if cursor.fetchone() is None:
+            return False
+        OptInMail.objects.create(user=user, kind=kind, job=observability.job_id.get())
+        return True
 
 
 def may_send(user, kind: str) -> bool:
@@ -340,10 +357,13 @@ def may_send(user, kind: str) -> bool:
 def admit(user, kind: str) -> MailControls | None:
     """For the e-mail function of a mail of `kind` to `user`: None if it must not go
     (no consent, undeliverable address, budget spent), else its headers and links, one
-    mail of the budget spent."""
+    mail of the budget spent. Run again by the same job (its mail server failed), it
+    spends nothing more: the mail is the same one."""
     if not (user.is_active and has_consented(user, kind) and is_deliverable(user.email)):
         return None
-    if not spend(user, kind):
+    job = observability.job_id.get()
+    noted = job is not None and OptInMail.objects.filter(job=job, user=user, kind=kind).exists()
+    if not (noted or spend(user, kind)):
         return None
     return controls(user, kind)
 

@@ -7,8 +7,9 @@ OFFERS_MODERATE; its rows are the scoped querysets the back office's pages list
 (`User.objects.in_scope_of`, `GraduateClaim.objects.in_scope_of`, `Offer.objects.in_scope_of`).
 
 Events (registered versus present) are counted for EVENTS_MANAGE over
-`Event.objects.in_scope_of`. Extension point: the mailings (sent, unsubscriptions by kind)
-add a function here returning a `Section`, and a line in `SECTIONS`.
+`Event.objects.in_scope_of`; the opt-in mails (sent, unsubscriptions by kind) for
+PEOPLE_VIEW over the people in scope. A new section is a function returning a `Section`
+and a line in `SECTIONS`.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from tremplin.accounts.permissions import Permission, may
 from tremplin.directory.models import Composante
 from tremplin.events.models import Event, Registration
 from tremplin.graduates.models import GraduateClaim
+from tremplin.mailings.models import MailKind, OptInMail, Unsubscription
 from tremplin.offers.models import Application, Offer
 from tremplin.reports.charts import BarChart, bar_chart
 from tremplin.reports.filters import Filters
@@ -101,9 +103,12 @@ class Section:
 # --- The scoped rows ------------------------------------------------------------------
 
 
-def people(user, filters: Filters):
-    """Students and graduates in scope, registered within the period."""
-    found = User.objects.in_scope_of(user).filter(filters.period("date_joined"))
+def people(user, filters: Filters, *, period: bool = True):
+    """Students and graduates in scope (of the chosen composante and VET), registered
+    within the period unless told `period=False`."""
+    found = User.objects.in_scope_of(user)
+    if period:
+        found = found.filter(filters.period("date_joined"))
     if filters.composante or filters.vet:
         found = found.filter(
             pk__in=User.objects.filter(filters.place(composante="composantes", vet="vets"))
@@ -432,13 +437,50 @@ def events_section(user, filters: Filters) -> Section:
     )
 
 
+def mails_section(user, filters: Filters) -> Section:
+    """The opt-in mails sent within the period to people in scope, and their
+    unsubscriptions, by kind of mail and by month."""
+    scoped = people(user, filters, period=False).values("pk")
+    sent = OptInMail.objects.filter(user__in=scoped).filter(filters.period("sent_at"))
+    left = Unsubscription.objects.filter(user__in=scoped).filter(filters.period("at"))
+    sent_by_kind = dict(sent.order_by().values_list("kind").annotate(n=Count("pk")))
+    left_by_kind = dict(left.order_by().values_list("kind").annotate(n=Count("pk")))
+    by_month: dict = {}
+    for rows, column in ((sent, "sent_at"), (left, "at")):
+        months = rows.annotate(month=TruncMonth(column)).order_by().values_list("month")
+        for month, n in months.annotate(n=Count("pk")):
+            by_month.setdefault(month, {"sent_at": 0, "at": 0})[column] = n
+    return Section(
+        "mails",
+        _("Opt-in e-mails"),
+        [
+            Table(
+                _("E-mails sent and unsubscriptions by kind of e-mail"),
+                [_("Kind of e-mail"), _("E-mails sent"), _("Unsubscriptions")],
+                [
+                    (kind.label, sent_by_kind.get(kind, 0), left_by_kind.get(kind, 0))
+                    for kind in MailKind
+                ],
+            ),
+            Table(
+                _("E-mails sent and unsubscriptions by month"),
+                [_("Month"), _("E-mails sent"), _("Unsubscriptions")],
+                [
+                    (_month(month), counts["sent_at"], counts["at"])
+                    for month, counts in sorted(by_month.items())
+                ],
+            ),
+        ],
+    )
+
+
 SECTIONS = (
     (Permission.PEOPLE_VIEW, registrations_section),
     (Permission.GRADUATES_VALIDATE, claims_section),
     (Permission.OFFERS_MODERATE, offers_section),
     (Permission.OFFERS_MODERATE, applications_section),
     (Permission.EVENTS_MANAGE, events_section),
-    # Mailings (sent, unsubscriptions by kind): (their right, their function) here.
+    (Permission.PEOPLE_VIEW, mails_section),
 )
 
 

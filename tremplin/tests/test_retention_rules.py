@@ -18,6 +18,7 @@ RULES = {
     ("inactive_accounts_deleted", "tremplin.accounts.retention.delete_inactive_accounts"),
     ("mail_budgets", "tremplin.mailings.retention.purge_past_budgets"),
     ("refused_addresses", "tremplin.mailings.retention.purge_refused_addresses"),
+    ("mail_history", "tremplin.mailings.retention.purge_mail_history"),
     ("applications", "tremplin.offers.retention.purge_applications"),
     ("event_registrations", "tremplin.events.retention.purge_registrations"),
     ("alert_mails", "tremplin.alerts.retention.purge_alert_mails"),
@@ -36,6 +37,7 @@ def test_the_command_runs_them_all_and_prints_the_summary(db):
     assert out.getvalue() == (
         "expired links: 0, registration requests: 0, rejected accounts: 0,"
         " unconfirmed recruiters: 0, requested deletions: 0, inactive accounts warned: 0,"
-        " inactive accounts deleted: 0, mail budgets: 0, refused addresses: 0, applications: 0,"
-        " event registrations: 0, alert mails: 0, export files: 0, audit entries: 0\n"
+        " inactive accounts deleted: 0, mail budgets: 0, refused addresses: 0, mail history: 0,"
+        " applications: 0, event registrations: 0, alert mails: 0, export files: 0,"
+        " audit entries: 0\n"
     )

@@ -113,6 +113,35 @@ def test_a_real_worker_sends_it(alice, offer, search_profile, run_jobs, smtp_ser
     assert "Stage chimiste" in message.get_body(("plain",)).get_content()
 
 
+def test_an_alert_the_mail_server_could_not_take_leaves_later_once_and_spends_one_mail(
+    alice, offer, search_profile, run_jobs, smtp_server, settings
+):
+    """Each attempt of the job composes the mail again: only the first spends the
+    person's budget, or a server down for three attempts would spend a budget of two and
+    the mail would never leave."""
+    from django.db import connection
+
+    from tremplin.mailings.models import OptInMail, WeeklySpend
+
+    settings.MAIL_WEEKLY_BUDGET = 2
+    search_profile(alice)
+    offer("Stage chimiste")
+    services.send_digests()
+    smtp_server.stop()
+    for attempt in range(1, 4):
+        run_jobs()  # connection refused: the job is scheduled again
+        job = ProcrastinateJob.objects.get(task_name="send_email")
+        assert (job.status, job.attempts) == ("todo", attempt)
+        with connection.cursor() as cursor:  # the retry's time has come
+            cursor.execute("UPDATE procrastinate_jobs SET scheduled_at = now()")
+    smtp_server.start()
+    run_jobs()
+    [message] = smtp_server.messages
+    assert message["To"] == alice.email
+    assert WeeklySpend.objects.get(user=alice).total == 1
+    assert OptInMail.objects.filter(user=alice, kind="alerts").count() == 1
+
+
 def test_what_was_sent_is_forgotten_once_the_offer_cannot_come_back(alice, offer, search_profile):
     from datetime import timedelta
 

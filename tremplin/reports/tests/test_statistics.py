@@ -187,7 +187,7 @@ def test_sections_follow_the_rights(world):
     def keys(name):
         return [s.key for s in statistics.sections_for(world.staff[name], Filters())]
 
-    every = ["registrations", "claims", "offers", "applications", "events"]
+    every = ["registrations", "claims", "offers", "applications", "events", "mails"]
     assert keys("admin") == every
     assert keys("resp_a") == every
     assert keys("adviser") == ["offers", "applications", "events"]
