@@ -535,6 +535,8 @@ JOB_RETENTION_HOURS = {
 # ALERT_MAX_OFFERS offers in it, at most ALERT_MAX_PER_ORGANISATION of one organisation.
 ALERT_MAX_OFFERS = env.int("ALERT_MAX_OFFERS", 10, minimum=1)
 ALERT_MAX_PER_ORGANISATION = env.int("ALERT_MAX_PER_ORGANISATION", 2, minimum=1)
+# The alert mails one worker's job sends over one connection to the mail server.
+ALERT_MAIL_BATCH = env.int("ALERT_MAIL_BATCH", 100, minimum=1)
 # The day weekly alerts leave (0 is Monday, 6 Sunday); daily ones leave every morning.
 ALERT_WEEKLY_DAY = env.int("ALERT_WEEKLY_DAY", 0, minimum=0)
 if ALERT_WEEKLY_DAY > 6:

@@ -12,9 +12,10 @@ open, and the limits:
    the keys meets each wish with the offers that share a key only. The other criteria
    (remote work, level, start, duration, languages, words, organisation) are then checked
    on those pairs.
-2. **Targeting**, as `moderation.targeting.targeting_filter` says it, with each person's
-   composantes and VETs as arrays: an alert never shows an offer the person cannot open
-   (`Offer.objects.visible_to`); the mail checks again when it leaves.
+2. **Targeting**, as `moderation.targeting.targeting_filter` says it (`TARGETED`), with
+   each person's composantes and VETs as arrays: an alert never shows an offer the person
+   cannot open (`Offer.objects.visible_to`); the mail checks again when it leaves
+   (`still_visible`, the same SQL for a batch of mails).
 3. **Never twice**: no offer already in `SentOffer` for that person.
 4. **Limits** with window functions: at most ALERT_MAX_PER_ORGANISATION offers of one
    organisation, then at most ALERT_MAX_OFFERS, the newest first.
@@ -104,6 +105,12 @@ def _places(departements: str, cities: str, abroad: str) -> str:
 _USERS = User._meta.db_table
 _USER_COMPOSANTES = User.composantes.through._meta.db_table
 _USER_VETS = User.vets.through._meta.db_table
+
+# Targeting, as `moderation.targeting.targeting_filter` says it, of offer `o` (a row of
+# the search projection) for person `p` (their kind, their composantes and VETs as arrays).
+TARGETED = """o.audience IN (%(everyone)s, p.kind)
+      AND ((o.composante_ids = '{}' AND o.vet_ids = '{}')
+           OR o.composante_ids && p.composantes OR o.vet_ids && p.vets)"""
 
 # The statement's common part: `kept` holds (user_id, offer_id, rank) for the mails of
 # the day. Names come from the models; every value is a parameter.
@@ -203,9 +210,7 @@ matches AS (
     FROM wanted m
     JOIN people p ON p.id = m.user_id
     JOIN fresh o ON o.offer_id = m.offer_id
-    WHERE o.audience IN (%(everyone)s, p.kind)
-      AND ((o.composante_ids = '{{}}' AND o.vet_ids = '{{}}')
-           OR o.composante_ids && p.composantes OR o.vet_ids && p.vets)
+    WHERE {TARGETED}
       AND NOT EXISTS (
           SELECT 1 FROM {SentOffer._meta.db_table} s
           WHERE s.user_id = m.user_id AND s.offer_id = m.offer_id
@@ -244,6 +249,50 @@ sent AS (
 )
 SELECT id FROM new_digests ORDER BY id"""  # noqa: S608
 WRITE_DIGESTS = MATCHES + _WRITE
+
+
+# The offers of some digests that their person may still open now (the offer is still
+# published, its targeting still includes them), in each digest's order.
+STILL_VISIBLE = f"""
+WITH batch AS MATERIALIZED (
+    SELECT digest_id, user_id, offer_id, rank FROM {SentOffer._meta.db_table}
+    WHERE digest_id = ANY(%(digests)s)
+),
+people AS MATERIALIZED (
+    SELECT u.id, u.kind,
+           ARRAY(SELECT composante_id::int FROM {_USER_COMPOSANTES} WHERE user_id = u.id)
+             AS composantes,
+           ARRAY(SELECT vet_id::int FROM {_USER_VETS} WHERE user_id = u.id) AS vets
+    FROM {_USERS} u
+    WHERE u.id IN (SELECT user_id FROM batch) AND u.is_active
+      AND u.kind = ANY(%(candidates)s)
+)
+SELECT b.digest_id, b.offer_id
+FROM batch b
+JOIN people p ON p.id = b.user_id
+JOIN {INDEX} o ON o.offer_id = b.offer_id
+JOIN {Offer._meta.db_table} offer ON offer.id = b.offer_id
+WHERE offer.status = %(published)s AND o.publish_from <= %(now)s AND o.publish_until >= %(now)s
+  AND {TARGETED}
+ORDER BY b.digest_id, b.rank"""  # noqa: S608 (names from the models, values as parameters)
+
+
+def still_visible(digests: list[int], now: datetime) -> dict[int, list[int]]:
+    """{digest id: the ids of its offers its person may still open at `now`, in order}:
+    what a batch of alert mails shows, checked in one statement when it leaves."""
+    params = {
+        "digests": list(digests),
+        "now": now,
+        "candidates": [User.Kind.STUDENT.value, User.Kind.GRADUATE.value],
+        "published": Offer.Status.PUBLISHED.value,
+        "everyone": Targeted.Audience.EVERYONE.value,
+    }
+    found: dict[int, list[int]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(STILL_VISIBLE, params)
+        for digest, offer in cursor.fetchall():
+            found.setdefault(digest, []).append(offer)
+    return found
 
 
 def _execute(sql: str, params: dict) -> list[tuple]:

@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.db import transaction
 from django.http import QueryDict
 from django.utils import timezone
 
 from tremplin.alerts import emails
 from tremplin.alerts.matching import Run, write_digests
-from tremplin.alerts.models import Digest, SavedSearch
+from tremplin.alerts.models import SavedSearch
 from tremplin.audit.models import Action
 from tremplin.audit.services import record
 from tremplin.offers.search.form import SearchForm
@@ -185,15 +186,23 @@ def delete_search(search: SavedSearch, *, acting_user) -> None:
 
 def send_digests(now: datetime | None = None) -> int:
     """Compute the alert mails of the day for everyone whose alert is due, write them and
-    defer one mail job per person, in one transaction. Idempotent: a person who has their
-    mail of the day gets no other (`Digest`), an offer sent is never sent again
+    defer their mail jobs (`queue_mails`), in one transaction. Idempotent: a person who has
+    their mail of the day gets no other (`Digest`), an offer sent is never sent again
     (`SentOffer`). Answers how many mails were deferred."""
     now = now or timezone.now()
     run = Run(day=timezone.localdate(now), now=now)
     with transaction.atomic():
         digests = write_digests(run)
-        # The digests by their ids (what the jobs carry), not loaded again one by one.
-        emails.send_alert_digest.defer_many({"digest": Digest(pk=pk)} for pk in digests)
+        queue_mails(digests)
         if digests:
             record(Action.ALERTS_DIGESTS_SENT, actor=None, day=str(run.day), mails=len(digests))
     return len(digests)
+
+
+def queue_mails(digests: list[int]) -> int:
+    """Defer the mails of these digests (ids), ALERT_MAIL_BATCH per job, in one
+    statement; answers how many jobs."""
+    size = settings.ALERT_MAIL_BATCH
+    return emails.send_alert_digests.defer_many(
+        {"digests": digests[first : first + size]} for first in range(0, len(digests), size)
+    )

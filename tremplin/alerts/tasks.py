@@ -14,5 +14,5 @@ from tremplin.alerts import services
 @app.periodic(cron="0 7 * * *", periodic_id="daily")
 @app.task(name="send_alert_digests", queue="alerts", queueing_lock="send_alert_digests")
 def send_alert_digests(timestamp: int) -> int:
-    """The day's alert mails: matched for everyone in SQL, one mail job per person."""
+    """The day's alert mails: matched for everyone in SQL, sent in batches."""
     return services.send_digests()

@@ -6,6 +6,7 @@ from importlib import import_module
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
+from django.core.mail import get_connection
 from django.db import connection
 from procrastinate import JobContext, RetryStrategy, builtin_tasks
 from procrastinate.contrib.django import app
@@ -25,8 +26,12 @@ MAIL_RETRY = RetryStrategy(
 @app.task(name="send_email", queue="mail", retry=MAIL_RETRY)
 def send_email(*, mail: str, arguments: dict) -> None:
     """Render e-mail `mail` (see `tremplin.lib.mail`) from the database now, and send it
-    (under the worker, once per recipient however often the job runs: `send_rendered`)."""
-    send_rendered(compose(mail, arguments), job=observability.job_id.get())
+    (under the worker, once per recipient however often the job runs: `send_rendered`).
+    The mail server's connection is opened first: while the server is down, the job
+    fails at once and retries, having rendered nothing and spent nobody's budget."""
+    with get_connection() as connection:
+        messages = compose(mail, arguments)
+        send_rendered(messages, job=observability.job_id.get(), connection=connection)
 
 
 @app.periodic(cron="53 * * * *")  # every hour

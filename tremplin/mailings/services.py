@@ -14,9 +14,10 @@ shows them in the HTML part by itself, the text part includes
     controls = admit(user, MailKind.ALERTS)   # consent, deliverable address, budget
     if controls is None:
         return None                           # not this one
-    return Message(..., headers=controls.headers, context={**controls.context, ...})
- `admit` spends one mail of the
-person's weekly budget; `may_send` only asks.
+    return controls.message(user, "alerts/emails/digest", context={...})
+
+`admit` spends one mail of the person's weekly budget (`admit_many` for a batch of
+mails, in a few statements for them all); `may_send` only asks.
 
 **The weekly budget, alerts first.** Each person receives at most MAIL_WEEKLY_BUDGET
 such mails a week (Monday to Sunday, local time), all kinds together. Alerts may use all
@@ -192,6 +193,17 @@ class MailControls:
             "unsubscribe_url": self.unsubscribe_url,
         }
 
+    def message(self, user, template: str, *, context=None) -> Message:
+        """The mail to `user` (template folder `template`), in their language, that
+        carries these headers and links."""
+        return Message(
+            template,
+            to=[user.email],
+            language=user.language,
+            headers=self.headers,
+            context={**self.context, **(context or {})},
+        )
+
 
 def controls(user, kind: str, token: str | None = None) -> MailControls:
     """The headers and links of a mail of `kind` to `user`: `List-Unsubscribe` (the
@@ -310,11 +322,12 @@ def budget_left(user, kind: str) -> int:
 
 _SPEND = f"""
     INSERT INTO {WeeklySpend._meta.db_table} AS spent (user_id, week, total, others)
-    VALUES (%(user)s, %(week)s, 1, %(other)s)
+    SELECT person, %(week)s, 1, %(other)s FROM unnest(%(people)s::bigint[]) person
+    ORDER BY person
     ON CONFLICT (user_id, week) DO UPDATE SET
         total = spent.total + 1, others = spent.others + EXCLUDED.others
     WHERE spent.total < %(budget)s AND (EXCLUDED.others = 0 OR spent.others < %(cap)s)
-    RETURNING total
+    RETURNING user_id
 """  # noqa: S608 (the table's name is ours; values are parameters)
 
 
@@ -322,25 +335,34 @@ def spend(user, kind: str) -> bool:
     """Count one mail of `kind` to `user` this week, if the budget allows it (see the
     module's docstring), and note it (`OptInMail`, under the running job if any); say
     whether it did. Inside a transaction, a rollback gives it back."""
+    return user.pk in spend_many([user.pk], kind)
+
+
+def spend_many(user_ids, kind: str) -> set[int]:
+    """`spend` for many people (ids) at once, in two statements; those it spent for.
+    The rows are taken in the order of their ids: two workers never wait for each other
+    in a circle."""
     budget, cap = _limits(kind)
-    if budget < 1 or cap < 1:
-        return False
-    other = 0 if MailKind(kind) == MailKind.ALERTS else 1
+    people = sorted(set(user_ids))
+    if budget < 1 or cap < 1 or not people:
+        return set()
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
             _SPEND,
             {
-                "user": user.pk,
+                "people": people,
                 "week": week_of(timezone.localdate()),
-                "other": other,
+                "other": 0 if MailKind(kind) == MailKind.ALERTS else 1,
                 "budget": budget,
                 "cap": cap,
             },
         )
-        if cursor.fetchone() is None:
-            return False
-        OptInMail.objects.create(user=user, kind=kind, job=observability.job_id.get())
-        return True
+        spent = {row[0] for row in cursor.fetchall()}
+        job = observability.job_id.get()
+        OptInMail.objects.bulk_create(
+            [OptInMail(user_id=pk, kind=kind, job=job) for pk in sorted(spent)]
+        )
+    return spent
 
 
 def may_send(user, kind: str) -> bool:
@@ -359,13 +381,27 @@ def admit(user, kind: str) -> MailControls | None:
     (no consent, undeliverable address, budget spent), else its headers and links, one
     mail of the budget spent. Run again by the same job (its mail server failed), it
     spends nothing more: the mail is the same one."""
-    if not (user.is_active and has_consented(user, kind) and is_deliverable(user.email)):
-        return None
+    return admit_many([user], kind).get(user.pk)
+
+
+def admit_many(people, kind: str) -> dict[int, MailControls]:
+    """`admit` for many people (users) at once, in a few statements for them all: a
+    batch of mails. {user id: the controls of their mail} of those whose mail may go."""
+    people = [person for person in people if person.is_active and person.email]
+    consent = consenting([person.pk for person in people], kind)
+    refused = undeliverable_among(person.email for person in people)
+    people = [p for p in people if p.pk in consent and p.email.lower() not in refused]
     job = observability.job_id.get()
-    noted = job is not None and OptInMail.objects.filter(job=job, user=user, kind=kind).exists()
-    if not (noted or spend(user, kind)):
-        return None
-    return controls(user, kind)
+    noted = set()
+    if job is not None:
+        noted = set(
+            OptInMail.objects.filter(
+                job=job, kind=kind, user__in=[p.pk for p in people]
+            ).values_list("user_id", flat=True)
+        )
+    admitted = noted | spend_many([p.pk for p in people if p.pk not in noted], kind)
+    tokens = link_tokens(admitted)
+    return {p.pk: controls(p, kind, tokens[p.pk]) for p in people if p.pk in admitted}
 
 
 def message_for(user, kind: str, template: str, *, context=None) -> Message | None:
@@ -374,10 +410,4 @@ def message_for(user, kind: str, template: str, *, context=None) -> Message | No
     controls = admit(user, kind)
     if controls is None:
         return None
-    return Message(
-        template,
-        to=[user.email],
-        language=user.language,
-        headers=controls.headers,
-        context={**controls.context, **(context or {})},
-    )
+    return controls.message(user, template, context=context)

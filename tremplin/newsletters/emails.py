@@ -12,13 +12,10 @@ from tremplin.mailings.services import MailControls
 
 def newsletter_message(newsletter, person, controls: MailControls) -> Message:
     subject, text, html = newsletter.in_language(person.language)
-    return Message(
+    return controls.message(
+        person,
         "newsletters/emails/newsletter",
-        to=[person.email],
-        language=person.language,
-        headers=controls.headers,
         context={
-            **controls.context,
             "first_name": person.first_name,
             "subject": subject,
             "text": text,

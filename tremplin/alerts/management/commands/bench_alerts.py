@@ -3,9 +3,13 @@
 Builds (or reuses) 100,000 students and graduates with a search profile and an alert, and
 2,000 offers published in the last day (bulk inserts, names starting with "bench-alerts"),
 then times `alerts.matching` — the SELECT alone, then the writing of the digests and the
-deferring of one mail job per person, rolled back so the command can run again — and
-prints the plan (EXPLAIN ANALYZE) and the figures. Prints figures, asserts nothing; the
-goal is 10 s for the matching. (The mails' sending is measured by the mailings' bench.)
+deferring of their mail jobs (ALERT_MAIL_BATCH mails each), rolled back — and prints the
+plan (EXPLAIN ANALYZE). Then the day's job for real: the digests written and their mail
+jobs queued, worked by 2 worker processes against a local SMTP server that is stopped
+and started again halfway (`tremplin.lib.mail_bench`): mails per second, each worker's
+memory, and that every person got their mail once. Prints figures, asserts nothing; the
+goals are 10 s for the matching and 100,000 mails in 10 minutes. It can run again: each
+run starts with no digest, no offer sent and no budget spent for the bench's people.
 """
 
 from __future__ import annotations
@@ -22,11 +26,12 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from tremplin.accounts.models import User
-from tremplin.alerts import emails
 from tremplin.alerts.matching import Run, explain, matches, write_digests
 from tremplin.alerts.models import Digest, SentOffer
+from tremplin.alerts.services import queue_mails
 from tremplin.directory.models import Composante, Vet
-from tremplin.mailings.models import Consent, MailKind
+from tremplin.lib.mail_bench import last_job_id, work_the_mail_queue
+from tremplin.mailings.models import Consent, MailKind, OptInMail, WeeklySpend
 from tremplin.offers.models import Offer
 from tremplin.offers.search import indexing
 from tremplin.profiles.models import SearchProfile
@@ -62,8 +67,24 @@ class Command(BaseCommand):
         parser.add_argument("--offers", type=int, default=2_000)
         parser.add_argument("--runs", type=int, default=3, help="timed runs of the SELECT")
         parser.add_argument("--seed", type=int, default=4)
+        parser.add_argument("--workers", type=int, default=2, help="worker processes sending")
+        parser.add_argument(
+            "--outage", type=float, default=10.0, help="seconds the SMTP server is down halfway"
+        )
+        parser.add_argument("--no-sending", action="store_true", help="time the matching only")
 
-    def handle(self, *args, people: int, offers: int, runs: int, seed: int, **options) -> None:
+    def handle(
+        self,
+        *args,
+        people: int,
+        offers: int,
+        runs: int,
+        seed: int,
+        workers: int,
+        outage: float,
+        no_sending: bool,
+        **options,
+    ) -> None:
         rng = random.Random(seed)
         started = time.perf_counter()
         groups = self._directory()
@@ -77,6 +98,8 @@ class Command(BaseCommand):
         bench_users = User.objects.filter(username__startswith=PREFIX)
         SentOffer.objects.filter(user__in=bench_users).delete()
         Digest.objects.filter(user__in=bench_users).delete()
+        WeeklySpend.objects.filter(user__in=bench_users).delete()
+        OptInMail.objects.filter(user__in=bench_users).delete()
         self.stdout.write(
             f"data: {made} people made, {bench_users.count()} in all with a search profile,"
             f" {offers} offers published in the last day"
@@ -108,15 +131,40 @@ class Command(BaseCommand):
         with transaction.atomic():
             digests = write_digests(run)
             written = time.perf_counter() - t
-            emails.send_alert_digest.defer_many({"digest": Digest(pk=pk)} for pk in digests)
+            jobs = queue_mails(digests)
             total = time.perf_counter() - t
             again = write_digests(run)
             transaction.set_rollback(True)
         self.stdout.write(
             f"\njob: {len(digests)} digests and their offers written in {written:.2f} s,"
-            f" {len(digests)} mail jobs deferred, {total:.2f} s in all (rolled back);"
+            f" {jobs} mail jobs deferred, {total:.2f} s in all (rolled back);"
             f" run again in the same transaction: {len(again)} more digests"
         )
+        if not no_sending:
+            self._send(run, workers, outage)
+
+    def _send(self, run: Run, workers: int, outage: float) -> None:
+        """The day's job for real, then its mails sent by `workers` worker processes."""
+        first_job = last_job_id() + 1
+        t = time.perf_counter()
+        with transaction.atomic():
+            digests = write_digests(run)
+            queue_mails(digests)
+        addresses = Digest.objects.filter(pk__in=digests).values_list("user__email", flat=True)
+        expected = {address.lower() for address in addresses}
+        self.stdout.write(
+            f"\n{len(digests)} alert mails queued in {time.perf_counter() - t:.1f} s;"
+            f" {workers} worker processes send them to a local SMTP server…"
+        )
+        sent = work_the_mail_queue(
+            first_job=first_job,
+            expected=expected,
+            workers=workers,
+            outage_seconds=outage,
+            write=self.stdout.write,
+        )
+        for line in sent.lines():
+            self.stdout.write(line)
 
     # --- Figures ---------------------------------------------------------------------
 
