@@ -62,14 +62,6 @@ class SubqueryCount(Subquery):
     output_field = IntegerField()
 
 
-class SubqueryRows(Subquery):
-    """The number of rows a correlated subquery returns (rows distinct already: no
-    DISTINCT, which costs a sort per outer row)."""
-
-    template = "(SELECT count(*) FROM (%(subquery)s) _sub)"
-    output_field = IntegerField()
-
-
 @dataclass
 class Table:
     """Figures with their headings: `rows` are (label, value, …) tuples. `chart` says
