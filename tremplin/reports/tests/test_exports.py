@@ -6,11 +6,12 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from defusedxml import ElementTree
+from django.db import connection
 from django.utils import timezone
 
 from tremplin import testing
@@ -75,6 +76,20 @@ def test_the_people_export_neutralises_a_formula_in_a_name(world):
     ]
     assert '\'=HYPERLINK("http://evil")' in names
     assert not [n for n in names if n.startswith("=")]
+
+
+@pytest.mark.parametrize("value", ["=1+1", "+33 4 73", "-2", "@SUM(A1)", "\tx", "\rx"])
+def test_postgresql_neutralises_every_cell_a_spreadsheet_would_compute(world, value):
+    """In the rows (XLSX) and in the CSV PostgreSQL writes, as `neutralise` does."""
+    testing.registry_entry(birth_name=value, first_names="Élodie", vet_code="L3INF", year=2020)
+    export = EXPORTS[ExportKind.GRADUATES]
+    keys = ["birth_name", "first_names", "year_obtained"]
+    admin = world.staff["admin"]
+    found = [row for row in all_rows(ExportKind.GRADUATES, admin, keys=keys) if row[2] == 2020]
+    assert found == [["'" + value, "Élodie", 2020]]
+    data = b"".join(csv_rows(export, admin, Filters(), keys)).decode()
+    table = list(csv.reader(io.StringIO(data, newline=""), delimiter=";"))
+    assert [row for row in table if row[2] == "2020"] == [["'" + value, "Élodie", "2020"]]
 
 
 @pytest.mark.parametrize("name", STAFF)
@@ -232,6 +247,26 @@ def test_csv_holds_every_row_with_the_headings(world):
     assert '\'=HYPERLINK("http://evil")' in {row[0] for row in table[1:]}
     joined = world.people[1].date_joined.astimezone(ZoneInfo("Europe/Paris"))
     assert f"{joined:%Y-%m-%d %H:%M}" in {row[2] for row in table[1:]}
+
+
+def test_dates_and_times_are_local_summer_and_winter_in_both_formats(world):
+    """The CSV is written in a transaction whose time zone is Paris's (then set back);
+    the rows convert each date: both say the same local time, an hour apart from UTC in
+    winter, two in summer."""
+    export, admin = EXPORTS[ExportKind.PEOPLE], world.staff["admin"]
+    winter, summer = world.people[0], world.people[1]
+    User.objects.filter(pk=winter.pk).update(date_joined=datetime(2026, 1, 10, 12, tzinfo=UTC))
+    User.objects.filter(pk=summer.pk).update(date_joined=datetime(2026, 7, 10, 12, tzinfo=UTC))
+    keys = ["email", "date_joined"]
+    expected = {winter.email: "2026-01-10 13:00", summer.email: "2026-07-10 14:00"}
+    found = dict(all_rows(ExportKind.PEOPLE, admin, keys=keys))
+    data = b"".join(csv_rows(export, admin, Filters(), keys)).decode()
+    in_csv = dict(csv.reader(io.StringIO(data), delimiter=";"))
+    for email, local in expected.items():
+        assert found[email] == in_csv[email] == local
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('TimeZone')")
+        assert cursor.fetchone() == ("UTC",)
 
 
 def xlsx_cells(data: bytes) -> list[list[str]]:
