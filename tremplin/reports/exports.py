@@ -9,7 +9,8 @@ read through a server-side cursor, CHUNK rows at a time (XLSX), or written by Po
 itself as CSV (COPY): memory holds a chunk, whatever the number of rows.
 
 A cell that a spreadsheet would read as a formula (it begins with =, +, -, @, a tab or a
-carriage return) is written with a leading apostrophe (`neutralise`).
+carriage return) is written with a leading apostrophe (`Neutralised` in SQL, `neutralise` in
+Python).
 
 Extension point: the events' registrants are one more `Export` in `EXPORTS` (its rows,
 its columns, its right) and one more `ExportKind`.

@@ -8,7 +8,7 @@ candidates "bench-exports-…", written by one INSERT … SELECT), so that the o
 of applications counts something: the bench runs without the demo app, and a second run
 adds nothing.
 
-Each export runs exactly as the back office's (`reports.exports.rows`, `csv_chunks`,
+Each export runs exactly as the back office's (`reports.exports.rows`, `csv_rows`,
 `write_xlsx`), with an administrator's scope (an account held in memory, never saved),
 every declared column, to a sink that counts the CSV's bytes or to a temporary XLSX file.
 Peak memory is the process's resident peak (VmHWM, reset before each export on Linux),
