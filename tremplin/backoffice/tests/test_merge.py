@@ -8,9 +8,9 @@ from allauth.account.models import EmailAddress
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import Client
-from django_cas_ng.models import SessionTicket
 from django.urls import reverse
 from django.utils import timezone
+from django_cas_ng.models import SessionTicket
 
 from tremplin import testing
 from tremplin.accounts.merge import MergeRefused, merge_accounts
