@@ -543,6 +543,9 @@ if ALERT_WEEKLY_DAY > 6:
     raise ImproperlyConfigured("ALERT_WEEKLY_DAY is a day of the week: 0 (Monday) to 6.")
 
 # --- Security -------------------------------------------------------------------------
+# Django's database sessions, each row naming its account: a person's sessions in every
+# browser end together (their account's deletion asked, a merge).
+SESSION_ENGINE = "tremplin.accounts.sessions"
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
 SESSION_COOKIE_HTTPONLY = True

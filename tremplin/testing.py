@@ -18,7 +18,6 @@ from email import policy
 from aiosmtpd.controller import Controller
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection, connections
 from pypdf import PdfWriter
 
@@ -30,6 +29,7 @@ from tremplin.accounts.models import (
     RoleAssignment,
     User,
 )
+from tremplin.accounts.sessions import SessionStore
 from tremplin.directory.models import Composante, RegistryEntry, Vet
 from tremplin.recruiters.models import Organisation, Recruiter
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils.translation import get_language
@@ -258,3 +259,35 @@ class Acceptance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.document}"
+
+
+class UserSession(AbstractBaseSession):
+    """A session as Django stores it, with the account signed in to it (none for a
+    visitor's): every session of a person is found by an index, never by decoding the
+    table's, and ended at once (`tremplin.accounts.sessions.end_sessions`). The engine
+    that writes it is `tremplin.accounts.sessions` (SESSION_ENGINE).
+
+    No constraint in PostgreSQL: a session saved while its account is deleted must not
+    fail the request (Django's `create` would retry for ever); Django still deletes the
+    sessions of a deleted account (CASCADE), and a session whose account is gone is
+    anonymous anyway."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        db_constraint=False,
+        related_name="+",
+        verbose_name=_("account"),
+    )
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+
+    @classmethod
+    def get_session_store_class(cls):
+        from tremplin.accounts.sessions import SessionStore
+
+        return SessionStore

@@ -8,6 +8,7 @@ from allauth.mfa.models import Authenticator
 from django.utils.translation import gettext_lazy as _
 
 from tremplin.accounts.models import Acceptance, ExternalIdentity, RoleAssignment, User
+from tremplin.accounts.sessions import end_sessions
 from tremplin.lib.personal_data import (
     Export,
     Holding,
@@ -55,6 +56,13 @@ def _groups(name: str):
         return Export(rows=[{"code": g.code, "label": g.label} for g in getattr(user, name).all()])
 
     return export
+
+
+def end_the_other_sessions(kept: User, other: User) -> int:
+    """The other account's sessions end, in every browser: its owner signs in again, to
+    the kept account. Nothing moves."""
+    end_sessions(other)
+    return 0
 
 
 def merge_addresses(kept: User, other: User) -> int:
@@ -173,6 +181,14 @@ HOLDINGS = [
         None,
         nothing_to_merge,
         why="a ticket of an ENT session, which lasts as long as it",
+    ),
+    Holding(
+        "accounts.UserSession",
+        "user",
+        None,
+        end_the_other_sessions,
+        why="a browser's sign-in, deleted when the session ends",
+        rule=_("The other account's sessions end: its owner signs in again, to the kept one."),
     ),
     Holding(
         "admin.LogEntry",

@@ -22,6 +22,7 @@ from django.utils import timezone
 from tremplin.accounts import emails
 from tremplin.accounts.models import User
 from tremplin.accounts.personal_data import export_account
+from tremplin.accounts.sessions import end_sessions
 from tremplin.audit.models import Action
 from tremplin.audit.services import record
 from tremplin.lib.personal_data import Export, holdings
@@ -135,11 +136,14 @@ def deletion_date(user: User) -> datetime | None:
 
 def request_deletion(*, acting_user: User, ip_address: str | None) -> User:
     """The person asks for their account to be deleted: it will be, after the grace
-    period, unless they sign in meanwhile. A mail says so."""
+    period, unless they sign in meanwhile. Every session of theirs ends, in every browser
+    (a session left open elsewhere would go on using an account about to be deleted, and
+    only a sign-in cancels the request). A mail says so."""
     if acting_user.kind == User.Kind.STAFF:
         raise CannotDelete
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=acting_user.pk)
+        end_sessions(user)
         if user.deletion_requested_at is None:
             user.deletion_requested_at = timezone.now()
             user.save(update_fields=["deletion_requested_at"])

@@ -64,14 +64,6 @@ class SubqueryCount(Subquery):
     output_field = IntegerField()
 
 
-class SubqueryRows(Subquery):
-    """The number of rows a correlated subquery returns (rows distinct already: no
-    DISTINCT, which costs a sort per outer row)."""
-
-    template = "(SELECT count(*) FROM (%(subquery)s) _sub)"
-    output_field = IntegerField()
-
-
 @dataclass
 class Table:
     """Figures with their headings: `rows` are (label, value, …) tuples. `chart` says
@@ -225,16 +217,43 @@ def claim_figures(user, filters: Filters) -> tuple[list[dict], dict]:
     return per_scope, found.aggregate(**_claim_figures())
 
 
+def claim_figures_per_vet(user, filters: Filters) -> list[dict]:
+    """The same figures per VET of the claims, within the scope and the filters, in the
+    order of their composante and code; claims without a VET (the diploma not found, or
+    the person absent from the registry) last, together."""
+    return list(
+        claims(user, filters)
+        .order_by()
+        .values("vet_id", "vet__code", "vet__version", "vet__label", "vet__composante__code")
+        .annotate(**_claim_figures())
+        .order_by(
+            F("vet__composante__code").asc(nulls_last=True),
+            F("vet__code").asc(nulls_last=True),
+            "vet__version",
+        )
+    )
+
+
+def _vet_label(figures: dict) -> str:
+    if figures["vet_id"] is None:
+        return _("Without a VET")
+    return f"{figures['vet__code']}-{figures['vet__version']} — {figures['vet__label']}"
+
+
 def claims_section(user, filters: Filters) -> Section:
     per_scope, total = claim_figures(user, filters)
-    headings = [
-        _("Composante"),
+    figures_headings = [
         _("Validated"),
         _("Not accepted"),
         _("Waiting"),
         _("Median days to a decision"),
         _("90th percentile (days)"),
     ]
+    headings = [_("Composante"), *figures_headings]
+    delays = _(
+        "Days from the registration to its decision: half of the decisions "
+        "took less than the median, nine in ten less than the 90th percentile."
+    )
 
     def row(label, figures) -> tuple:
         return (
@@ -267,10 +286,17 @@ def claims_section(user, filters: Filters) -> Section:
                 headings,
                 [*rows, row(_("All"), total)],
                 chart=None,
-                description=_(
-                    "Days from the registration to its decision: half of the decisions "
-                    "took less than the median, nine in ten less than the 90th percentile."
-                ),
+                description=delays,
+            ),
+            Table(
+                _("Graduate registrations per VET"),
+                [_("VET"), *figures_headings],
+                [
+                    row(_vet_label(figures), figures)
+                    for figures in claim_figures_per_vet(user, filters)
+                ],
+                description=_("The chart shows the validated registrations. %(delays)s")
+                % {"delays": delays},
             ),
         ],
     )

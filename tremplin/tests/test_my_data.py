@@ -9,11 +9,12 @@ from datetime import timedelta
 
 import pytest
 from django.core.files.base import ContentFile
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from tremplin import testing
-from tremplin.accounts.models import User
+from tremplin.accounts.models import User, UserSession
 from tremplin.audit.models import Action, AuditEntry
 from tremplin.graduates.models import GraduateClaim
 from tremplin.lib.personal_data import holdings
@@ -169,6 +170,41 @@ def test_signing_in_within_the_grace_period_cancels_the_deletion(client, mails):
     assert any(m.subject == "Votre compte du career center est conservé" for m in mails())
     assert purge(asked + timedelta(days=31)).requested_deletions == 0
     assert User.objects.filter(pk=lea.pk).exists()
+
+
+def test_asking_for_the_deletion_ends_every_session_of_the_person(mails):
+    """Léa is signed in in two browsers and asks for the deletion in one: the other's next
+    request is anonymous too (its session is gone, not only hidden)."""
+    lea = graduate_with_everything()
+    other_person = testing.user(User.Kind.GRADUATE)
+    laptop, phone, someone_else = Client(), Client(), Client()
+    phone.force_login(lea)
+    someone_else.force_login(other_person)
+    phone.get(reverse("accounts:my_data"))
+    phone_key = phone.session.session_key
+    assert UserSession.objects.filter(user=lea).count() == 1
+
+    ask_deletion(laptop, lea)
+
+    assert not UserSession.objects.filter(user=lea).exists()
+    assert not UserSession.objects.filter(session_key=phone_key).exists()
+    response = phone.get(reverse("accounts:my_data"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+    assert phone.get(reverse("pages:home")).wsgi_request.user.is_anonymous
+    # Someone else's session is left alone.
+    assert someone_else.get(reverse("pages:home")).wsgi_request.user == other_person
+
+
+def test_a_session_is_stored_with_its_account():
+    lea = graduate_with_everything()
+    browser = Client()
+    browser.get(reverse("pages:home"))
+    assert UserSession.objects.get(session_key=browser.session.session_key).user is None
+    browser.post(reverse("account_login"), {"login": "lea@exemple.fr", "password": PASSWORD})
+    assert UserSession.objects.get(session_key=browser.session.session_key).user == lea
+    browser.post(reverse("accounts:logout"))
+    assert not UserSession.objects.filter(user=lea).exists()
 
 
 def test_staff_cannot_ask_for_their_account_to_be_deleted(client):

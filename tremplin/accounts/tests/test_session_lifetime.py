@@ -7,14 +7,13 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth import SESSION_KEY
 from django.contrib.messages import get_messages
-from django.contrib.sessions.models import Session
 from django.urls import reverse
 from django.utils import timezone
 from procrastinate.contrib.django import app
 
 from tremplin import testing
 from tremplin.accounts.middleware import EXPIRY_GRACE_SECONDS, LAST_SEEN, STARTED
-from tremplin.accounts.models import User
+from tremplin.accounts.models import User, UserSession
 from tremplin.lib.tasks import clear_expired_sessions
 
 pytestmark = pytest.mark.django_db
@@ -107,7 +106,7 @@ def test_a_sign_in_starts_the_clock(client):
 
 def test_the_stored_session_expires_with_the_idle_time(client):
     signed_in(client, testing.administrator())
-    stored = Session.objects.get(session_key=client.session.session_key)
+    stored = UserSession.objects.get(session_key=client.session.session_key)
     expected = timezone.now() + timedelta(seconds=30 * MINUTE + EXPIRY_GRACE_SECONDS)
     assert abs((stored.expire_date - expected).total_seconds()) < 30
 
@@ -116,7 +115,7 @@ def test_the_stored_session_never_outlives_the_maximum_age(client):
     signed_in(client, testing.student())
     age_session(client, started=24 * HOUR - 10 * MINUTE, last_seen=2 * MINUTE)
     client.get("/")
-    stored = Session.objects.get(session_key=client.session.session_key)
+    stored = UserSession.objects.get(session_key=client.session.session_key)
     expected = timezone.now() + timedelta(seconds=10 * MINUTE + EXPIRY_GRACE_SECONDS)
     assert abs((stored.expire_date - expected).total_seconds()) < 30
 
@@ -124,7 +123,7 @@ def test_the_stored_session_never_outlives_the_maximum_age(client):
 def test_expired_sessions_are_deleted_every_night(client):
     signed_in(client, testing.student())
     kept = client.session.session_key
-    expired = Session.objects.create(
+    expired = UserSession.objects.create(
         session_key="x" * 32,
         session_data="",
         expire_date=timezone.now() - timedelta(seconds=1),
@@ -132,8 +131,8 @@ def test_expired_sessions_are_deleted_every_night(client):
 
     clear_expired_sessions(timestamp=int(time.time()))
 
-    assert list(Session.objects.values_list("session_key", flat=True)) == [kept]
-    assert not Session.objects.filter(pk=expired.pk).exists()
+    assert list(UserSession.objects.values_list("session_key", flat=True)) == [kept]
+    assert not UserSession.objects.filter(pk=expired.pk).exists()
     periodic = {
         task.task.name: task.cron for task in app.periodic_registry.periodic_tasks.values()
     }

@@ -7,12 +7,14 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django_cas_ng.models import SessionTicket
 
 from tremplin import testing
 from tremplin.accounts.merge import MergeRefused, merge_accounts
-from tremplin.accounts.models import ExternalIdentity, User
+from tremplin.accounts.models import ExternalIdentity, User, UserSession
 from tremplin.audit.models import Action, AuditEntry
 from tremplin.graduates.models import GraduateClaim
 from tremplin.lib import personal_data
@@ -147,6 +149,30 @@ def test_no_row_points_at_the_deleted_account_after_a_merge(two_accounts):
             continue
         assert not model._base_manager.filter(**{f"{field}_id": graduate.pk}).exists(), label
     assert moved_before["offers.application.candidate"] == 1
+
+
+def test_the_merged_away_account_is_signed_out_everywhere(two_accounts):
+    """Alice is signed in to her graduate account in two browsers and to her student
+    account in a third: after the merge, the graduate account's browsers are anonymous
+    (their sessions deleted, with their ENT tickets); the student account's session is
+    not ended by the merge (it is by Django, at its next request, when the merge gives
+    the kept account the other's password, as here)."""
+    student, graduate = two_accounts
+    browsers = [Client(), Client()]
+    for browser in browsers:
+        browser.force_login(graduate)
+    kept_browser = Client()
+    kept_browser.force_login(student)
+    keys = [browser.session.session_key for browser in browsers]
+    SessionTicket.objects.create(session_key=keys[0], ticket="ST-1")
+
+    merge_accounts(student.pk, graduate.pk, acting_user=testing.administrator(), ip_address=None)
+
+    assert not UserSession.objects.filter(session_key__in=keys).exists()
+    assert not SessionTicket.objects.filter(session_key__in=keys).exists()
+    assert UserSession.objects.get(user=student).session_key == kept_browser.session.session_key
+    for browser in browsers:
+        assert browser.get(reverse("pages:home")).wsgi_request.user.is_anonymous
 
 
 def personal_data_count(holding, user) -> int:

@@ -6,12 +6,15 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from defusedxml import ElementTree
+from django.db import connection
+from django.utils import timezone
 
+from tremplin import testing
 from tremplin.accounts.models import User
 from tremplin.directory.models import RegistryEntry
 from tremplin.offers.models import Application, Offer
@@ -27,7 +30,7 @@ from tremplin.reports.exports import (
 from tremplin.reports.filters import Filters
 from tremplin.reports.models import ExportKind
 from tremplin.reports.tests.conftest import offer_in_scope, person_in_scope
-from tremplin.testing import composante
+from tremplin.testing import composante, vet
 
 STAFF = ["admin", "resp_a", "resp_b", "resp_vet"]
 
@@ -75,6 +78,20 @@ def test_the_people_export_neutralises_a_formula_in_a_name(world):
     assert not [n for n in names if n.startswith("=")]
 
 
+@pytest.mark.parametrize("value", ["=1+1", "+33 4 73", "-2", "@SUM(A1)", "\tx", "\rx"])
+def test_postgresql_neutralises_every_cell_a_spreadsheet_would_compute(world, value):
+    """In the rows (XLSX) and in the CSV PostgreSQL writes, as `neutralise` does."""
+    testing.registry_entry(birth_name=value, first_names="Élodie", vet_code="L3INF", year=2020)
+    export = EXPORTS[ExportKind.GRADUATES]
+    keys = ["birth_name", "first_names", "year_obtained"]
+    admin = world.staff["admin"]
+    found = [row for row in all_rows(ExportKind.GRADUATES, admin, keys=keys) if row[2] == 2020]
+    assert found == [["'" + value, "Élodie", 2020]]
+    data = b"".join(csv_rows(export, admin, Filters(), keys)).decode()
+    table = list(csv.reader(io.StringIO(data, newline=""), delimiter=";"))
+    assert [row for row in table if row[2] == "2020"] == [["'" + value, "Élodie", "2020"]]
+
+
 @pytest.mark.parametrize("name", STAFF)
 def test_graduates_are_the_registry_rows_in_scope_with_their_diploma(world, name):
     viewer = world.staff[name]
@@ -116,6 +133,74 @@ def test_offers_exported_with_their_targeting_and_applications(world, name):
         ]
         for o in sorted(expected, key=lambda o: o.pk)
     ]
+
+
+def _more_targets_and_applications(world) -> dict[str, Offer]:
+    """Offers with no target and no application, with one of each, and with several (a
+    VET code a spreadsheet would compute among them)."""
+    sci, drt = composante("SCI"), composante("DRT")
+    vets = [vet("L3INF", "SCI"), vet("L3DRT", "DRT"), vet("-M1", "SCI")]
+    several = world.offers[3]  # "Job été": SCI and DRT, two applications
+    several.vets.set(vets)
+    for _n in range(3):
+        Application.objects.create(
+            offer=several, candidate=testing.user(User.Kind.GRADUATE), cv="x.pdf", message="x"
+        )
+    nothing = Offer.objects.create(
+        title="Sans rien",
+        kind=Offer.Kind.INTERNSHIP,
+        domain=Offer.Domain.IT,
+        description="<p>x</p>",
+        organisation=world.offers[0].organisation,
+        city="Clermont-Ferrand",
+        publish_until=timezone.now() + timedelta(days=30),
+        status=Offer.Status.PUBLISHED,
+    )
+    only_vet = world.offers[5]  # "Stage L3": L3INF alone, one application
+    only_vet.vets.set([vets[2]])
+    assert sci in several.composantes.all() and drt in several.composantes.all()
+    return {"nothing": nothing, "one": only_vet, "several": several}
+
+
+def _counted_by_the_orm(offer: Offer) -> list:
+    """The three grouped cells as the ORM gives them, one offer at a time."""
+    composantes = offer.composantes.order_by("code").values_list("code", flat=True)
+    vets = offer.vets.order_by("code").values_list("code", flat=True)
+    return [
+        neutralise(", ".join(composantes)),
+        neutralise(", ".join(vets)),
+        Application.objects.filter(offer=offer).count(),
+    ]
+
+
+@pytest.mark.parametrize("name", ["admin", "resp_a", "resp_b"])
+def test_offers_targets_and_applications_equal_the_orm_counts(world, name):
+    """The composantes, VETs and number of applications (each a GROUP BY joined to the
+    rows) are, for every offer, what the ORM counts for it, in XLSX's rows and in the CSV
+    PostgreSQL writes."""
+    cases = _more_targets_and_applications(world)
+    viewer = world.staff[name]
+    expected = {
+        o.pk: _counted_by_the_orm(o)
+        for o in Offer.objects.exclude(status=Offer.Status.DRAFT)
+        if offer_in_scope(name, o)
+    }
+    keys = ["composantes", "id", "vets", "applications"]  # in the order chosen
+    found = {
+        row[1]: [row[0], row[2], row[3]] for row in all_rows(ExportKind.OFFERS, viewer, keys=keys)
+    }
+    assert found == expected
+    export = EXPORTS[ExportKind.OFFERS]
+    data = b"".join(csv_rows(export, viewer, Filters(), keys)).decode()
+    table = list(csv.reader(io.StringIO(data), delimiter=";"))
+    assert {int(row[1]): [row[0], row[2], int(row[3])] for row in table} == expected
+    if name == "admin":
+        assert found[cases["nothing"].pk] == ["", "", 0]
+        assert found[cases["one"].pk] == ["", "'-M1", 1]
+        assert found[cases["several"].pk][0] == "DRT, SCI"
+        codes = found[cases["several"].pk][1]
+        assert set(codes.removeprefix("'").split(", ")) == {"-M1", "L3DRT", "L3INF"}
+        assert found[cases["several"].pk][2] == 5
 
 
 @pytest.mark.parametrize("name", [*STAFF, "adviser"])
@@ -162,6 +247,26 @@ def test_csv_holds_every_row_with_the_headings(world):
     assert '\'=HYPERLINK("http://evil")' in {row[0] for row in table[1:]}
     joined = world.people[1].date_joined.astimezone(ZoneInfo("Europe/Paris"))
     assert f"{joined:%Y-%m-%d %H:%M}" in {row[2] for row in table[1:]}
+
+
+def test_dates_and_times_are_local_summer_and_winter_in_both_formats(world):
+    """The CSV is written in a transaction whose time zone is Paris's (then set back);
+    the rows convert each date: both say the same local time, an hour apart from UTC in
+    winter, two in summer."""
+    export, admin = EXPORTS[ExportKind.PEOPLE], world.staff["admin"]
+    winter, summer = world.people[0], world.people[1]
+    User.objects.filter(pk=winter.pk).update(date_joined=datetime(2026, 1, 10, 12, tzinfo=UTC))
+    User.objects.filter(pk=summer.pk).update(date_joined=datetime(2026, 7, 10, 12, tzinfo=UTC))
+    keys = ["email", "date_joined"]
+    expected = {winter.email: "2026-01-10 13:00", summer.email: "2026-07-10 14:00"}
+    found = dict(all_rows(ExportKind.PEOPLE, admin, keys=keys))
+    data = b"".join(csv_rows(export, admin, Filters(), keys)).decode()
+    in_csv = dict(csv.reader(io.StringIO(data), delimiter=";"))
+    for email, local in expected.items():
+        assert found[email] == in_csv[email] == local
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('TimeZone')")
+        assert cursor.fetchone() == ("UTC",)
 
 
 def xlsx_cells(data: bytes) -> list[list[str]]:

@@ -16,10 +16,18 @@ from tremplin.graduates.models import GraduateClaim
 from tremplin.offers.models import Application, Offer
 from tremplin.reports import statistics
 from tremplin.reports.filters import Filters
-from tremplin.reports.tests.conftest import claim_in_scope, offer_in_scope, person_in_scope
+from tremplin.reports.tests.conftest import (
+    _claim,
+    _person,
+    at,
+    claim_in_scope,
+    offer_in_scope,
+    person_in_scope,
+)
 from tremplin.testing import composante, vet
 
 STAFF = ["admin", "resp_a", "resp_b", "resp_vet", "adviser"]
+Status = GraduateClaim.Status
 
 
 def percentile(values: list[float], fraction: float) -> float | None:
@@ -117,6 +125,92 @@ def test_the_median_and_90th_percentile_of_sci(world):
     _per_scope, total = statistics.claim_figures(world.staff["resp_a"], Filters())
     assert total["median"] == timedelta(days=2.5)
     assert total["p90"] == timedelta(days=7.9)
+
+
+def _more_vets(world) -> None:
+    """A second VET in each composante, with decided and waiting claims."""
+    graduate = _person(User.Kind.GRADUATE, "SCI", "M1INF", at(2026, 1))
+    other = _person(User.Kind.GRADUATE, "DRT", "M1DRT", at(2026, 1))
+    world.claims += [
+        _claim(graduate, "SCI", "M1INF", Status.VALIDATED, at(2026, 3, 5), 4),
+        _claim(graduate, "SCI", "M1INF", Status.REJECTED, at(2026, 3, 6), 6),
+        _claim(graduate, "SCI", "M1INF", Status.PENDING, at(2026, 4, 6)),
+        _claim(other, "DRT", "M1DRT", Status.VALIDATED, at(2026, 3, 7), 8),
+        _claim(other, "DRT", "M1DRT", Status.VALIDATED, at(2026, 3, 8), 12),
+    ]
+
+
+@pytest.mark.parametrize("name", STAFF)
+def test_claims_per_vet_are_the_claims_in_scope_counted_again(world, name):
+    _more_vets(world)
+    viewer = world.staff[name]
+    expected = [c for c in GraduateClaim.objects.select_related("vet") if claim_in_scope(name, c)]
+    groups: dict = {}
+    for claim in expected:
+        groups.setdefault(claim.vet.code if claim.vet else None, []).append(claim)
+    per_vet = statistics.claim_figures_per_vet(viewer, Filters())
+    assert [figures["vet__code"] for figures in per_vet] == sorted(
+        groups, key=lambda code: (code is None, vet(code).composante.code if code else "", code)
+    )
+    for figures in per_vet:
+        mine = groups[figures["vet__code"]]
+        statuses = Counter(c.status for c in mine)
+        assert (figures["validated"], figures["rejected"], figures["pending"]) == (
+            statuses[Status.VALIDATED],
+            statuses[Status.REJECTED],
+            statuses[Status.PENDING],
+        )
+        delays = [(c.decided_at - c.created_at) / timedelta(days=1) for c in mine if c.decided_at]
+        for key, fraction in (("median", 0.5), ("p90", 0.9)):
+            found = figures[key] / timedelta(days=1) if figures[key] is not None else None
+            assert found == pytest.approx(percentile(delays, fraction))
+    # The table shows the same figures, one row per VET, with a chart of the validated.
+    table = statistics.claims_section(viewer, Filters()).tables[2]
+    assert [row[1:4] for row in table.rows] == [
+        (f["validated"], f["rejected"], f["pending"]) for f in per_vet
+    ]
+    assert table.bars == [(row[0], row[1]) for row in table.rows]
+
+
+def test_the_median_and_90th_percentile_of_m1inf(world):
+    """M1INF's decisions took 4 and 6 days: median 5, 90th percentile 4 + 0.9 × 2 = 5.8."""
+    _more_vets(world)
+    per_vet = statistics.claim_figures_per_vet(world.staff["admin"], Filters())
+    m1inf = next(f for f in per_vet if f["vet__code"] == "M1INF")
+    assert (m1inf["validated"], m1inf["rejected"], m1inf["pending"]) == (1, 1, 1)
+    assert m1inf["median"] == timedelta(days=5)
+    assert m1inf["p90"] == timedelta(days=5.8)
+    rows = statistics.claims_section(world.staff["admin"], Filters()).tables[2].rows
+    assert ("M1INF-1 — Diplôme M1INF", 1, 1, 1, "5,0", "5,8") in rows
+
+
+def test_a_responsable_of_a_never_sees_the_vets_of_b_in_the_claims(world):
+    _more_vets(world)
+    resp_a = world.staff["resp_a"]
+    per_vet = statistics.claim_figures_per_vet(resp_a, Filters())
+    assert [f["vet__code"] for f in per_vet] == ["L3INF", "M1INF", None]
+    assert {f["vet__composante__code"] for f in per_vet} == {"SCI", None}
+    labels = [row[0] for row in statistics.claims_section(resp_a, Filters()).tables[2].rows]
+    assert not [label for label in labels if "DRT" in label]
+    # Asking for B's VET gives nothing, never B's figures.
+    assert statistics.claim_figures_per_vet(resp_a, Filters(vet=vet("M1DRT", "DRT"))) == []
+    # The responsable of L3INF sees L3INF only.
+    per_vet = statistics.claim_figures_per_vet(world.staff["resp_vet"], Filters())
+    assert [f["vet__code"] for f in per_vet] == ["L3INF"]
+
+
+def test_claims_per_vet_follow_the_period_and_the_composante(world):
+    _more_vets(world)
+    admin = world.staff["admin"]
+    march = Filters(date_from=date(2026, 3, 1), date_to=date(2026, 3, 31))
+    found = {
+        f["vet__code"]: (f["validated"], f["rejected"], f["pending"])
+        for f in statistics.claim_figures_per_vet(admin, march)
+    }
+    assert found == {"L3INF": (3, 0, 0), "M1INF": (1, 1, 0), "M1DRT": (2, 0, 0)}
+    drt = Filters(composante=composante("DRT"))
+    found = [f["vet__code"] for f in statistics.claim_figures_per_vet(admin, drt)]
+    assert found == ["L3DRT", "M1DRT"]
 
 
 @pytest.mark.parametrize("name", STAFF)

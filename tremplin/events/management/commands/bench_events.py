@@ -30,13 +30,12 @@ import requests
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.auth.hashers import make_password
-from django.contrib.sessions.backends.db import SessionStore
-from django.contrib.sessions.models import Session
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 from django.utils import timezone
 
-from tremplin.accounts.models import User
+from tremplin.accounts.models import User, UserSession
+from tremplin.accounts.sessions import SessionStore
 from tremplin.audit.models import Action, AuditEntry
 from tremplin.events.models import Event, Registration
 
@@ -144,14 +143,7 @@ class Command(BaseCommand):
     def cleanup(self) -> None:
         Event.objects.filter(title=TITLE).delete()
         users = User.objects.filter(username__startswith=PREFIX)
-        ids = {str(pk) for pk in users.values_list("pk", flat=True)}
-        if ids:
-            stale = [
-                s.pk
-                for s in Session.objects.all().iterator()
-                if s.get_decoded().get(SESSION_KEY) in ids
-            ]
-            Session.objects.filter(pk__in=stale).delete()
+        UserSession.objects.filter(user__in=users).delete()
         AuditEntry.objects.filter(actor__username__startswith=PREFIX).delete()
         users.delete()
 
@@ -196,11 +188,16 @@ class Command(BaseCommand):
                 HASH_SESSION_KEY: user.get_session_auth_hash(),
             }
             sessions.append(
-                Session(session_key=key, session_data=store.encode(data), expire_date=expire)
+                UserSession(
+                    session_key=key,
+                    session_data=store.encode(data),
+                    expire_date=expire,
+                    user=user,
+                )
             )
             token = secrets.token_hex(16)
             cookies.append({settings.SESSION_COOKIE_NAME: key, settings.CSRF_COOKIE_NAME: token})
-        Session.objects.bulk_create(sessions, batch_size=1000)
+        UserSession.objects.bulk_create(sessions, batch_size=1000)
         self.stdout.write(
             f"prepared: {students} students with a session, a forum of {seats} seats"
         )

@@ -3,9 +3,12 @@
 The large data is what `manage.py demo_data --size large` writes (1,000,000 registry rows,
 500,000 offers). What is missing up to `--rows` and `--offers` is added here with COPY, as
 synthetic rows marked as the bench's (student numbers "B…", the organisation "Bench
-exports"): the bench runs without the demo app, and a second run adds nothing.
+exports"), and applications up to `--applications` (0 to 4 an offer, from 1,000 bench
+candidates "bench-exports-…", written by one INSERT … SELECT), so that the offers' count
+of applications counts something: the bench runs without the demo app, and a second run
+adds nothing.
 
-Each export runs exactly as the back office's (`reports.exports.rows`, `csv_chunks`,
+Each export runs exactly as the back office's (`reports.exports.rows`, `csv_rows`,
 `write_xlsx`), with an administrator's scope (an account held in memory, never saved),
 every declared column, to a sink that counts the CSV's bytes or to a temporary XLSX file.
 Peak memory is the process's resident peak (VmHWM, reset before each export on Linux),
@@ -22,6 +25,7 @@ import tracemalloc
 from datetime import date, timedelta
 from pathlib import Path
 
+from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 from django.utils import timezone
@@ -29,13 +33,15 @@ from django.utils import timezone
 from tremplin.accounts.models import RoleAssignment, User
 from tremplin.directory.models import Composante, RegistryEntry, Vet, registry_name_keys
 from tremplin.lib.text import first_name_keys, name_key
-from tremplin.offers.models import Offer
+from tremplin.offers.models import Application, Offer
 from tremplin.recruiters.models import Organisation
 from tremplin.reports.exports import EXPORTS, csv_file, csv_rows, headings, rows, write_xlsx
 from tremplin.reports.filters import Filters
 from tremplin.reports.models import ExportKind
 
 BENCH_ORGANISATION = "Bench exports"
+BENCH_CANDIDATES = 1_000
+CANDIDATE_PREFIX = "bench-exports-"
 LAST_NAMES = ["Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand"]
 FIRST_NAMES = ["Léa", "Hugo", "Chloé", "Louis", "Inès", "Jules", "Manon", "Gabriel", "Zoé"]
 
@@ -73,12 +79,23 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("--rows", type=int, default=1_000_000, help="registry rows")
         parser.add_argument("--offers", type=int, default=500_000)
+        parser.add_argument("--applications", type=int, default=1_000_000)
         parser.add_argument("--formats", default="csv,xlsx")
         parser.add_argument("--tracemalloc", action="store_true")
 
-    def handle(self, *args, rows: int, offers: int, formats: str, tracemalloc: bool, **options):
+    def handle(
+        self,
+        *args,
+        rows: int,
+        offers: int,
+        applications: int,
+        formats: str,
+        tracemalloc: bool,
+        **options,
+    ):
         self.fill_registry(rows)
         self.fill_offers(offers)
+        self.fill_applications(applications)
         user = bench_administrator()
         for kind, limit in ((ExportKind.GRADUATES, rows), (ExportKind.OFFERS, offers)):
             for file_format in formats.split(","):
@@ -197,6 +214,56 @@ class Command(BaseCommand):
             )
             cursor.execute(f"ANALYZE {table}; ANALYZE {through}")
         self.stdout.write(f"offers: {missing:,} offers in {time.perf_counter() - began:.1f} s")
+
+    def fill_applications(self, target: int) -> None:
+        """Applications from the bench's candidates: offer n gets n % 5 of them (2 an offer
+        on average), until about `target`; offers that have some already get none. Once
+        written, they are not written again."""
+        missing = target - Application.objects.count()
+        bench = Application.objects.filter(candidate__username__startswith=CANDIDATE_PREFIX)
+        if missing <= 0 or bench.exists():
+            return
+        self.stdout.write(f"applications: writing up to {missing:,} applications…")
+        began = time.perf_counter()
+        with transaction.atomic(), connection.cursor() as cursor:
+            User.objects.bulk_create(
+                [
+                    User(
+                        username=f"{CANDIDATE_PREFIX}{n}",
+                        kind=User.Kind.STUDENT,
+                        email=f"{CANDIDATE_PREFIX}{n}@bench.invalid",
+                        first_name="Bench",
+                        last_name=str(n),
+                        password=make_password(None),  # unusable
+                    )
+                    for n in range(BENCH_CANDIDATES)
+                ],
+                ignore_conflicts=True,
+            )
+            candidates = list(
+                User.objects.filter(username__startswith=CANDIDATE_PREFIX)
+                .order_by("pk")
+                .values_list("pk", flat=True)
+            )
+            cursor.execute(
+                f"INSERT INTO {Application._meta.db_table} "  # noqa: S608 (our names)
+                "(offer_id, candidate_id, cv, message, status, created_at) "
+                "SELECT o.id, (%s::bigint[])[1 + (o.id * 7 + k) %% %s], "
+                "'applications/bench.pdf', 'Candidature du bench', 'received', "
+                "o.created_at + interval '1 day' "
+                f"FROM (SELECT id, created_at FROM {Offer._meta.db_table} o "
+                "      WHERE NOT EXISTS (SELECT FROM "
+                f"       {Application._meta.db_table} a WHERE a.offer_id = o.id) "
+                "      ORDER BY id LIMIT %s) o, "
+                "generate_series(0, 3) k WHERE k < o.id %% 5 "
+                "ON CONFLICT DO NOTHING",
+                [candidates, len(candidates), missing // 2],
+            )
+            written = cursor.rowcount
+            cursor.execute(f"ANALYZE {Application._meta.db_table}")
+        self.stdout.write(
+            f"applications: {written:,} applications in {time.perf_counter() - began:.1f} s"
+        )
 
     # --- The measure ------------------------------------------------------------------
 
