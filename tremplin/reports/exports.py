@@ -301,7 +301,8 @@ def statement(
         f"x_{c.key}": c.cell(in_local_time=in_local_time) for c in columns if c.grouped is None
     }
     base = found.order_by().annotate(row_key=F("pk"), **plain).values_list("row_key", *plain)
-    sql, base_params = base.query.sql_with_params()
+    # A scope that covers nothing (`.none()`) is written as a condition always false.
+    sql, base_params = base.query.get_compiler(connection=connection, elide_empty=False).as_sql()
     quote = connection.ops.quote_name
     cells, joins, params = [], [], list(base_params)
     for number, column in enumerate(columns):

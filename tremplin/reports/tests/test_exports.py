@@ -217,6 +217,14 @@ def test_applications_exported_are_those_to_offers_in_scope(world, name):
     )
 
 
+@pytest.mark.parametrize("kind", [ExportKind.PEOPLE, ExportKind.GRADUATES])
+def test_a_scope_that_covers_nothing_exports_no_row(world, kind):
+    """The adviser's scope holds no person nor registry row (`.none()`): no row, no error."""
+    export, adviser = EXPORTS[kind], world.staff["adviser"]
+    assert all_rows(kind, adviser) == []
+    assert b"".join(csv_rows(export, adviser, Filters(), export.keys)) == b""
+
+
 def test_the_filters_narrow_an_export(world):
     found = all_rows(
         ExportKind.OFFERS, world.staff["admin"], Filters(composante=composante("DRT")), ["title"]

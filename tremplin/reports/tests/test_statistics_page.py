@@ -65,3 +65,16 @@ def test_sections_follow_the_rights(client, world, name, sections):
     client.force_login(world.staff[name])
     page = client.get(URL).content.decode()
     assert page.count('<section aria-labelledby="section-') == sections
+
+
+def test_the_claims_per_vet_of_a_responsable_of_a_vet(client, world):
+    """The responsable of L3INF sees that VET's row, with its chart, and no other VET."""
+    client.force_login(world.staff["resp_vet"])
+    page = client.get(URL).content.decode()
+    figure = re.search(r'id="figure-claims-3".*?</figure>', page, re.S).group(0)
+    assert "<h3>Inscriptions de diplômés par VET</h3>" in figure
+    assert '<svg class="bar-chart" role="img"' in figure
+    # L3INF's claims: three validated, one not accepted, none waiting.
+    row = r'<th scope="row">L3INF-1 — Diplôme L3INF</th><td class="number">3</td>'
+    assert re.search(row + r'<td class="number">1</td><td class="number">0</td>', figure)
+    assert "L3DRT" not in figure
