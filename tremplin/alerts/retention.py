@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.utils import timezone
+
 from tremplin.lib.retention import DAY, Rule, Step
 from tremplin.offers.forms import MAX_WINDOW_DAYS
 
@@ -17,7 +19,9 @@ def purge_alert_mails(now: datetime) -> int:
     """The alert mails (and the offers they named) older than KEPT_DAYS days."""
     from tremplin.alerts.models import Digest
 
-    _total, deleted = Digest.objects.filter(day__lt=(now - KEPT_DAYS * DAY).date()).delete()
+    # A digest's day is a local day: the cut-off too (near midnight, UTC's is another).
+    cutoff = timezone.localdate(now - KEPT_DAYS * DAY)
+    _total, deleted = Digest.objects.filter(day__lt=cutoff).delete()
     return deleted.get(Digest._meta.label, 0)
 
 

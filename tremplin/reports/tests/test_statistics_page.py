@@ -60,7 +60,7 @@ def test_an_impossible_period_says_so(client, world):
     assert "La période finit avant de commencer." in page
 
 
-@pytest.mark.parametrize(("name", "sections"), [("adviser", 3), ("resp_vet", 5)])
+@pytest.mark.parametrize(("name", "sections"), [("adviser", 3), ("resp_vet", 6)])
 def test_sections_follow_the_rights(client, world, name, sections):
     client.force_login(world.staff[name])
     page = client.get(URL).content.decode()
