@@ -19,6 +19,7 @@ from aiosmtpd.controller import Controller
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.db import connection, connections
+from django.db.migrations.executor import MigrationExecutor
 from pypdf import PdfWriter
 
 from devcas.testing import free_port
@@ -397,6 +398,16 @@ class SmtpServer:
         if self._controller is not None:
             self._controller.stop()
             self._controller = None
+
+
+def migrate(targets=None):
+    """Migrate the test database (of a transactional test) to `targets`, the latest
+    migrations when None; the models as they are there."""
+    executor = MigrationExecutor(connection)
+    targets = targets or executor.loader.graph.leaf_nodes()
+    executor.migrate(targets)
+    executor.loader.build_graph()
+    return executor.loader.project_state(targets).apps
 
 
 def signed_in_as(page, live_server, user: User) -> None:

@@ -6,21 +6,12 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.sessions.backends.db import SessionStore
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
+
+from tremplin.testing import migrate
 
 BEFORE = [("accounts", "0012_user_date_joined_index"), ("sessions", "0001_initial")]
 AFTER = [("accounts", "0013_user_sessions")]
-
-
-def migrate(targets=None):
-    """Migrate the test database to `targets` (the latest migrations when None)."""
-    executor = MigrationExecutor(connection)
-    targets = targets or executor.loader.graph.leaf_nodes()
-    executor.migrate(targets)
-    executor.loader.build_graph()
-    return executor.loader.project_state(targets).apps
 
 
 @pytest.mark.django_db(transaction=True)

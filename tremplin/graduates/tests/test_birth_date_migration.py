@@ -5,23 +5,13 @@ apart as duplicates."""
 from datetime import date
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from tremplin.graduates.models import identity_key
+from tremplin.testing import migrate
 
 BEFORE = [("graduates", "0002_emailed_links")]
 AFTER = [("graduates", "0004_decided_claims_forget_birth_dates")]
 BORN = date(1995, 9, 21)
-
-
-def migrate(targets=None):
-    """Migrate the test database to `targets` (the latest migrations when None)."""
-    executor = MigrationExecutor(connection)
-    targets = targets or executor.loader.graph.leaf_nodes()
-    executor.migrate(targets)
-    executor.loader.build_graph()
-    return executor.loader.project_state(targets).apps
 
 
 @pytest.mark.django_db(transaction=True)

@@ -4,21 +4,12 @@
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
+
+from tremplin.testing import migrate
 
 BEFORE = [("offers", "0006_offerindex_composite_key")]
 AFTER = [("offers", "0007_offer_decision")]
-
-
-def migrate(targets=None):
-    """Migrate the test database to `targets` (the latest migrations when None)."""
-    executor = MigrationExecutor(connection)
-    targets = targets or executor.loader.graph.leaf_nodes()
-    executor.migrate(targets)
-    executor.loader.build_graph()
-    return executor.loader.project_state(targets).apps
 
 
 @pytest.mark.django_db(transaction=True)
